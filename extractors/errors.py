@@ -1,0 +1,20 @@
+"""Typed failures of reading a file. The extraction core turns them into error rows."""
+
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """A file could not be read (or only partly).
+
+    ``error_type`` is a short CamelCase class of failure that lands in
+    ``extraction_errors.error_type`` (EncryptedPDF, CorruptFile, UnsupportedFormat,
+    EmptyFile, NoTextLayer, ...); ``message`` is one line a person can act on.
+    """
+
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,156 @@
+"""The extraction core: one raw file in, every curated record out. No Dagster here.
+
+`extract_file` never raises for a bad document: each stage that fails adds an
+`ErrorRecord` and the document becomes `partial` (or `failed` when nothing could be
+read). Stages run in order: read -> metadata -> segment -> tables -> amounts -> summary
+-> findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from extractors.dispatch import ReadSettings, read_document
+from extractors.errors import ReadError
+from extractors.model import Document
+from jixiao import __version__
+from jixiao.records import (
+    AmountRecord,
+    DocSummaryRecord,
+    DocumentRecord,
+    ErrorRecord,
+    FindingRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    SectionRecord,
+)
+from parsers.amounts import find_amounts
+from parsers.findings import find_findings
+from parsers.metadata import DocumentMetadata, read_metadata
+from parsers.sections import segment
+from parsers.summary import summarise
+from parsers.tables import TableFacts, read_tables
+
+T = TypeVar("T")
+
+
+@dataclass
+class ExtractionResult:
+    doc_id: str
+    document: DocumentRecord
+    summary: DocSummaryRecord | None = None
+    sections: list[SectionRecord] = field(default_factory=list)
+    amounts: list[AmountRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    findings: list[FindingRecord] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    table_facts: TableFacts | None = None
+
+
+def doc_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def file_format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in {"pdf", "docx", "txt"} else suffix or "unknown"
+
+
+class _Stages:
+    """Runs named stages, turning any exception into an error record."""
+
+    def __init__(self, source_path: str) -> None:
+        self.source_path = source_path
+        self.errors: list[ErrorRecord] = []
+
+    def run(self, stage: str, fn: Callable[[], T], fallback: T) -> T:
+        try:
+            return fn()
+        except ReadError as exc:
+            self.errors.append(ErrorRecord(self.source_path, stage, exc.error_type, exc.message))
+        except Exception as exc:  # a parser bug must not lose the document
+            message = f"{stage} failed: {type(exc).__name__}: {exc}".splitlines()[0][:300]
+            self.errors.append(ErrorRecord(self.source_path, stage, type(exc).__name__, message))
+        return fallback
+
+
+def extract_file(
+    path: Path, raw_root: Path, settings: ReadSettings | None = None
+) -> ExtractionResult:
+    """Extract every curated record from one raw file."""
+    settings = settings or ReadSettings()
+    source_path = path.relative_to(raw_root).as_posix() if path.is_relative_to(raw_root) else path.name
+    data = path.read_bytes()
+    doc_id = doc_id_of(data)
+    file_format = file_format_of(path)
+    stages = _Stages(source_path)
+
+    doc = stages.run("read", lambda: read_document(path, source_path, settings), None)
+    if doc is None:
+        first = stages.errors[0] if stages.errors else None
+        record = DocumentRecord(
+            source_path=source_path,
+            file_format=file_format,
+            status="failed",
+            error=first.message if first else "nothing could be read",
+            extractor_version=__version__,
+        )
+        return ExtractionResult(doc_id=doc_id, document=record, errors=stages.errors)
+    return _parse(doc, doc_id, stages)
+
+
+def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
+    """Run every parsing stage on an already-read document (used by tests and the CLI)."""
+    return _parse(doc, doc_id, _Stages(doc.source_path))
+
+
+def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
+    meta = stages.run("metadata", lambda: read_metadata(doc), DocumentMetadata())
+    sections = stages.run("segment", lambda: segment(doc), [])
+    facts = stages.run("tables", lambda: read_tables(doc, meta.fiscal_year), TableFacts())
+    prose_amounts = stages.run("amounts", lambda: find_amounts(doc, sections), [])
+    amounts = _renumber(prose_amounts + facts.amounts)
+    summary = stages.run(
+        "summary",
+        lambda: summarise(doc, sections, prose_amounts, facts.summary, meta.fiscal_year),
+        DocSummaryRecord(),
+    )
+    findings = stages.run("findings", lambda: find_findings(sections), [])
+
+    errors = stages.errors
+    status = "partial" if errors else "ok"
+    record = DocumentRecord(
+        source_path=doc.source_path,
+        file_format=doc.file_format,
+        status=status,
+        error=errors[0].message if errors else None,
+        department=meta.department,
+        region=meta.region,
+        fiscal_year=meta.fiscal_year,
+        report_type=meta.report_type,
+        page_count=doc.page_count,
+        char_count=len(doc.text),
+        extractor_version=__version__,
+    )
+    return ExtractionResult(
+        doc_id=doc_id,
+        document=record,
+        summary=summary,
+        sections=sections,
+        amounts=amounts,
+        indicators=facts.indicators,
+        projects=facts.projects,
+        findings=findings,
+        errors=errors,
+        table_facts=facts,
+    )
+
+
+def _renumber(amounts: list[AmountRecord]) -> list[AmountRecord]:
+    """Number amounts from 0: prose figures in text order, then table cells in table order."""
+    return [replace(a, seq=i) for i, a in enumerate(amounts)]

@@ -1,0 +1,61 @@
+"""Turn an ExtractionResult into one pyarrow table per curated dataset, validated.
+
+This is the edge where Decimal money becomes float64 rounded to 4 decimals and text is
+NFKC-normalised (except `*_raw` columns, which keep the source text exactly).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from jixiao.extraction import ExtractionResult
+from jixiao.schema import TABLES, TableSpec
+
+MONEY_DECIMALS = 4
+
+
+def to_tables(result: ExtractionResult) -> dict[str, pa.Table]:
+    rows: dict[str, list[Any]] = {
+        "documents": [result.document],
+        "doc_summary": [result.summary] if result.summary is not None else [],
+        "sections": result.sections,
+        "amounts": result.amounts,
+        "indicators": result.indicators,
+        "projects": result.projects,
+        "findings": result.findings,
+        "extraction_errors": result.errors,
+    }
+    return {spec.name: build_table(spec, result.doc_id, rows[spec.name]) for spec in TABLES}
+
+
+def build_table(spec: TableSpec, doc_id: str, records: list[Any]) -> pa.Table:
+    columns: dict[str, list[Any]] = {name: [] for name in spec.column_names}
+    for record in records:
+        values = asdict(record) if is_dataclass(record) else dict(record)
+        values["doc_id"] = doc_id
+        unknown = set(values) - set(columns)
+        if unknown:
+            raise ValueError(f"{spec.name}: fields not in the contract: {sorted(unknown)}")
+        for name in spec.column_names:
+            columns[name].append(_cell(name, values.get(name)))
+    return pa.table(columns, schema=spec.schema)
+
+
+def _cell(name: str, value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return round(float(value), MONEY_DECIMALS)
+    if isinstance(value, float) and name.endswith("_wan"):
+        return round(value, MONEY_DECIMALS)
+    if isinstance(value, str) and not name.endswith("_raw") and name not in RAW_TEXT_COLUMNS:
+        return unicodedata.normalize("NFKC", value)
+    return value
+
+
+# Columns that carry source text verbatim besides the *_raw ones: offsets point into the
+# extracted text, so normalising these would break `text[char_start:char_end]`.
+RAW_TEXT_COLUMNS = frozenset({"raw_value", "raw_unit", "source_path"})
