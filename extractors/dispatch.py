@@ -45,13 +45,17 @@ def read_document(path: Path, source_path: str, settings: ReadSettings) -> Docum
     sniffed = sniff_format(data)
     if suffix == "pdf":
         if sniffed != "pdf":
-            raise ReadError("WrongExtension", "not a PDF: the file is named .pdf but its bytes are not a PDF")
+            raise ReadError(
+                "WrongExtension", "not a PDF: the file is named .pdf but its bytes are not a PDF"
+            )
         from extractors.pdf import read_pdf
 
         return read_pdf(path, source_path, settings)
     if suffix == "docx":
         if sniffed != "zip":
-            raise ReadError("WrongExtension", "not a DOCX: the file is named .docx but is not a Word (zip) file")
+            raise ReadError(
+                "WrongExtension", "not a DOCX: the file is named .docx but is not a Word (zip) file"
+            )
         from extractors.docx import read_docx
 
         return read_docx(path, source_path, settings)

@@ -84,7 +84,9 @@ def extract_file(
 ) -> ExtractionResult:
     """Extract every curated record from one raw file."""
     settings = settings or ReadSettings()
-    source_path = path.relative_to(raw_root).as_posix() if path.is_relative_to(raw_root) else path.name
+    source_path = (
+        path.relative_to(raw_root).as_posix() if path.is_relative_to(raw_root) else path.name
+    )
     data = path.read_bytes()
     doc_id = doc_id_of(data)
     file_format = file_format_of(path)
