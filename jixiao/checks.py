@@ -1,0 +1,221 @@
+"""Per-document quality checks, as pure functions over an ExtractionResult.
+
+Each check names the curated table it guards and its severity: ERROR when the extracted
+figures contradict each other or required fields are missing, WARN when something merely
+looks thin or doubtful. A failed check is a finding for a steward; it never deletes data.
+The Dagster assets turn each outcome into an asset check result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jixiao.extraction import ExtractionResult
+
+ERROR, WARN = "ERROR", "WARN"
+
+MONEY_TOLERANCE_WAN = Decimal("0.01")
+SCORE_TOLERANCE = 0.01
+RATE_TOLERANCE = Decimal("0.0005")  # a rate stated to 0.01 % plus rounding of its inputs
+MIN_SECTIONS = 3
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    passed: bool
+    severity: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckRule:
+    name: str
+    table: str  # the curated table the check is attached to
+    severity: str
+    description: str
+    run: Callable[[ExtractionResult], tuple[bool, str, dict[str, Any]]]
+
+
+def required_fields(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    doc = result.document
+    missing = [
+        name
+        for name, present in (
+            ("department", bool(doc.department)),
+            ("fiscal_year", doc.fiscal_year is not None),
+            ("sections", bool(result.sections)),
+        )
+        if not present
+    ]
+    if doc.status == "failed":
+        return False, f"nothing extracted: {doc.error}", {"missing": missing}
+    if missing:
+        return False, f"missing: {', '.join(missing)}", {"missing": missing}
+    return True, "department, fiscal_year and sections present", {}
+
+
+def enough_extracted(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    n_amounts, n_sections = len(result.amounts), len(result.sections)
+    details = {"amounts": n_amounts, "sections": n_sections}
+    thin = []
+    if n_amounts == 0:
+        thin.append("no amounts")
+    if n_sections < MIN_SECTIONS:
+        thin.append(f"{n_sections} sections (< {MIN_SECTIONS})")
+    if thin:
+        return False, "suspiciously little: " + ", ".join(thin), details
+    return True, f"{n_amounts} amounts, {n_sections} sections", details
+
+
+def budget_parts_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    """基本支出 + 项目支出 = 支出 (within 0.01 万元) when all three are stated."""
+    s = result.summary
+    if s is None or None in (s.basic_expenditure_wan, s.project_expenditure_wan, s.expenditure_wan):
+        return True, "not applicable: basic, project and total expenditure not all stated", {}
+    assert s.basic_expenditure_wan is not None and s.project_expenditure_wan is not None
+    total = s.basic_expenditure_wan + s.project_expenditure_wan
+    gap = abs(total - (s.expenditure_wan or Decimal(0)))
+    details = {
+        "basic_wan": float(s.basic_expenditure_wan),
+        "project_wan": float(s.project_expenditure_wan),
+        "expenditure_wan": float(s.expenditure_wan or 0),
+        "gap_wan": float(gap),
+    }
+    if gap > MONEY_TOLERANCE_WAN:
+        return (
+            False,
+            f"basic + project = {total} 万元 but expenditure = {s.expenditure_wan} 万元",
+            details,
+        )
+    return True, f"basic + project = expenditure = {s.expenditure_wan} 万元", details
+
+
+def execution_rate_consistent(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    """The stated 预算执行率 equals expenditure / final budget."""
+    s = result.summary
+    if s is None or None in (s.execution_rate, s.expenditure_wan, s.budget_final_wan):
+        return True, "not applicable: rate, expenditure and final budget not all stated", {}
+    assert s.execution_rate is not None and s.expenditure_wan is not None
+    if not s.budget_final_wan:
+        return True, "not applicable: final budget is zero", {}
+    computed = s.expenditure_wan / s.budget_final_wan
+    details = {"stated": float(s.execution_rate), "computed": round(float(computed), 6)}
+    if abs(computed - s.execution_rate) > RATE_TOLERANCE:
+        return (
+            False,
+            f"stated rate {s.execution_rate} but expenditure / final budget = {computed:.4f}",
+            details,
+        )
+    return True, f"stated rate {s.execution_rate} matches expenditure / final budget", details
+
+
+def scores_within_weight(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    over = [
+        f"table {r.table_seq} {r.level3 or r.level2 or ''}: {r.score} > {r.weight}"
+        for r in result.indicators
+        if r.score is not None and r.weight is not None and r.score > r.weight + SCORE_TOLERANCE
+    ]
+    if over:
+        return False, f"{len(over)} indicator scores exceed their weight", {"rows": over[:20]}
+    return True, "no indicator score exceeds its weight", {}
+
+
+def scores_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    """Each indicator table's scores add up to its 合计 row (when it has one)."""
+    totals = result.table_facts.totals if result.table_facts else []
+    problems, checked = [], 0
+    for total in totals:
+        if total.score is None:
+            continue
+        scores = [r.score for r in result.indicators if r.table_seq == total.table_seq]
+        summed = sum(s for s in scores if s is not None)
+        checked += 1
+        if abs(summed - total.score) > SCORE_TOLERANCE * max(1, len(scores)):
+            problems.append(
+                f"table {total.table_seq}: rows sum to {summed:g}, 合计 {total.score:g}"
+            )
+    details = {"tables_checked": checked, "problems": problems}
+    if problems:
+        return False, "; ".join(problems), details
+    if not checked:
+        return True, "not applicable: no 合计 row with a score", details
+    return True, f"{checked} tables add up to their 合计", details
+
+
+def executed_within_budget(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    over = [
+        f"{p.project_name}: executed {p.executed_wan} > final budget {p.budget_final_wan}"
+        for p in result.projects
+        if p.executed_wan is not None
+        and p.budget_final_wan is not None
+        and p.executed_wan > p.budget_final_wan + MONEY_TOLERANCE_WAN
+    ]
+    if over:
+        return False, f"{len(over)} projects spent more than their final budget", {"rows": over}
+    return True, "no project spent more than its final budget", {}
+
+
+CHECKS: tuple[CheckRule, ...] = (
+    CheckRule(
+        "required_fields",
+        "documents",
+        ERROR,
+        "department, fiscal_year and at least one section are present",
+        required_fields,
+    ),
+    CheckRule(
+        "enough_extracted",
+        "documents",
+        WARN,
+        "the document yields at least one amount and three sections",
+        enough_extracted,
+    ),
+    CheckRule(
+        "budget_parts_add_up",
+        "doc_summary",
+        ERROR,
+        "basic + project expenditure = expenditure within 0.01 万元",
+        budget_parts_add_up,
+    ),
+    CheckRule(
+        "execution_rate_consistent",
+        "doc_summary",
+        WARN,
+        "stated execution rate = expenditure / final budget",
+        execution_rate_consistent,
+    ),
+    CheckRule(
+        "scores_add_up",
+        "indicators",
+        ERROR,
+        "indicator scores add up to the table's 合计",
+        scores_add_up,
+    ),
+    CheckRule(
+        "scores_within_weight",
+        "indicators",
+        ERROR,
+        "no indicator score exceeds its weight (分值)",
+        scores_within_weight,
+    ),
+    CheckRule(
+        "executed_within_budget",
+        "projects",
+        WARN,
+        "no project's execution exceeds its final budget",
+        executed_within_budget,
+    ),
+)
+
+
+def run_checks(result: ExtractionResult) -> list[CheckOutcome]:
+    outcomes = []
+    for rule in CHECKS:
+        passed, message, details = rule.run(result)
+        outcomes.append(CheckOutcome(rule.name, passed, rule.severity, message, details))
+    return outcomes

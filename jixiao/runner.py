@@ -1,0 +1,152 @@
+"""What to extract and how one document goes from raw file to the curated store.
+
+Shared by the Dagster assets (which call `process_file`), the sensor and schedule (which call
+`plan`), and the CLI (which calls `plan` to skip unchanged files before touching Dagster).
+No Dagster here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors.dispatch import ReadSettings
+from jixiao import __version__
+from jixiao.checks import CheckOutcome, run_checks
+from jixiao.diff import DocumentDiff, diff_documents
+from jixiao.extraction import ExtractionResult, extract_file
+from jixiao.store import CuratedStore, Manifest, ManifestEntry
+from jixiao.tabulate import to_tables
+
+PARTITION_KEY_LENGTH = 12
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    source_path: str  # relative to the raw root, POSIX separators
+    size: int
+    mtime_ns: int
+
+    @property
+    def key(self) -> str:
+        return partition_key(self.source_path)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The raw folder compared with the manifest."""
+
+    stale: tuple[RawFile, ...]  # new, changed, or extracted by another version
+    unchanged: tuple[RawFile, ...]
+    deleted: tuple[str, ...]  # source paths in the manifest whose file is gone
+    touched: dict[str, ManifestEntry] = field(default_factory=dict)  # same bytes, new mtime
+    hashes: dict[str, str] = field(default_factory=dict)  # sha256 of files hashed while planning
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document processed: what was extracted, what it replaced, what the checks say."""
+
+    source_path: str
+    result: ExtractionResult
+    tables: dict[str, pa.Table]
+    diff: DocumentDiff
+    checks: tuple[CheckOutcome, ...]
+    replaced_doc_id: str | None
+
+
+def partition_key(source_path: str) -> str:
+    """A short stable key for a path: Chinese names and `/ , [ ] |` are not valid keys."""
+    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:PARTITION_KEY_LENGTH]
+
+
+def scan_raw(raw_root: Path) -> list[RawFile]:
+    """Every file under the raw root (hidden files and folders skipped), sorted by path."""
+    found: list[RawFile] = []
+    for dirpath, dirnames, filenames in os.walk(raw_root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            stat = path.stat()
+            source_path = path.relative_to(raw_root).as_posix()
+            found.append(RawFile(path, source_path, stat.st_size, stat.st_mtime_ns))
+    return sorted(found, key=lambda f: f.source_path)
+
+
+def find_by_key(raw_root: Path, key: str) -> RawFile | None:
+    return next((f for f in scan_raw(raw_root) if f.key == key), None)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> Plan:
+    """Which files need extracting: unchanged means same size+mtime, or else same content."""
+    stale: list[RawFile] = []
+    unchanged: list[RawFile] = []
+    touched: dict[str, ManifestEntry] = {}
+    hashes: dict[str, str] = {}
+    seen: set[str] = set()
+    for f in files:
+        seen.add(f.source_path)
+        entry = manifest.get(f.source_path)
+        if force or entry is None or entry.extractor_version != __version__:
+            stale.append(f)
+            continue
+        if entry.size == f.size and entry.mtime_ns == f.mtime_ns:
+            unchanged.append(f)
+            continue
+        digest = hashes[f.source_path] = sha256_of(f.path)
+        if digest == entry.sha256:
+            unchanged.append(f)
+            touched[f.source_path] = ManifestEntry(
+                entry.doc_id, f.size, f.mtime_ns, digest, entry.extractor_version
+            )
+        else:
+            stale.append(f)
+    deleted = tuple(sorted(set(manifest) - seen))
+    return Plan(tuple(stale), tuple(unchanged), deleted, touched, hashes)
+
+
+def process_file(
+    raw: RawFile, raw_root: Path, store: CuratedStore, settings: ReadSettings | None = None
+) -> Outcome:
+    """Extract one file, write its tables, drop what they replace, diff against before."""
+    previous_entry = store.load_manifest().get(raw.source_path)
+    previous = store.read_document(previous_entry.doc_id) if previous_entry else None
+    stat = raw.path.stat()
+    result = extract_file(raw.path, raw_root, settings)
+    tables = to_tables(result)
+    digest = sha256_of(raw.path)
+    if digest[: len(result.doc_id)] != result.doc_id:
+        digest = ""  # the file changed while it was read: the next run must look again
+    entry = ManifestEntry(
+        doc_id=result.doc_id,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        sha256=digest,
+        extractor_version=__version__,
+    )
+    replaced = store.commit(raw.source_path, entry, tables)
+    return Outcome(
+        source_path=raw.source_path,
+        result=result,
+        tables=tables,
+        diff=diff_documents(previous, tables),
+        checks=tuple(run_checks(result)),
+        replaced_doc_id=replaced,
+    )

@@ -1,0 +1,265 @@
+"""The curated store: one Hive partition per document and table, plus a manifest.
+
+Layout under the curated root ``OUT``::
+
+    OUT/<table>/doc_id=<id>/part.parquet    every table of the contract, for every document
+    OUT/_jixiao/manifest.json               source_path -> what was extracted from it, and when
+    OUT/_jixiao/lock                        serialises commits of concurrent runs
+
+Each Parquet file also holds the ``doc_id`` column, so readers that ignore the directory
+names still see it. Files are written atomically (temp file in the same directory, fsync,
+``os.replace``) and deterministically (same rows, same bytes). The manifest is written last:
+a crash at any moment leaves either the old or the new file visible, never half of one,
+and the next run redoes whatever the manifest does not record as done.
+
+DuckDB ``read_parquet('OUT/amounts/**/*.parquet', hive_partitioning=1)`` and
+``pyarrow.dataset.dataset('OUT/amounts')`` read a table as one; pandas needs
+``pandas.read_parquet('OUT/amounts', partitioning=None)`` because its default hive
+discovery types the directory value as a dictionary that clashes with the file's column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jixiao.schema import TABLE_NAMES, TABLES, TABLES_BY_NAME
+
+PART_FILE = "part.parquet"
+META_DIR = "_jixiao"
+MANIFEST_FILE = "manifest.json"
+LOCK_FILE = "lock"
+MANIFEST_VERSION = 1
+
+# Fixed writer options: together with a pinned pyarrow they make the bytes reproducible.
+PARQUET_OPTIONS: Mapping[str, object] = {
+    "compression": "zstd",
+    "compression_level": 3,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "version": "2.6",
+}
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the store holds for one raw file (keyed by its path relative to the raw root)."""
+
+    doc_id: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    extractor_version: str
+
+
+Manifest = dict[str, ManifestEntry]
+
+
+def partition_dir(root: Path, table: str, doc_id: str) -> Path:
+    return root / table / f"doc_id={doc_id}"
+
+
+def part_path(root: Path, table: str, doc_id: str) -> Path:
+    return partition_dir(root, table, doc_id) / PART_FILE
+
+
+def manifest_path(root: Path) -> Path:
+    return root / META_DIR / MANIFEST_FILE
+
+
+def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    """Write ``table`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pq.write_table(table, handle, **PARQUET_OPTIONS)  # type: ignore[arg-type]
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def write_bytes_atomic(data: bytes, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def validate(name: str, table: pa.Table) -> pa.Table:
+    """The table with exactly the contract's schema (column order and types), or ValueError."""
+    schema = TABLES_BY_NAME[name].schema
+    if table.schema.names != schema.names:
+        raise ValueError(f"{name}: columns {table.schema.names} differ from {schema.names}")
+    if table.schema != schema:
+        table = table.cast(schema)
+    return table.replace_schema_metadata(None)
+
+
+def empty_tables() -> dict[str, pa.Table]:
+    return {spec.name: spec.schema.empty_table() for spec in TABLES}
+
+
+class CuratedStore:
+    """Reads and writes the curated root. All writes of one document go through `commit`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- manifest ---------------------------------------------------------------------
+    def load_manifest(self) -> Manifest:
+        path = manifest_path(self.root)
+        if not path.is_file():
+            return {}
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {src: ManifestEntry(**entry) for src, entry in raw.get("documents", {}).items()}
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        body = {
+            "version": MANIFEST_VERSION,
+            "documents": {src: asdict(manifest[src]) for src in sorted(manifest)},
+        }
+        text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        write_bytes_atomic(text.encode("utf-8"), manifest_path(self.root))
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Serialise read-modify-write of the store across processes (runs in parallel)."""
+        lock = self.root / META_DIR / LOCK_FILE
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock, "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    # -- documents --------------------------------------------------------------------
+    def commit(
+        self,
+        source_path: str,
+        entry: ManifestEntry,
+        tables: Mapping[str, pa.Table],
+    ) -> str | None:
+        """Write one document's eight tables, drop what they replace, then record it.
+
+        Returns the doc_id whose partitions were removed (the file's previous content), if any.
+        """
+        checked = {name: validate(name, tables[name]) for name in TABLE_NAMES}
+        with self.locked():
+            for name, table in checked.items():
+                write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
+            manifest = self.load_manifest()
+            previous = manifest.get(source_path)
+            manifest[source_path] = entry
+            replaced = None
+            if previous is not None and previous.doc_id != entry.doc_id:
+                if not _referenced(manifest, previous.doc_id):
+                    self.remove_document(previous.doc_id)
+                replaced = previous.doc_id
+            self.save_manifest(manifest)
+        return replaced
+
+    def forget(self, source_paths: list[str]) -> list[str]:
+        """Remove the rows of raw files that are gone. Returns the doc_ids removed."""
+        removed: list[str] = []
+        with self.locked():
+            manifest = self.load_manifest()
+            for src in source_paths:
+                entry = manifest.pop(src, None)
+                if entry is not None and not _referenced(manifest, entry.doc_id):
+                    self.remove_document(entry.doc_id)
+                    removed.append(entry.doc_id)
+            self.save_manifest(manifest)
+        return removed
+
+    def touch(self, updates: Mapping[str, ManifestEntry]) -> None:
+        """Record new size/mtime for files whose bytes did not change (no data written)."""
+        if not updates:
+            return
+        with self.locked():
+            manifest = self.load_manifest()
+            manifest.update(updates)
+            self.save_manifest(manifest)
+
+    def remove_document(self, doc_id: str) -> None:
+        for name in TABLE_NAMES:
+            shutil.rmtree(partition_dir(self.root, name, doc_id), ignore_errors=True)
+
+    def prune_orphans(self) -> list[str]:
+        """Remove partitions no manifest entry refers to (left by a crash before the manifest)."""
+        with self.locked():
+            known = {e.doc_id for e in self.load_manifest().values()}
+            orphans = sorted(self.stored_doc_ids() - known)
+            for doc_id in orphans:
+                self.remove_document(doc_id)
+        return orphans
+
+    def stored_doc_ids(self) -> set[str]:
+        found: set[str] = set()
+        for name in TABLE_NAMES:
+            table_dir = self.root / name
+            if table_dir.is_dir():
+                found.update(
+                    p.name.removeprefix("doc_id=")
+                    for p in table_dir.iterdir()
+                    if p.is_dir() and p.name.startswith("doc_id=")
+                )
+        return found
+
+    def read_document(self, doc_id: str) -> dict[str, pa.Table] | None:
+        """One document's stored tables, or None when the store has nothing for it."""
+        if not part_path(self.root, "documents", doc_id).is_file():
+            return None
+        tables = {}
+        for spec in TABLES:
+            path = part_path(self.root, spec.name, doc_id)
+            if path.is_file():
+                tables[spec.name] = pq.read_table(path, partitioning=None, schema=spec.schema)
+            else:
+                tables[spec.name] = spec.schema.empty_table()
+        return tables
+
+    def read_table(self, name: str) -> pa.Table:
+        """A whole curated table (all documents), ordered by doc_id."""
+        spec = TABLES_BY_NAME[name]
+        files = sorted((self.root / name).glob(f"doc_id=*/{PART_FILE}"))
+        parts = [pq.read_table(f, partitioning=None, schema=spec.schema) for f in files]
+        return pa.concat_tables(parts) if parts else spec.schema.empty_table()
+
+
+def _referenced(manifest: Manifest, doc_id: str) -> bool:
+    """Identical bytes under two paths share a doc_id: keep it while one path remains."""
+    return any(e.doc_id == doc_id for e in manifest.values())
