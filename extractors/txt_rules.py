@@ -1,0 +1,87 @@
+"""Rules, as data, for reading plain text lines: what to drop, what ends a table.
+
+Used by the flattened-table reconstruction (`extractors.txt_tables`), which TXT files and
+later OCR output share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Export artefacts removed from any line: Word bookmarks and image placeholders.
+ARTEFACT_PATTERNS: tuple[str, ...] = (
+    r"\[bookmark:[^\]]*\]",
+    r"\[image:[^\]]*\]",
+)
+
+# Page furniture: a whole line that is only a page number (`— 7 —`, `- 7 -`, `第 7 页`,
+# `第7页 共20页`).
+FURNITURE_PATTERNS: tuple[str, ...] = (
+    r"[—–\-－]+\s*\d{1,4}\s*[—–\-－]+",
+    r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?",
+)
+
+_CN_NUM = "一二三四五六七八九十百"
+
+# Lines that never continue a table cell: section headings, sign-off lines under a table,
+# notes. Matched at the start of the stripped line.
+TABLE_ENDING_PATTERNS: tuple[str, ...] = (
+    rf"[{_CN_NUM}]+[、．.]",
+    rf"[（(][{_CN_NUM}]+[）)]",
+    rf"第[{_CN_NUM}\d]+[部分章节]",
+    r"附件\s*\d*\s*[:：]?\s*$",
+    r"(填表人|填报人|填报日期|填报单位|联系电话|单位负责人|审核人|制表人|制表日期)",
+    r"(说明|注|备注)\s*[:：]",
+)
+
+# A table's own title line: ends in 表, optionally followed by a bracketed remark such as
+# `(2020年度)` or `（单位：万元）`.
+TABLE_TITLE_PATTERN = r".{2,60}表\s*([（(][^）)]{0,20}[）)])?\s*$"
+
+# Ends of a sentence: a line holding one is prose, not a fragment of a cell.
+SENTENCE_ENDS = "。！？!?"
+
+
+@dataclass(frozen=True)
+class TxtTableRules:
+    """Tolerances of the flattened-table reconstruction, with their reasons."""
+
+    # A cell's continuation line that follows a blank line is a short fragment
+    # (`（20分）`, `指标`, `和改进措施`); prose lines are longer.
+    fragment_max_chars: int = 20
+
+
+_ARTEFACT = re.compile("|".join(ARTEFACT_PATTERNS))
+_FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PATTERNS))
+_TABLE_ENDING = re.compile("|".join(f"(?:{p})" for p in TABLE_ENDING_PATTERNS))
+_TABLE_TITLE = re.compile(TABLE_TITLE_PATTERN)
+
+
+def remove_artefacts(line: str) -> str:
+    return _ARTEFACT.sub("", line)
+
+
+def is_page_furniture(line: str) -> bool:
+    return _FURNITURE.fullmatch(line.strip()) is not None
+
+
+def is_table_title(text: str) -> bool:
+    """True for a title line such as `项目绩效目标完成情况表` or `慢性病项目支出绩效自评表`."""
+    return _TABLE_TITLE.fullmatch(text.strip()) is not None
+
+
+def ends_table(line: str) -> bool:
+    """True for a heading, sign-off or note line, or a table title: never a cell's text."""
+    stripped = line.strip()
+    return _TABLE_ENDING.match(stripped) is not None or is_table_title(stripped)
+
+
+def is_fragment(line: str, rules: TxtTableRules) -> bool:
+    """A short piece of a cell's text: no sentence end, not a heading, not too long."""
+    stripped = line.strip()
+    return (
+        len(stripped) <= rules.fragment_max_chars
+        and not any(ch in stripped for ch in SENTENCE_ENDS)
+        and not ends_table(stripped)
+    )
