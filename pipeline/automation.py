@@ -1,0 +1,144 @@
+"""The raw-folder sensor, the daily schedule and the job they launch.
+
+The sensor keeps the `documents` partitions in step with the raw folder: new files get a
+partition and a run, changed files a run (the run key holds the content hash, so one
+content is requested once), and files that are gone lose their partition and their rows.
+The cursor caches each file's hash by (size, mtime) so a tick does not re-read every file.
+The daily schedule re-runs whatever is stale against the manifest (changed bytes, or rows
+written by another extractor version): a safety net for missed sensor ticks.
+"""
+
+import json
+from dataclasses import dataclass
+
+from dagster import (
+    AssetSelection,
+    DefaultSensorStatus,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    define_asset_job,
+    schedule,
+    sensor,
+)
+
+from jixiao.runner import RawFile, plan, scan_raw, sha256_of
+from pipeline.assets import documents_partitions, extract_document
+from pipeline.resources import JixiaoResource
+
+extract_job = define_asset_job(
+    "extract_documents",
+    selection=AssetSelection.assets(extract_document),
+    partitions_def=documents_partitions,
+    description="Extract the selected documents into the curated tables.",
+)
+
+HashCache = dict[str, tuple[int, int, str]]  # source_path -> (size, mtime_ns, sha256)
+
+
+@dataclass(frozen=True)
+class FolderChanges:
+    add_keys: list[str]
+    delete_keys: list[str]
+    run_requests: list[RunRequest]
+    deleted_paths: list[str]
+    hashes: HashCache
+
+
+def read_cursor(cursor: str | None) -> HashCache:
+    if not cursor:
+        return {}
+    return {path: (v[0], v[1], v[2]) for path, v in json.loads(cursor).items()}
+
+
+def write_cursor(hashes: HashCache) -> str:
+    return json.dumps({p: list(hashes[p]) for p in sorted(hashes)}, ensure_ascii=False)
+
+
+def content_hash(f: RawFile, cache: HashCache) -> str:
+    cached = cache.get(f.source_path)
+    if cached and cached[0] == f.size and cached[1] == f.mtime_ns:
+        return cached[2]
+    return sha256_of(f.path)
+
+
+def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCache) -> FolderChanges:
+    """Compare the raw folder with the partitions and the manifest; remove gone files' rows."""
+    store = jixiao.store
+    files = scan_raw(jixiao.raw_path)
+    result = plan(files, store.load_manifest())
+    store.touch(result.touched)
+    store.forget(list(result.deleted))
+    hashes: HashCache = {}
+    for f in files:
+        digest = result.hashes.get(f.source_path) or content_hash(f, cache)
+        hashes[f.source_path] = (f.size, f.mtime_ns, digest)
+    keys = {f.key for f in files}
+    return FolderChanges(
+        add_keys=sorted(keys - known_keys),
+        delete_keys=sorted(known_keys - keys),
+        run_requests=[
+            RunRequest(
+                partition_key=f.key,
+                run_key=f"{f.key}:{hashes[f.source_path][2]}",
+                tags={"jixiao/sha256": hashes[f.source_path][2]},
+            )
+            for f in result.stale
+        ],
+        deleted_paths=list(result.deleted),
+        hashes=hashes,
+    )
+
+
+@sensor(
+    job=extract_job,
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.STOPPED,
+    description="Watches the raw folder: adds, re-extracts and removes document partitions.",
+)
+def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) -> SensorResult:
+    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
+    changes = folder_changes(jixiao, known, read_cursor(context.cursor))
+    if changes.deleted_paths:
+        context.log.info(f"removed the rows of deleted files: {changes.deleted_paths}")
+    requests = []
+    if changes.add_keys:
+        requests.append(documents_partitions.build_add_request(changes.add_keys))
+    if changes.delete_keys:
+        requests.append(documents_partitions.build_delete_request(changes.delete_keys))
+    return SensorResult(
+        run_requests=changes.run_requests,
+        dynamic_partitions_requests=requests,
+        cursor=write_cursor(changes.hashes),
+        skip_reason=None
+        if changes.run_requests or requests
+        else SkipReason("raw folder unchanged since the last extraction"),
+    )
+
+
+@schedule(
+    cron_schedule="0 3 * * *",
+    job=extract_job,
+    execution_timezone="UTC",
+    description="Daily: re-extract every document that is stale against the manifest.",
+)
+def daily_refresh(
+    context: ScheduleEvaluationContext, jixiao: JixiaoResource
+) -> list[RunRequest] | SkipReason:
+    instance = context.instance
+    known = set(instance.get_dynamic_partitions(documents_partitions.name))
+    changes = folder_changes(jixiao, known, {})
+    if changes.add_keys:
+        instance.add_dynamic_partitions(documents_partitions.name, changes.add_keys)
+    if changes.delete_keys:
+        for key in changes.delete_keys:
+            instance.delete_dynamic_partition(documents_partitions.name, key)
+    if not changes.run_requests:
+        return SkipReason("nothing is stale")
+    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    return [
+        RunRequest(partition_key=r.partition_key, run_key=f"{r.run_key}:{day}", tags=r.tags)
+        for r in changes.run_requests
+    ]

@@ -1,0 +1,43 @@
+"""Where the raw files and the curated store live, and how documents are read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from extractors.dispatch import ReadSettings
+from jixiao.store import CuratedStore
+
+DEFAULT_RAW_ROOT = "data/raw"
+DEFAULT_CURATED_ROOT = "data/curated"
+
+
+class JixiaoResource(ConfigurableResource):
+    """The raw root, the curated root and the read limits of one deployment."""
+
+    raw_root: str = DEFAULT_RAW_ROOT
+    curated_root: str = DEFAULT_CURATED_ROOT
+    max_pages: int = ReadSettings.max_pages
+    time_limit_s: float = ReadSettings.time_limit_s
+
+    @property
+    def raw_path(self) -> Path:
+        return Path(self.raw_root).resolve()
+
+    @property
+    def store(self) -> CuratedStore:
+        return CuratedStore(Path(self.curated_root).resolve())
+
+    @property
+    def settings(self) -> ReadSettings:
+        return ReadSettings(max_pages=self.max_pages, time_limit_s=self.time_limit_s)
+
+
+def resource_from_env() -> JixiaoResource:
+    """The resource the UI and the daemon use: paths from JIXIAO_RAW_ROOT / JIXIAO_CURATED_ROOT."""
+    return JixiaoResource(
+        raw_root=os.environ.get("JIXIAO_RAW_ROOT", DEFAULT_RAW_ROOT),
+        curated_root=os.environ.get("JIXIAO_CURATED_ROOT", DEFAULT_CURATED_ROOT),
+    )
