@@ -1,0 +1,228 @@
+"""The analysts' subcommands: `jixiao sql`, `jixiao schema`, `jixiao publish`.
+
+`jixiao.cli` calls `add_commands(subparsers)`; each subcommand stores its handler as
+``func`` (``args.func(args) -> int`` is the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.publish import DUCKDB_FILE, REPORT_FILE
+from jixiao.schema import TABLES, TABLES_BY_NAME, TableSpec
+
+DEFAULT_CURATED = Path("data/curated")
+DEFAULT_PUBLISHED = Path("data/published")
+DEFAULT_MAX_ROWS = 200
+PUBLISHED_NOTE = "The published views add fiscal_year (INTEGER, from documents) to every table."
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sql = subparsers.add_parser(
+        "sql",
+        help="run SQL against the published views",
+        description="Run a query against the published DuckDB views (tables of the contract "
+        "plus v_department_year, v_indicator_outcomes, v_indicator_misses, "
+        "v_amounts_by_metric) and print the result as a table, or export it.",
+    )
+    sql.add_argument("query", help='e.g. "SELECT * FROM v_department_year"')
+    sql.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED, metavar="DIR")
+    export = sql.add_mutually_exclusive_group()
+    export.add_argument(
+        "--csv", nargs="?", const="-", metavar="FILE", help="write CSV (to stdout without FILE)"
+    )
+    export.add_argument("--parquet", type=Path, metavar="FILE", help="write a Parquet file")
+    sql.add_argument(
+        "--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="rows printed (default 200)"
+    )
+    sql.set_defaults(func=run_sql)
+
+    schema = subparsers.add_parser(
+        "schema",
+        help="print the curated data contract",
+        description="Print each table's columns, types and meanings (the definitions the "
+        "writers validate against).",
+    )
+    schema.add_argument("table", nargs="?", choices=[t.name for t in TABLES], metavar="TABLE")
+    schema.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    schema.set_defaults(func=run_schema)
+
+    publish = subparsers.add_parser(
+        "publish",
+        help="rebuild the published layer and the run report",
+        description="Compact the curated tables into DIR/<table>/fiscal_year=<y>/, build "
+        "DIR/jixiao.duckdb and DIR/report.html, and swap them in atomically.",
+    )
+    publish.add_argument("--curated", type=Path, default=DEFAULT_CURATED, metavar="DIR")
+    publish.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED, metavar="DIR")
+    publish.add_argument("--no-report", action="store_true", help="skip report.html")
+    publish.set_defaults(func=run_publish)
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse and run one analyst subcommand (for tests and `python -m jixiao.cli_analyst`)."""
+    parser = argparse.ArgumentParser(prog="jixiao")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    code: int = args.func(args)
+    return code
+
+
+# -- sql -----------------------------------------------------------------------------------
+
+
+def run_sql(args: argparse.Namespace) -> int:
+    database = Path(args.published) / DUCKDB_FILE
+    if not database.is_file():
+        _error(f"no published layer at {args.published} (run `jixiao publish` first)")
+        return 2
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        result = con.sql(args.query)
+        if result is None:  # a statement without a result, e.g. SET
+            return 0
+        table = result.to_arrow_table()
+    except duckdb.Error as exc:
+        _error(str(exc).splitlines()[0])
+        return 1
+    finally:
+        con.close()
+    if args.csv is not None:
+        _write_csv(table, args.csv)
+    elif args.parquet is not None:
+        pq.write_table(table, args.parquet, compression="zstd")
+        _note(f"{table.num_rows} rows written to {args.parquet}")
+    else:
+        print_table(table, max_rows=args.max_rows)
+    return 0
+
+
+def print_table(table: pa.Table, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+    console = _console()
+    view = Table(show_lines=False, header_style="bold")
+    for field in table.schema:
+        numeric = pa.types.is_integer(field.type) or pa.types.is_floating(field.type)
+        view.add_column(field.name, justify="right" if numeric else "left", overflow="fold")
+    for row in table.slice(0, max_rows).to_pylist():
+        view.add_row(*(_cell(v) for v in row.values()))
+    console.print(view)
+    more = table.num_rows - max_rows
+    suffix = f" ({more} more not shown; use --csv or --parquet)" if more > 0 else ""
+    console.print(f"{table.num_rows} rows{suffix}", style="dim")
+
+
+def _write_csv(table: pa.Table, target: str) -> None:
+    # Nested values (e.g. doc_ids lists) have no CSV form: write them as their text.
+    columns = [
+        pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string())
+        if pa.types.is_nested(col.type)
+        else col
+        for col in table.columns
+    ]
+    flat = pa.table(columns, names=table.column_names)
+    if target == "-":
+        sink = pa.BufferOutputStream()
+        pa_csv.write_csv(flat, sink)
+        sys.stdout.write(sink.getvalue().to_pybytes().decode("utf-8"))
+        sys.stdout.flush()
+    else:
+        pa_csv.write_csv(flat, target)
+        _note(f"{table.num_rows} rows written to {target}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "[dim]NULL[/dim]"
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.2f}"
+    return _escape(str(value))
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+# -- schema --------------------------------------------------------------------------------
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    specs = [TABLES_BY_NAME[args.table]] if args.table else list(TABLES)
+    if args.markdown:
+        sys.stdout.write("\n".join(schema_markdown(spec) for spec in specs))
+        return 0
+    console = _console()
+    for spec in specs:
+        view = Table(title=f"{spec.name} — {spec.description}", title_justify="left")
+        view.add_column("column", style="bold")
+        view.add_column("type")
+        view.add_column("meaning", overflow="fold")
+        for column in spec.columns:
+            view.add_row(column.name, str(column.type), _escape(column.meaning))
+        console.print(view)
+    console.print(PUBLISHED_NOTE, style="dim")
+    return 0
+
+
+def schema_markdown(spec: TableSpec) -> str:
+    lines = [f"### {spec.name}", "", spec.description, "", "| column | type | meaning |"]
+    lines.append("|---|---|---|")
+    lines += [f"| {c.name} | {c.type} | {c.meaning} |" for c in spec.columns]
+    return "\n".join(lines) + "\n"
+
+
+# -- publish -------------------------------------------------------------------------------
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from jixiao.publish import publish
+
+    if not Path(args.curated).is_dir():
+        _error(f"no curated data at {args.curated} (run `jixiao extract` first)")
+        return 2
+    hook = None
+    if not args.no_report:
+        from jixiao.report import write_report  # matplotlib: imported only when needed
+
+        hook = write_report
+    result = publish(Path(args.curated), Path(args.out), report=hook)
+    console = _console()
+    view = Table(title=f"published to {result.out} in {result.seconds:.2f} s")
+    view.add_column("table")
+    view.add_column("rows", justify="right")
+    for name, count in result.row_counts.items():
+        view.add_row(name, str(count))
+    console.print(view)
+    years = ", ".join("unknown" if y is None else str(y) for y in result.fiscal_years)
+    console.print(f"fiscal years: {years or 'none'}")
+    console.print(f"views: {result.out / DUCKDB_FILE}")
+    if hook is not None:
+        console.print(f"report: {result.out / REPORT_FILE}")
+    return 0
+
+
+def _console() -> Console:
+    # Wide when piped, so columns are not squeezed to 80 characters.
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200)
+
+
+def _error(message: str) -> None:
+    print(f"jixiao: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,260 @@
+"""The analysts' published layer: curated per-document files compacted per fiscal year.
+
+Layout under the published root ``OUT`` (a symlink swapped atomically between builds)::
+
+    OUT -> .OUT.builds/<build>/           the current build; the previous one is kept
+    OUT/<table>/fiscal_year=<y>/part-0.parquet
+    OUT/<table>/fiscal_year=__HIVE_DEFAULT_PARTITION__/part-0.parquet   year unknown
+    OUT/jixiao.duckdb                     one view per table + convenience views
+    OUT/report.html                       the run report (written by `jixiao.report`)
+
+``fiscal_year`` lives only in the directory name (Hive style): DuckDB's
+``read_parquet(..., hive_partitioning=1)`` and ``pyarrow.dataset.dataset(dir,
+partitioning="hive")`` read it back as an integer and the unknown year as NULL. (pandas'
+``read_parquet(dir)`` trips over the NULL partition; use `read_published` or DuckDB.)
+
+A build never touches the live one: everything is written into a fresh build directory,
+then the ``OUT`` symlink is replaced with one rename, so a reader sees the old build or the
+new one, never a mix. The DuckDB views point at their own build's absolute path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from jixiao.schema import TABLES, TableSpec
+from jixiao.views import create_views
+
+PARTITION_COLUMN = "fiscal_year"
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, DuckDB's and pyarrow's name for NULL
+PART_FILE = "part-0.parquet"
+DUCKDB_FILE = "jixiao.duckdb"
+REPORT_FILE = "report.html"
+BUILDS_KEPT = 2  # the live build and the one before it, for readers still holding it
+
+# Low-cardinality string columns: dictionary-typed in Arrow, so pandas gets categoricals.
+CATEGORICAL_COLUMNS = frozenset(
+    {
+        "status",
+        "file_format",
+        "canonical",
+        "section",
+        "metric",
+        "scope",
+        "kind",
+        "source",
+        "raw_unit",
+        "target_op",
+        "target_unit",
+        "actual_unit",
+        "grade",
+        "report_type",
+        "stage",
+        "error_type",
+    }
+)
+
+# Rows sort by doc_id, then by these columns (a stable sort keeps the document's order).
+SORT_KEYS: Mapping[str, tuple[str, ...]] = {
+    "sections": ("seq",),
+    "amounts": ("seq",),
+    "indicators": ("table_seq",),
+    "findings": ("kind", "seq"),
+}
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """Writer options for the published Parquet files."""
+
+    compression: str = "zstd"
+    compression_level: int = 6
+    # DuckDB's own row-group size: one row group per thread-sized scan unit.
+    row_group_size: int = 122_880
+    data_page_size: int = 1 << 20
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    out: Path  # the published root (the symlink)
+    build_dir: Path  # the build it now points to
+    row_counts: dict[str, int]
+    fiscal_years: tuple[int | None, ...]
+    seconds: float
+    report_markdown: str = ""
+    files: tuple[Path, ...] = field(default=())
+
+
+ReportHook = Callable[[Path], str]
+"""Called with the finished build directory before the swap; writes the report, returns Markdown."""
+
+
+def publish(
+    curated: Path,
+    out: Path,
+    settings: PublishSettings | None = None,
+    report: ReportHook | None = None,
+) -> PublishResult:
+    """Compact every curated table into a new published build and make it live atomically."""
+    started = time.perf_counter()
+    settings = settings or PublishSettings()
+    out = Path(out).absolute()
+    builds = _builds_dir(out)
+    builds.mkdir(parents=True, exist_ok=True)
+    build = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    build = _fresh(build)
+    try:
+        tables = {spec.name: read_curated_table(Path(curated), spec) for spec in TABLES}
+        years = fiscal_years_by_doc(tables["documents"])
+        files: list[Path] = []
+        for spec in TABLES:
+            files += write_table(build, spec, tables[spec.name], years, settings)
+        create_views(build / DUCKDB_FILE, build)
+        markdown = report(build) if report is not None else ""
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    _swap(out, build)
+    _prune(builds, keep=build)
+    return PublishResult(
+        out=out,
+        build_dir=build,
+        row_counts={name: t.num_rows for name, t in tables.items()},
+        fiscal_years=tuple(sorted(set(years.values()), key=_year_order)),
+        seconds=time.perf_counter() - started,
+        report_markdown=markdown,
+        files=tuple(files),
+    )
+
+
+def read_curated_table(curated: Path, spec: TableSpec) -> pa.Table:
+    """All documents' rows of one curated table (``<table>/doc_id=<id>/*.parquet``)."""
+    files = sorted((curated / spec.name).glob("doc_id=*/*.parquet"))
+    parts = [pq.read_table(f, partitioning=None, schema=spec.schema) for f in files]
+    return pa.concat_tables(parts) if parts else spec.schema.empty_table()
+
+
+def fiscal_years_by_doc(documents: pa.Table) -> dict[str, int | None]:
+    ids = documents.column("doc_id").to_pylist()
+    years = documents.column(PARTITION_COLUMN).to_pylist()
+    return dict(zip(ids, years, strict=True))
+
+
+def write_table(
+    build: Path,
+    spec: TableSpec,
+    table: pa.Table,
+    years: Mapping[str, int | None],
+    settings: PublishSettings,
+) -> list[Path]:
+    """Write one table as one sorted file per fiscal year; an empty table still gets a file."""
+    table = sort_rows(spec.name, table)
+    row_years = [years.get(doc_id) for doc_id in table.column("doc_id").to_pylist()]
+    if PARTITION_COLUMN in table.column_names:
+        table = table.drop_columns([PARTITION_COLUMN])
+    table = _dictionary_encode(table)
+    year_column = pa.array(row_years, pa.int32())
+    written = []
+    for year in sorted(set(row_years), key=_year_order) or [None]:
+        if year is None:
+            mask = pc.is_null(year_column)
+        else:
+            mask = pc.fill_null(pc.equal(year_column, year), False)
+        part = table.filter(mask) if row_years else table
+        path = partition_path(build, spec.name, year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            part,
+            path,
+            compression=settings.compression,
+            compression_level=settings.compression_level,
+            row_group_size=settings.row_group_size,
+            data_page_size=settings.data_page_size,
+            use_dictionary=True,
+            write_statistics=True,
+            sorting_columns=_sorting_columns(spec.name, part.schema),
+        )
+        written.append(path)
+    return written
+
+
+def partition_path(root: Path, table: str, year: int | None) -> Path:
+    value = NULL_PARTITION if year is None else str(year)
+    return root / table / f"{PARTITION_COLUMN}={value}" / PART_FILE
+
+
+def sort_rows(table_name: str, table: pa.Table) -> pa.Table:
+    keys = [("doc_id", "ascending")] + [(k, "ascending") for k in SORT_KEYS.get(table_name, ())]
+    return table.sort_by(keys) if table.num_rows else table
+
+
+def read_published(out: Path, table: str) -> pa.Table:
+    """One published table with ``fiscal_year`` as int32 (NULL for the unknown year)."""
+    partitioning = ds.partitioning(
+        pa.schema([(PARTITION_COLUMN, pa.int32())]), flavor="hive", null_fallback=NULL_PARTITION
+    )
+    dataset = ds.dataset(Path(out) / table, format="parquet", partitioning=partitioning)
+    return dataset.to_table()
+
+
+def _dictionary_encode(table: pa.Table) -> pa.Table:
+    for i, name in enumerate(table.column_names):
+        if name in CATEGORICAL_COLUMNS and pa.types.is_string(table.schema.field(i).type):
+            encoded = table.column(i).cast(pa.dictionary(pa.int32(), pa.string()))
+            table = table.set_column(i, name, encoded)
+    return table
+
+
+def _sorting_columns(table_name: str, schema: pa.Schema) -> list[pq.SortingColumn]:
+    names = ["doc_id", *SORT_KEYS.get(table_name, ())]
+    return [pq.SortingColumn(schema.get_field_index(n)) for n in names]
+
+
+def _year_order(year: int | None) -> tuple[bool, int]:
+    return (year is None, year or 0)
+
+
+def _builds_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.builds"
+
+
+def _fresh(path: Path) -> Path:
+    candidate, n = path, 0
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    candidate.mkdir(parents=True)
+    return candidate
+
+
+def _swap(out: Path, build: Path) -> None:
+    """Point ``out`` at ``build`` with one rename (a symlink replaces the old one atomically)."""
+    if out.exists() and not out.is_symlink():
+        # A plain directory from elsewhere: move it aside once, then use the symlink scheme.
+        aside = _fresh(out.with_name(f".{out.name}.replaced"))
+        aside.rmdir()
+        out.rename(aside)
+    link = out.with_name(f".{out.name}.link-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    link.symlink_to(os.path.relpath(build, out.parent), target_is_directory=True)
+    os.replace(link, out)
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    """Delete all builds but the newest `BUILDS_KEPT` (always keeping the live one)."""
+    existing = sorted((p for p in builds.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    stale = [p for p in existing if p != keep][: max(0, len(existing) - BUILDS_KEPT)]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,191 @@
+"""The DuckDB views of the published layer: one per curated table plus convenience views.
+
+The table views select the contract's columns (from `jixiao.schema`) plus ``fiscal_year``
+read back from the Hive directory names as INTEGER. The convenience views are plain SQL
+over those views, kept here as data so `jixiao sql` users can read what they compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from jixiao.schema import TABLES, TableSpec
+
+PARTITION_COLUMN = "fiscal_year"
+
+# When several documents describe one department and year (the same report as PDF, DOCX and
+# TXT; a 部门决算 next to a self-evaluation), each figure is taken from the first document
+# that states it, in this order of report types, then ok before partial, then doc_id.
+REPORT_TYPE_PRIORITY: tuple[str, ...] = (
+    "部门整体支出绩效自评报告",
+    "部门整体支出重点评价报告",
+    "绩效自评表",
+    "部门决算",
+    "项目支出绩效自评报告",
+)
+
+# doc_summary columns carried into v_department_year (first stated value wins).
+DEPARTMENT_YEAR_FIGURES: tuple[str, ...] = (
+    "budget_initial_wan",
+    "budget_final_wan",
+    "expenditure_wan",
+    "income_wan",
+    "basic_expenditure_wan",
+    "project_expenditure_wan",
+    "carryover_wan",
+    "three_public_wan",
+    "execution_rate",
+    "self_score",
+    "grade_raw",
+    "grade",
+)
+
+# target_op -> the SQL condition under which the actual value MISSES the target. A bare
+# target (no operator) is read as a minimum: "100%" in 年度指标值 means at least 100%.
+MISS_CONDITIONS: dict[str, str] = {
+    ">=": "actual_value < target_value",
+    ">": "actual_value <= target_value",
+    "<=": "actual_value > target_value",
+    "<": "actual_value >= target_value",
+    "=": "actual_value <> target_value",
+}
+DEFAULT_TARGET_OP = ">="
+
+
+def table_view_sql(spec: TableSpec, root: Path) -> str:
+    pattern = _quote(f"{Path(root).absolute().as_posix()}/{spec.name}/*/*.parquet")
+    columns = list(spec.column_names)
+    if PARTITION_COLUMN not in columns:
+        columns.append(PARTITION_COLUMN)
+    select = ", ".join(_ident(c) for c in columns)
+    return (
+        f"CREATE OR REPLACE VIEW {_ident(spec.name)} AS SELECT {select} FROM read_parquet("
+        f"{pattern}, hive_partitioning = true, hive_types = {{'{PARTITION_COLUMN}': INTEGER}})"
+    )
+
+
+def department_year_sql() -> str:
+    type_rank = " ".join(f"WHEN {_quote(t)} THEN {i}" for i, t in enumerate(REPORT_TYPE_PRIORITY))
+    order = "type_rank, status_rank, doc_id"
+    figures = ",\n    ".join(
+        f"first({c} ORDER BY {order}) FILTER (WHERE {c} IS NOT NULL) AS {c}"
+        for c in DEPARTMENT_YEAR_FIGURES
+    )
+    return f"""
+CREATE OR REPLACE VIEW v_department_year AS
+WITH ranked AS (
+  SELECT d.doc_id, d.department, d.region, d.fiscal_year, s.* EXCLUDE (doc_id, fiscal_year),
+    CASE d.report_type {type_rank} ELSE {len(REPORT_TYPE_PRIORITY)} END AS type_rank,
+    CASE d.status WHEN 'ok' THEN 0 ELSE 1 END AS status_rank
+  FROM documents d LEFT JOIN doc_summary s ON s.doc_id = d.doc_id
+  WHERE d.department IS NOT NULL AND d.status <> 'failed'
+), merged AS (
+  SELECT department, fiscal_year,
+    first(region ORDER BY {order}) FILTER (WHERE region IS NOT NULL) AS region,
+    {figures},
+    count(*) AS n_documents,
+    list(doc_id ORDER BY {order}) AS doc_ids
+  FROM ranked GROUP BY department, fiscal_year
+)
+SELECT department, region, fiscal_year,
+  budget_initial_wan, budget_final_wan, expenditure_wan,
+  coalesce(execution_rate,
+    round(expenditure_wan / nullif(coalesce(budget_final_wan, budget_initial_wan), 0), 4)
+  ) AS execution_rate,
+  CASE WHEN execution_rate IS NOT NULL THEN 'stated'
+       WHEN expenditure_wan IS NOT NULL
+        AND coalesce(budget_final_wan, budget_initial_wan) <> 0 THEN 'computed'
+  END AS execution_rate_source,
+  self_score, grade, grade_raw,
+  income_wan, basic_expenditure_wan, project_expenditure_wan, carryover_wan, three_public_wan,
+  n_documents, doc_ids
+FROM merged
+"""
+
+
+def indicator_outcomes_sql() -> str:
+    op = f"coalesce(target_op, {_quote(DEFAULT_TARGET_OP)})"
+    misses = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in MISS_CONDITIONS.items())
+    known = ", ".join(_quote(k) for k in MISS_CONDITIONS)
+    return f"""
+CREATE OR REPLACE VIEW v_indicator_outcomes AS
+SELECT i.*, d.department, d.source_path,
+  CASE
+    WHEN target_value IS NULL OR actual_value IS NULL THEN 'not_comparable'
+    WHEN target_unit IS NOT NULL AND actual_unit IS NOT NULL AND target_unit <> actual_unit
+      THEN 'not_comparable'
+    WHEN {op} NOT IN ({known}) THEN 'not_comparable'
+    WHEN CASE {op} {misses} END THEN 'miss'
+    ELSE 'hit'
+  END AS outcome,
+  actual_value - target_value AS gap
+FROM indicators i LEFT JOIN documents d ON d.doc_id = i.doc_id
+"""
+
+
+INDICATOR_MISSES_SQL = """
+CREATE OR REPLACE VIEW v_indicator_misses AS
+SELECT doc_id, department, fiscal_year, source_path, scope, project_name,
+  level1, level2, level3, target_raw, actual_raw, target_op, target_value, actual_value,
+  target_unit, actual_unit, gap, weight, score, note, page
+FROM v_indicator_outcomes WHERE outcome = 'miss'
+"""
+
+# One row per department, year, metric and subject (NULL subject = the department itself).
+# value_wan is the figure stated most often (ties: the larger); amounts without a metric
+# are left out.
+AMOUNTS_BY_METRIC_SQL = """
+CREATE OR REPLACE VIEW v_amounts_by_metric AS
+WITH a AS (
+  SELECT d.department, a.fiscal_year, a.metric, a.subject, a.doc_id, a.value_wan,
+    count(*) OVER (PARTITION BY d.department, a.fiscal_year, a.metric, a.subject, a.value_wan)
+      AS freq
+  FROM amounts a LEFT JOIN documents d ON d.doc_id = a.doc_id
+  WHERE a.metric IS NOT NULL
+)
+SELECT department, fiscal_year, metric, subject,
+  first(value_wan ORDER BY freq DESC, value_wan DESC) AS value_wan,
+  min(value_wan) AS min_wan, max(value_wan) AS max_wan,
+  count(DISTINCT value_wan) AS n_distinct_values,
+  count(*) AS n_mentions, count(DISTINCT doc_id) AS n_documents
+FROM a GROUP BY department, fiscal_year, metric, subject
+"""
+
+CONVENIENCE_VIEWS: tuple[str, ...] = (
+    "v_department_year",
+    "v_indicator_outcomes",
+    "v_indicator_misses",
+    "v_amounts_by_metric",
+)
+
+
+def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
+    return [
+        *(table_view_sql(spec, root) for spec in tables),
+        department_year_sql(),
+        indicator_outcomes_sql(),
+        INDICATOR_MISSES_SQL,
+        AMOUNTS_BY_METRIC_SQL,
+    ]
+
+
+def create_views(database: Path, root: Path) -> None:
+    """Write a DuckDB file holding the views over the published files under ``root``."""
+    con = duckdb.connect(str(database))
+    try:
+        for statement in all_view_sql(root):
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
