@@ -1,0 +1,225 @@
+"""The TXT reader: encodings, line ends, paragraphs, artefacts, offsets, bad input."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from extractors.errors import ReadError
+from extractors.model import Paragraph, Table
+from extractors.txt import read_txt
+from extractors.txt_tables import rebuild_tables
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+TXT_SAMPLES = sorted(SAMPLES.glob("*.txt"))
+
+
+def sample_bytes(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def read_sample(name: str):
+    return read_txt(sample_bytes(name), name)
+
+
+def paragraph_texts(doc) -> list[str]:
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def test_ebian_opening_paragraphs_in_order():
+    doc = read_sample("ebian-2024-dept-self-eval.txt")
+    assert paragraph_texts(doc)[:6] == [
+        "附件2",
+        "部门整体支出预算绩效自评报告",
+        "（医疗保障局）",
+        "一、部门基本情况",
+        "（一）机构组成。",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。"
+        "单位设局长1名，副局长1名；内设中层机构3个（办公室、综合业务股、基金监管股）；"
+        "下属参公事业单位：医疗保障事务中心，设征缴股、审核股、稽核股、财务股。",
+    ]
+
+
+def test_ebian_stretch_keeps_order_and_trims_line_edges():
+    texts = paragraph_texts(read_sample("ebian-2024-dept-self-eval.txt"))
+    start = texts.index("（三）部门财政资金结转结余情况")
+    assert texts[start : start + 3] == [
+        "（三）部门财政资金结转结余情况",
+        "2024年部门财政资金结转结余5.18万元。",
+        "三、部门整体绩效管理情况（根据部门整体支出绩效自评和部门预算项目支出绩效自评情况进行描述）",
+    ]
+
+
+def test_trailing_tab_on_a_prose_line_is_trimmed():
+    texts = paragraph_texts(read_sample("ebian-2024-dept-self-eval.txt"))
+    assert (
+        "人员概况：县医保局经机构编制委员会批准行政编制18人，实有公务员5人，参公人员11人，工勤3人。"
+        in texts
+    )
+
+
+def test_bookmark_artefact_is_removed_from_the_line():
+    texts = paragraph_texts(read_sample("ebian-2024-dept-self-eval.txt"))
+    line = next(t for t in texts if "全市排名第二" in t)
+    assert line.startswith("评价结论：在2024年医保征缴工作中成绩亮眼，全市排名第二且完成目标。")
+    assert "[bookmark" not in read_sample("ebian-2024-dept-self-eval.txt").text
+
+
+def test_image_placeholder_is_removed():
+    assert "[image" not in read_sample("yueyanglou-2023-dept-self-eval.txt").text
+
+
+def test_page_number_line_is_dropped():
+    doc = read_sample("yueyanglou-2023-dept-self-eval.txt")
+    texts = paragraph_texts(doc)
+    assert "— 7 —" not in doc.text
+    signoff = "填表人：童璇   联系电话：13873029299    单位负责人签字：     填报日期：2024-5-27"
+    i = texts.index(signoff)
+    assert texts[i + 1] == "附件2"
+
+
+def test_samples_without_tables_are_only_paragraphs():
+    for name in ("ebian-2024-dept-self-eval.txt", "fengnan-2023-finance-key-eval.txt"):
+        doc = read_sample(name)
+        assert all(isinstance(b, Paragraph) for b in doc.blocks)
+
+
+def test_fengnan_paragraph_count_is_its_non_empty_lines():
+    raw = sample_bytes("fengnan-2023-finance-key-eval.txt").decode("utf-8")
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    assert paragraph_texts(read_sample("fengnan-2023-finance-key-eval.txt")) == lines
+
+
+@pytest.mark.parametrize("path", TXT_SAMPLES, ids=lambda p: p.stem)
+def test_offsets_point_at_each_block_text(path):
+    doc = read_txt(path.read_bytes(), path.name)
+    assert doc.blocks
+    for block in doc.blocks:
+        assert doc.text[block.char_start : block.char_end] == block.text
+
+
+@pytest.mark.parametrize("path", TXT_SAMPLES, ids=lambda p: p.stem)
+def test_document_is_marked_txt_without_pages(path):
+    doc = read_txt(path.read_bytes(), path.name)
+    assert doc.file_format == "txt"
+    assert doc.page_count is None
+    assert all(b.page is None for b in doc.blocks)
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "name", ["ebian-2024-dept-self-eval.txt", "jiayuguan-2021-dept-self-eval.txt"]
+)
+def test_gbk_file_reads_like_its_utf8_original(name):
+    original = read_sample(name)
+    text = sample_bytes(name).decode("utf-8")
+    gbk = read_txt(text.encode("gbk"), name)
+    assert gbk.text == original.text
+    assert gbk.blocks == original.blocks
+    assert gbk.warnings == ()
+
+
+def test_gb18030_file_with_characters_outside_gbk_reads_like_original():
+    name = "yueyanglou-2023-dept-self-eval.txt"  # holds m², not in GBK
+    text = sample_bytes(name).decode("utf-8")
+    assert read_txt(text.encode("gb18030"), name).text == read_sample(name).text
+
+
+@pytest.mark.parametrize(
+    "name", ["ebian-2024-dept-self-eval.txt", "jiayuguan-2021-dept-self-eval.txt"]
+)
+def test_utf8_bom_with_crlf_reads_like_the_plain_file(name):
+    text = sample_bytes(name).decode("utf-8")
+    variant = codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8")
+    doc = read_txt(variant, name)
+    assert doc.text == read_sample(name).text
+    assert doc.blocks == read_sample(name).blocks
+
+
+def test_lone_cr_line_ends_become_line_breaks():
+    name = "yueyanglou-2023-dept-self-eval.txt"
+    text = sample_bytes(name).decode("utf-8")
+    assert read_txt(text.replace("\n", "\r").encode(), name).text == read_sample(name).text
+
+
+def test_utf16_with_bom_is_decoded():
+    doc = read_txt("预算执行率\r\n100%\r\n".encode("utf-16"), "x.txt")
+    assert paragraph_texts(doc) == ["预算执行率", "100%"]
+
+
+def test_utf16_without_bom_is_decoded():
+    doc = read_txt("项目支出：994.5万元\n执行率100%\n".encode("utf-16-le"), "x.txt")
+    assert paragraph_texts(doc) == ["项目支出：994.5万元", "执行率100%"]
+
+
+def test_stray_byte_in_utf8_is_replaced_with_a_warning():
+    data = (
+        "县医保局2024年财政拨款预算收入880.52万元".encode()
+        + b"\xff\n"
+        + "其中上级资金0万元".encode()
+    )
+    doc = read_txt(data, "x.txt")
+    assert paragraph_texts(doc) == [
+        "县医保局2024年财政拨款预算收入880.52万元\ufffd",
+        "其中上级资金0万元",
+    ]
+    assert len(doc.warnings) == 1
+    assert "undecodable" in doc.warnings[0]
+
+
+def test_short_gbk_text_is_not_mistaken_for_utf8():
+    assert paragraph_texts(read_txt("医保".encode("gbk"), "x.txt")) == ["医保"]
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"   \r\n\t\n\r\n", codecs.BOM_UTF8 + b"\n", "\u3000\n".encode()]
+)
+def test_whitespace_only_file_is_empty_file(data):
+    with pytest.raises(ReadError) as err:
+        read_txt(data, "x.txt")
+    assert err.value.error_type == "EmptyFile"
+    assert "\n" not in err.value.message
+
+
+def test_binary_bytes_are_corrupt_file():
+    # a PNG header followed by deterministic pseudo-random bytes
+    noise = bytes((i * 197 + 89) % 256 for i in range(4000))
+    with pytest.raises(ReadError) as err:
+        read_txt(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise, "x.txt")
+    assert err.value.error_type == "CorruptFile"
+    assert "\n" not in err.value.message
+
+
+def test_nul_bytes_inside_text_are_dropped():
+    assert paragraph_texts(read_txt("基本支出\x00372.34万元\n".encode(), "x.txt")) == [
+        "基本支出372.34万元"
+    ]
+
+
+# Text without TAB lines: CJK, ASCII letters and digits, spaces and common punctuation
+# (no `[`, dashes or 页, so no line is an artefact or a page number).
+_LINE_CHARS = st.sampled_from(
+    list("医疗保障局预算执行率项目支出绩效自评表一二三")
+    + list("abcXYZ0123456789 ，。：；（）%.\u3000")
+)
+_LINES = st.lists(st.text(_LINE_CHARS, max_size=30), max_size=25)
+
+
+@given(_LINES)
+def test_text_without_tab_lines_is_only_its_non_empty_lines_as_paragraphs(lines):
+    blocks = rebuild_tables(lines)
+    assert all(isinstance(b, Paragraph) for b in blocks)
+    assert [b.text for b in blocks] == [line.strip() for line in lines if line.strip()]
+
+
+@given(_LINES)
+def test_read_txt_of_text_without_tab_lines_has_no_table(lines):
+    assume("".join(lines).strip())
+    data = "\n".join(lines).encode("utf-8")
+    doc = read_txt(data, "x.txt")
+    assert not any(isinstance(b, Table) for b in doc.blocks)
+    assert doc.text == "\n".join(line.strip() for line in lines if line.strip())

@@ -1,0 +1,491 @@
+"""Tables flattened into TAB lines, rebuilt as grids (expected rows read off the samples)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.model import Paragraph, Table
+from extractors.txt import read_txt
+from extractors.txt_tables import rebuild_tables
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+
+
+def read_sample(name: str):
+    return read_txt((SAMPLES / name).read_bytes(), name)
+
+
+def tables_of(name: str) -> list[Table]:
+    return [b for b in read_sample(name).blocks if isinstance(b, Table)]
+
+
+def table_starting(name: str, first_cell: str) -> Table:
+    return next(t for t in tables_of(name) if t.rows[0][0] == first_cell)
+
+
+def padded(*cells: str, width: int) -> tuple[str, ...]:
+    return (*cells, *("",) * (width - len(cells)))
+
+
+def block_after(name: str, table: Table):
+    blocks = read_sample(name).blocks
+    return blocks[blocks.index(table) + 1]
+
+
+def block_before(name: str, table: Table):
+    blocks = read_sample(name).blocks
+    return blocks[blocks.index(table) - 1]
+
+
+YUE = "yueyanglou-2023-dept-self-eval.txt"
+JIA = "jiayuguan-2021-dept-self-eval.txt"
+MIAN = "mianzhu-2020-final-accounts.txt"
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("ebian-2024-dept-self-eval.txt", 0),
+        ("fengnan-2023-finance-key-eval.txt", 0),
+        (JIA, 3),
+        (MIAN, 5),
+        (YUE, 3),
+    ],
+)
+def test_number_of_tables_per_sample(name, count):
+    assert len(tables_of(name)) == count
+
+
+@pytest.mark.parametrize("name", [JIA, MIAN, YUE])
+def test_grids_are_rectangular_and_nothing_is_marked_merged(name):
+    for table in tables_of(name):
+        assert len({len(row) for row in table.rows}) == 1
+        assert table.merged == frozenset()
+
+
+# --- yueyanglou 基础数据表 -------------------------------------------------------------
+
+
+def test_yueyanglou_basic_data_table_shape():
+    table = table_starting(YUE, "预算单位名称")
+    assert (table.n_rows, table.n_cols) == (27, 7)
+
+
+def test_yueyanglou_basic_data_table_money_rows():
+    rows = table_starting(YUE, "预算单位名称").rows
+    assert (
+        padded("经费控制情况(万元)", "2022年决算数", "2023年预算数", "2023年决算数", width=7)
+        in rows
+    )
+    assert padded("三公经费", "", "10", "0.13", width=7) in rows
+    assert padded("项目支出：", "231.98", "276", "994.5", width=7) in rows
+    assert padded("会议费、培训费", "0.06", "", "", width=7) in rows
+
+
+def test_yueyanglou_basic_data_table_multi_line_header_cells():
+    rows = table_starting(YUE, "预算单位名称").rows
+    assert rows[24] == (
+        "楼堂馆所控制情况\n(2022年完工项目)",
+        "批复规模\n(m²)",
+        "实际规\n模(m²)",
+        "规模控制率",
+        "预算投资\n(万元)",
+        "实际\n投资\n(万元)",
+        "投资概\n算控制\n率",
+    )
+    assert rows[25] == ("",) * 7
+    assert rows[26] == padded("厉行节约保障措施", "制定事前报备，事后审核制度", width=7)
+
+
+def test_note_after_basic_data_table_is_a_paragraph():
+    table = table_starting(YUE, "预算单位名称")
+    after = block_after(YUE, table)
+    assert isinstance(after, Paragraph)
+    assert after.text.startswith("说明：“项目支出”需要填报基本支出以外的所有项目支出情况")
+
+
+# --- yueyanglou 整体支出绩效自评表 --------------------------------------------------------
+
+
+def test_yueyanglou_self_eval_table_shape():
+    table = table_starting(YUE, "预算单位 名称")
+    assert (table.n_rows, table.n_cols) == (29, 9)
+
+
+def test_yueyanglou_indicator_header_row():
+    rows = table_starting(YUE, "预算单位 名称").rows
+    assert rows[10] == (
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析\n及改进措施",
+    )
+
+
+def test_yueyanglou_level1_cell_rebuilt_from_continuation_lines():
+    rows = table_starting(YUE, "预算单位 名称").rows
+    assert rows[11] == (
+        "",
+        "产出指标\n(50分)",
+        "数量指标",
+        "城乡居民参保率",
+        "≥95%",
+        "96.19%",
+        "20",
+        "20",
+        "",
+    )
+
+
+def test_yueyanglou_rows_with_merged_cells_above():
+    rows = table_starting(YUE, "预算单位 名称").rows
+    assert rows[13] == (
+        "",
+        "",
+        "时效指标",
+        "资金到位及时率",
+        "各项资金到位及时率",
+        "全部及时到位",
+        "10",
+        "10",
+        "",
+    )
+    assert rows[25] == ("", "", "", "“互联网+医保”服务", "出台", "出台", "10", "10", "")
+
+
+def test_yueyanglou_row_split_by_an_empty_paragraph_is_one_row():
+    rows = table_starting(YUE, "预算单位 名称").rows
+    assert rows[27] == (
+        "",
+        "满意度\n指标\n(10分)",
+        "服务对象\n满意度指\n标",
+        "相关部门和参保对象满意度",
+        "≥98%",
+        "95%",
+        "10",
+        "9",
+        "",
+    )
+
+
+def test_yueyanglou_budget_rows_of_the_self_eval_table():
+    rows = table_starting(YUE, "预算单位 名称").rows
+    assert rows[1] == (
+        "年度预\n算申请\n(万元)",
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "",
+    )
+    assert rows[2] == (
+        "",
+        "年度资金总额",
+        "1022.77",
+        "2299.31",
+        "2299.31",
+        "10",
+        "224.81%",
+        "10",
+        "",
+    )
+
+
+def test_table_text_shows_multi_line_cell_on_one_line():
+    table = table_starting(YUE, "预算单位 名称")
+    assert "\t产出指标 (50分)\t数量指标\t城乡居民参保率\t≥95%\t96.19%\t20\t20\t" in table.text
+
+
+def test_signoff_after_self_eval_table_is_a_paragraph():
+    after = block_after(YUE, table_starting(YUE, "预算单位 名称"))
+    assert after == Paragraph(
+        "填表人：童璇   联系电话：13873029299    单位负责人签字：     填报日期：2024-5-27",
+        char_start=after.char_start,
+        char_end=after.char_end,
+    )
+
+
+def test_yueyanglou_scoring_rubric_table():
+    table = table_starting(YUE, "一级指标")
+    assert (table.n_rows, table.n_cols) == (8, 4)
+    assert table.rows[1][:2] == ("实施评价\n30分", "单位自查\n（20分）")
+    assert table.rows[7] == ("合计", "100分", "", "")
+
+
+# --- jiayuguan ----------------------------------------------------------------------
+
+
+def test_jiayuguan_department_table_shape_and_title_row():
+    table = tables_of(JIA)[0]
+    assert (table.n_rows, table.n_cols) == (47, 9)
+    assert table.rows[0] == padded("2021年嘉峪关市医疗保障局整体支出绩效自评表", width=9)
+
+
+def test_jiayuguan_department_budget_rows():
+    rows = tables_of(JIA)[0].rows
+    assert rows[2] == (
+        "部门（单位）整体支出   （万元）",
+        "",
+        "年初预算数",
+        "全年预算数（A）",
+        "实际支出数（B）",
+        "执行率（B/A）",
+        "分值",
+        "得分",
+        "",
+    )
+    assert rows[3] == ("", "全年支出", "729.97", "753.60", "750.6", "99.6%", "10", "9", "")
+    assert rows[5] == ("", "项目支出", "198.52", "198.52", "195.52", "98.49%", "—", "—", "")
+
+
+def test_jiayuguan_level1_cell_continued_after_a_blank_line():
+    rows = tables_of(JIA)[0].rows
+    assert rows[11] == (
+        "",
+        "部门管理\n（20分）",
+        "资金投入",
+        "基本支出预算执行率率",
+        "≧90%",
+        "91%%",
+        "2",
+        "2",
+        "",
+    )
+    assert rows[21] == (
+        "",
+        "履职效果\n（50分）",
+        "部门履职目标",
+        "定点医疗机构管理",
+        "216个",
+        "216个",
+        "3",
+        "3",
+        "",
+    )
+
+
+def test_jiayuguan_department_table_ends_with_its_total():
+    rows = tables_of(JIA)[0].rows
+    assert rows[45] == (
+        "",
+        "",
+        "服务对象的满意度",
+        "业务经办人员的满意度",
+        "≧85%",
+        "90%",
+        "5",
+        "5",
+        "",
+    )
+    assert rows[46] == padded("合    计", "98", width=9)
+
+
+def test_title_between_tables_is_a_paragraph_not_a_cell():
+    table = tables_of(JIA)[1]
+    before = block_before(JIA, table)
+    assert isinstance(before, Paragraph)
+    assert before.text == "慢性病项目支出绩效自评表"
+    assert table.rows[0] == padded("项目名称", "慢性病鉴定费", width=9)
+
+
+def test_jiayuguan_project_table_stacked_letter_cells():
+    table = tables_of(JIA)[1]
+    assert (table.n_rows, table.n_cols) == (34, 9)
+    assert table.rows[11] == (
+        "绩\n效\n指\n标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "未完成原因和改进措施",
+    )
+    assert table.rows[12] == (
+        "",
+        "产\n出\n指\n标\n（50分）",
+        "数量指标",
+        "慢性病申请人数",
+        "1700人",
+        "1782人",
+        "5",
+        "5",
+        "",
+    )
+    assert table.rows[21] == (
+        "",
+        "效\n益\n指\n标\n（30分）",
+        "经济效益指标",
+        "医保综合监管能力",
+        "有所提高",
+        "有所提高",
+        "3",
+        "3",
+        "",
+    )
+
+
+def test_jiayuguan_project_table_funding_rows():
+    rows = tables_of(JIA)[1].rows
+    assert rows[2] == (
+        "资金情况\n（万元）",
+        "",
+        "项目投资数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "",
+        "",
+    )
+    assert rows[4] == ("", "年度资金总额：", "", "1", "1", "--", "", "--", "")
+
+
+def test_jiayuguan_transfer_table_rows():
+    table = tables_of(JIA)[2]
+    assert (table.n_rows, table.n_cols) == (30, 7)
+    assert table.rows[0] == padded(
+        "转移支付\n名称", "医疗服务与保障能力提升补助资金（医疗保障能力建设部分）", width=7
+    )
+    assert table.rows[4] == padded("", "年度资金总额", "182", "179", "98.35%", width=7)
+    assert table.rows[28] == (
+        "",
+        "满意度指标",
+        "服务\n对象\n满意度指标",
+        "参保人员对医保服务\n的满意度",
+        "≧85%",
+        "90%",
+        "",
+    )
+
+
+def test_header_row_then_row_split_by_empty_paragraphs():
+    rows = tables_of(JIA)[2].rows
+    assert rows[8] == padded("年度\n总体\n目标", "年初设定目标", "全年实际完成情况", width=7)
+    goals = rows[9]
+    assert goals[0] == ""
+    assert goals[1].startswith("一是加强医保政策宣传")
+    assert goals[2].startswith("一是医药服务管理工作落地见效")
+    assert "\n基金运行基本安全平稳；七是持续优化医保经办服务" in goals[2]
+    assert goals[3:] == ("",) * 4
+
+
+def test_titles_above_transfer_table_are_paragraphs():
+    blocks = read_sample(JIA).blocks
+    i = blocks.index(tables_of(JIA)[2])
+    assert [b.text for b in blocks[i - 2 : i]] == [
+        "医疗服务与保障能力提升补助资金",
+        "绩效评价自评表",
+    ]
+
+
+# --- mianzhu 项目绩效目标完成情况表 ---------------------------------------------------------
+
+
+def test_mianzhu_back_to_back_project_tables_split_at_their_titles():
+    tables = tables_of(MIAN)
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(15, 6)] * 5
+    assert all(t.rows[0] == padded("项目绩效目标完成情况表\n(2020年度)", width=6) for t in tables)
+    assert [t.rows[1][1] for t in tables] == [
+        "二乙伤残军人医疗",
+        "城乡医疗一体化专项经费",
+        "医保监管聘请专家、双随机及第三方审计专项经费",
+        "城乡居民补充医疗保险补助1",
+        "城乡居民补充医疗保险补助2",
+    ]
+
+
+def test_mianzhu_first_project_table_rows():
+    rows = tables_of(MIAN)[0].rows
+    assert rows[3] == ("预算执行情况(万元)", "预算数:", "21.74万元", "执行数:", "21.74万元", "")
+    assert rows[8] == (
+        "绩效指标完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "预期指标值(包含数字及文字描述)",
+        "实际完成指标值(包含数字及文字描述)",
+    )
+    assert rows[9] == (
+        "",
+        "项目完成指标",
+        "数量指标",
+        "我市二乙伤残军人（1-6级伤残军人）",
+        "≥75名",
+        "75人",
+    )
+    assert rows[14] == (
+        "",
+        "满意度指标",
+        "服务对象\n满意度指标",
+        "我市75名二乙伤残军人满意率",
+        "≥95%",
+        "95%",
+    )
+
+
+def test_mianzhu_last_table_drops_trailing_empty_row_and_prose_follows():
+    table = tables_of(MIAN)[4]
+    assert table.rows[-1] == (
+        "",
+        "满意度指标",
+        "服务对象\n满意度指标",
+        "提高参保人员的满意率",
+        "≥95%",
+        "95%",
+    )
+    assert block_after(MIAN, table).text == "2.部门绩效评价结果。"
+
+
+# --- the rules, on small inputs -----------------------------------------------------
+
+
+def test_blank_line_ends_a_row():
+    blocks = rebuild_tables(
+        ["\t项目名称", "\t慢性病鉴定费", "", "\t主管部门", "\t嘉峪关市医疗保障局"]
+    )
+    assert blocks == [
+        Table(rows=(("项目名称", "慢性病鉴定费"), ("主管部门", "嘉峪关市医疗保障局")))
+    ]
+
+
+def test_continuation_after_a_blank_line_stays_in_the_cell():
+    lines = ["\t一级指标", "\t二级指标", "", "\t", "\t部门管理", "", "（20分）", "\t资金投入"]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("一级指标", "二级指标", ""), ("", "部门管理\n（20分）", "资金投入")))
+    ]
+
+
+def test_prose_line_right_after_a_table_is_a_paragraph():
+    lines = ["\t合    计", "\t98", "", "", "填表人：张三  联系电话：123", "一、基本情况"]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("合    计", "98"),)),
+        Paragraph("填表人：张三  联系电话：123"),
+        Paragraph("一、基本情况"),
+    ]
+
+
+def test_long_prose_glued_to_the_last_cell_at_the_end_is_a_paragraph():
+    prose = "二是持续做好数据保障。缴费平台已延伸至街道（乡）、社区（村），我们将进一步放大两级平台的功能。"
+    lines = ["\t说明", "\t无", prose]
+    assert rebuild_tables(lines) == [Table(rows=(("说明", "无"),)), Paragraph(prose)]
+
+
+def test_single_tab_prose_line_is_a_paragraph():
+    lines = [
+        "（一）持续推进2024年度城乡居民医保征缴工作",
+        "\t一是不断提升宣传效果。加大医保宣传力度，让医保政策家喻户晓。",
+        "二是持续做好数据保障。缴费平台已延伸至街道（乡）、社区（村）。",
+    ]
+    assert rebuild_tables(lines) == [Paragraph(line.strip()) for line in lines]
