@@ -1,16 +1,269 @@
-"""Command line (placeholder until the CLI lands)."""
+"""The `jixiao` command line: extract, ui, diff (and the analysts' sql, schema, publish).
+
+`jixiao extract` compares the raw folder with the store's manifest first; only files that
+are new or changed are handed to Dagster (one in-process run per document partition, the
+same asset the UI materialises). An unchanged folder never imports Dagster at all.
+"""
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import os
 import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from jixiao import __version__
+from jixiao.diff import diff_documents
+from jixiao.runner import RawFile, partition_key, plan, scan_raw
+from jixiao.schema import TABLE_NAMES
+from jixiao.store import CuratedStore, part_path
+
+USAGE_ERROR = 2
+DEFAULT_DAGSTER_HOME = ".dagster_home"
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["--version"]:
-        print(f"jixiao {__version__}")
-        return 0
-    print("usage: jixiao --version", file=sys.stderr)
-    return 2
+@dataclass
+class RunSummary:
+    extracted: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    rows: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    return int(args.handler(args) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao", description="Budget-performance reports to curated Parquet."
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    extract = sub.add_parser("extract", help="extract new and changed reports into Parquet")
+    extract.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
+    extract.add_argument("--out", type=Path, required=True, metavar="CURATED_DIR")
+    extract.add_argument("--workers", type=int, default=1, help="documents in parallel")
+    extract.add_argument("--force", action="store_true", help="re-extract unchanged files too")
+    extract.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
+    extract.set_defaults(handler=run_extract)
+
+    ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    ui.add_argument("--raw", type=Path, default=Path("data/raw"), metavar="RAW_DIR")
+    ui.add_argument("--out", type=Path, default=Path("data/curated"), metavar="CURATED_DIR")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
+    ui.set_defaults(handler=run_ui)
+
+    diff = sub.add_parser("diff", help="what changed between two curated outputs")
+    diff.add_argument("old", type=Path, metavar="OLD_DIR")
+    diff.add_argument("new", type=Path, metavar="NEW_DIR")
+    diff.set_defaults(handler=run_diff)
+
+    _add_analyst_commands(sub)
+    return parser
+
+
+def _add_analyst_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    try:
+        module = importlib.import_module("jixiao.cli_analyst")
+    except ModuleNotFoundError as exc:
+        if exc.name != "jixiao.cli_analyst":
+            raise
+        return
+    module.add_commands(sub)
+
+
+def _home_help() -> str:
+    return f"Dagster instance directory (default: $DAGSTER_HOME or ./{DEFAULT_DAGSTER_HOME})"
+
+
+def dagster_home(option: Path | None) -> Path:
+    if option is not None:
+        return option.resolve()
+    return Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
+
+
+def _usage_error(message: str) -> int:
+    print(f"jixiao: error: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+# -- extract ---------------------------------------------------------------------------
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    raw_root: Path = args.raw_dir
+    if not raw_root.is_dir():
+        return _usage_error(f"raw directory not found: {raw_root}")
+    if args.workers < 1:
+        return _usage_error("--workers must be at least 1")
+    started = time.perf_counter()
+    raw_root = raw_root.resolve()
+    store = CuratedStore(args.out.resolve())
+    files = scan_raw(raw_root)
+    todo = plan(files, store.load_manifest(), force=args.force)
+    store.touch(todo.touched)
+    store.forget(list(todo.deleted))
+    store.prune_orphans()
+    summary = RunSummary(unchanged=len(todo.unchanged), removed=len(todo.deleted))
+    if todo.stale or todo.deleted:
+        _materialize(args, raw_root, store, todo.stale, todo.deleted, summary)
+    summary.seconds = time.perf_counter() - started
+    print_summary(summary, Console())
+    return 0
+
+
+def _materialize(
+    args: argparse.Namespace,
+    raw_root: Path,
+    store: CuratedStore,
+    stale: Sequence[RawFile],
+    deleted: Sequence[str],
+    summary: RunSummary,
+) -> None:
+    """Hand the stale files to Dagster, one run per document partition, with a progress bar."""
+    from pipeline.local import RunOutcome, materialize_documents, open_instance, sync_partitions
+    from pipeline.resources import JixiaoResource
+
+    home = dagster_home(args.dagster_home)
+    by_key = {f.key: f for f in stale}
+    instance = open_instance(home)
+    sync_partitions(instance, add=by_key, delete=[partition_key(p) for p in deleted])
+    instance.dispose()
+    if not stale:
+        return
+    resource = JixiaoResource(raw_root=str(raw_root), curated_root=str(store.root))
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(stale[0].source_path, total=len(stale))
+
+        def done(outcome: RunOutcome) -> None:
+            progress.update(task, advance=1, description=by_key[outcome.key].source_path)
+
+        outcomes = materialize_documents(home, resource, list(by_key), args.workers, done)
+    manifest = store.load_manifest()
+    for outcome in outcomes:
+        source_path = by_key[outcome.key].source_path
+        entry = manifest.get(source_path)
+        if not outcome.success or entry is None:
+            summary.statuses["failed"] += 1
+            summary.failures.append((source_path, outcome.message or "the run failed"))
+            continue
+        summary.extracted += 1
+        _count_document(store, entry.doc_id, source_path, summary)
+
+
+def _count_document(
+    store: CuratedStore, doc_id: str, source_path: str, summary: RunSummary
+) -> None:
+    documents = pq.read_table(part_path(store.root, "documents", doc_id), partitioning=None)
+    status = documents["status"][0].as_py()
+    summary.statuses[status] += 1
+    if status != "ok":
+        summary.failures.append((source_path, documents["error"][0].as_py() or status))
+    for name in TABLE_NAMES:
+        summary.rows[name] += pq.read_metadata(part_path(store.root, name, doc_id)).num_rows
+
+
+def print_summary(summary: RunSummary, console: Console) -> None:
+    docs = Table(title="documents", show_header=True)
+    for column in ("extracted", "ok", "partial", "failed", "unchanged", "removed", "seconds"):
+        docs.add_column(column, justify="right")
+    docs.add_row(
+        str(summary.extracted),
+        str(summary.statuses["ok"]),
+        str(summary.statuses["partial"]),
+        str(summary.statuses["failed"]),
+        str(summary.unchanged),
+        str(summary.removed),
+        f"{summary.seconds:.1f}",
+    )
+    console.print(docs)
+    if summary.extracted:
+        rows = Table(title="rows written", show_header=True)
+        rows.add_column("table")
+        rows.add_column("rows", justify="right")
+        for name in TABLE_NAMES:
+            rows.add_row(name, str(summary.rows[name]))
+        console.print(rows)
+    if summary.failures:
+        console.print("[bold]not fully extracted:[/bold]")
+        for path, message in summary.failures:
+            console.print(f"  {path}: {message}", markup=False, highlight=False)
+
+
+# -- ui and diff ---------------------------------------------------------------------------
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    from pipeline.local import serve_ui
+
+    return serve_ui(dagster_home(args.dagster_home), args.raw, args.out, "127.0.0.1", args.port)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    for directory in (args.old, args.new):
+        if not directory.is_dir():
+            return _usage_error(f"curated directory not found: {directory}")
+    print(diff_outputs(CuratedStore(args.old), CuratedStore(args.new)))
+    return 0
+
+
+def diff_outputs(old: CuratedStore, new: CuratedStore) -> str:
+    """Per source file, the diff of its tables between two curated outputs (matched by path)."""
+    old_ids, new_ids = _doc_ids(old), _doc_ids(new)
+    parts: list[str] = []
+    totals: Counter[str] = Counter()
+    for source_path in sorted(old_ids.keys() | new_ids.keys()):
+        if source_path not in new_ids:
+            parts.append(f"## {source_path}\n\n**removed** (only in the old output).")
+            totals["documents_removed"] += 1
+            continue
+        before = old.read_document(old_ids[source_path]) if source_path in old_ids else None
+        after = new.read_document(new_ids[source_path])
+        assert after is not None
+        diff = diff_documents(before, after)
+        totals.update(diff.counts())
+        totals["documents_new"] += diff.is_new
+        totals["documents_changed"] += not diff.is_new and not diff.is_empty
+        if not diff.is_empty:
+            parts.append(f"## {source_path}\n\n{diff.to_markdown()}")
+    headline = (
+        f"{totals['documents_changed']} documents changed, {totals['documents_new']} new, "
+        f"{totals['documents_removed']} removed; rows added {totals['rows_added']}, "
+        f"removed {totals['rows_removed']}, changed {totals['rows_changed']} "
+        f"({totals['values_changed']} values)"
+    )
+    return "\n\n".join([headline, *parts])
+
+
+def _doc_ids(store: CuratedStore) -> dict[str, str]:
+    documents = store.read_table("documents")
+    return dict(
+        zip(documents["source_path"].to_pylist(), documents["doc_id"].to_pylist(), strict=True)
+    )
