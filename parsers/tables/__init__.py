@@ -1,22 +1,61 @@
-"""Tables: indicator, project and budget tables to records (placeholder)."""
+"""Tables: indicator, project and budget tables to records.
+
+``read_tables`` walks a document's tables in order. Each table is cut into blocks at its
+header rows (see ``layout``); a row naming a project (项目名称 | …) starts a new form, so
+one TXT table holding several 自评表 in a row yields one project per form. An indicator
+block that runs off a PDF page continues in the next table (header repeated or not).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from extractors.model import Document
+from extractors.model import Document, Paragraph, Table
 from jixiao.records import AmountRecord, DocSummaryRecord, IndicatorRecord, ProjectRecord
+from parsers.tables.budget import (
+    BudgetBlock,
+    MoneyCell,
+    parse_basic_data_region,
+    parse_budget_region,
+    row_text,
+)
+from parsers.tables.headers import header_unit
+from parsers.tables.indicators import IndicatorBlock, IndicatorRow, parse_indicator_region
+from parsers.tables.layout import (
+    BASIC_DATA,
+    BUDGET,
+    INDICATOR,
+    INFO,
+    Region,
+    find_regions,
+    table_title,
+)
+from parsers.tables.projects import key_value_money, project_name_in_row, title_scope
+from parsers.tables.values import Money
+
+DEPARTMENT = "department"
+PROJECT = "project"
 
 
 @dataclass(frozen=True)
 class TableTotal:
-    """A 合计 row of an indicator table, kept for checks (not an indicator)."""
+    """A 合计 row of an indicator table, kept for checks (not an indicator).
+
+    ``execution_weight``/``execution_score`` are the 分值/得分 of the same form's budget
+    block (预算执行率), which the 合计 includes; ``level_weights`` are the totals written
+    in level-1 cells (``产出指标(50分)``).
+    """
 
     table_seq: int
     weight: float | None
     score: float | None
     scope: str
     project_name: str | None = None
+    execution_weight: float | None = None
+    execution_score: float | None = None
+    level_weights: tuple[tuple[str, float], ...] = ()
+    page: int | None = None
 
 
 @dataclass
@@ -26,7 +65,282 @@ class TableFacts:
     amounts: list[AmountRecord] = field(default_factory=list)
     summary: DocSummaryRecord = field(default_factory=DocSummaryRecord)
     totals: list[TableTotal] = field(default_factory=list)
+    # table_seq of every indicator table and its kind, for reports and checks
+    table_kinds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Form:
+    """One 自评表: a project's (named) or the department's."""
+
+    project_name: str | None
+    scope: str
+    table_seq: int | None = None
+    budget: BudgetBlock | None = None
+    key_values: dict[str, MoneyCell] = field(default_factory=dict)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    block: IndicatorBlock | None = None
+    level_weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Open:
+    """An indicator block still open at the end of a table (it may go on next page)."""
+
+    form: _Form
+    region: Region
+    block: IndicatorBlock
+    n_cols: int
 
 
 def read_tables(doc: Document, fiscal_year: int | None) -> TableFacts:
-    return TableFacts()
+    reader = _Reader(fiscal_year)
+    previous: Paragraph | Table | None = None
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            title = previous.text if isinstance(previous, Paragraph) else ""
+            reader.read(block, title, follows_table=isinstance(previous, Table))
+        previous = block
+    return reader.facts()
+
+
+class _Reader:
+    def __init__(self, fiscal_year: int | None) -> None:
+        self.fiscal_year = fiscal_year
+        self.forms: list[_Form] = []
+        self.basic_cells: list[MoneyCell] = []
+        self.open: _Open | None = None
+        self.next_seq = 0
+
+    def read(self, table: Table, title_before: str, follows_table: bool) -> None:
+        regions = find_regions(table)
+        if self._continues(table, regions, follows_table):
+            regions = self._continue_block(table, regions)
+        else:
+            self.open = None
+        if not regions:
+            return
+        scope = title_scope(table_title(table)) or title_scope(title_before)
+        form = _Form(project_name=None, scope=scope or DEPARTMENT)
+        pending = self.forms[-1] if follows_table and self.forms else None
+        if pending is not None and pending.project_name and pending.table_seq is None:
+            form = pending  # the project's info table was split from its indicators
+        else:
+            self.forms.append(form)
+        rows_start = 0
+        for region in regions:
+            if region.kind == INFO:
+                self._close_key_values(table, form, rows_start, region.header_row)
+                form = _Form(
+                    project_name=project_name_in_row(table, region.header_row), scope=PROJECT
+                )
+                self.forms.append(form)
+                rows_start = region.header_row
+            elif region.kind == BUDGET and form.budget is None:
+                form.budget = parse_budget_region(table, region, form.project_name)
+            elif region.kind == BASIC_DATA:
+                self.basic_cells.extend(parse_basic_data_region(table, region, self.fiscal_year))
+            elif region.kind == INDICATOR:
+                self._read_indicators(table, region, form)
+        self._close_key_values(table, form, rows_start, table.n_rows)
+
+    def _continues(self, table: Table, regions: list[Region], follows_table: bool) -> bool:
+        if self.open is None or not follows_table or self.open.n_cols != table.n_cols:
+            return False
+        if not regions:
+            return True
+        first = regions[0]
+        return (
+            first.kind == INDICATOR
+            and first.header_row <= 1
+            and dict(first.columns) == dict(self.open.region.columns)
+        )
+
+    def _continue_block(self, table: Table, regions: list[Region]) -> list[Region]:
+        """Read the rows that continue the open block; return the table's other regions."""
+        assert self.open is not None
+        opened = self.open
+        if regions:
+            region, rest = regions[0], regions[1:]
+        else:
+            region = Region(INDICATOR, -1, table.n_rows, opened.region.columns)
+            rest = []
+        block = parse_indicator_region(table, region, carry=opened.block)
+        self._add_block(opened.form, block)
+        self.open = None if block.closed else _Open(opened.form, region, block, table.n_cols)
+        return rest
+
+    def _read_indicators(self, table: Table, region: Region, form: _Form) -> None:
+        if form.table_seq is not None:  # a second indicator block in one form
+            form = _Form(form.project_name, form.scope)
+            self.forms.append(form)
+        form.table_seq = self.next_seq
+        self.next_seq += 1
+        block = parse_indicator_region(table, region)
+        self._add_block(form, block)
+        self.open = None if block.closed else _Open(form, region, block, table.n_cols)
+
+    def _add_block(self, form: _Form, block: IndicatorBlock) -> None:
+        form.indicators.extend(block.rows)
+        form.level_weights.update(block.level_weights)
+        if block.total is not None:
+            form.block = block
+
+    def _close_key_values(self, table: Table, form: _Form, start: int, end: int) -> None:
+        unit = header_unit(tuple(cell for row in table.rows[start:end] for cell in row))
+        metrics = {
+            "budget_initial": "年初预算数",
+            "budget_final": "全年预算数",
+            "executed": "执行数",
+        }
+        for name, (money, r) in key_value_money(table, range(start, end), unit).items():
+            cell = MoneyCell(
+                metrics[name],
+                form.project_name,
+                money,
+                row_text(table, r),
+                table.page_of_row(r),
+                name,
+            )
+            form.key_values.setdefault(name, cell)
+
+    def facts(self) -> TableFacts:
+        facts = TableFacts()
+        for form in self.forms:
+            _emit_form(form, facts)
+        facts.amounts.extend(_amount(cell) for cell in self.basic_cells)
+        facts.summary = _summary(self.forms, self.basic_cells)
+        return facts
+
+
+def _emit_form(form: _Form, facts: TableFacts) -> None:
+    scope = PROJECT if form.project_name else form.scope
+    if form.table_seq is not None:
+        for row in form.indicators:
+            facts.indicators.append(
+                _indicator_record(row, form.table_seq, scope, form.project_name)
+            )
+        facts.table_kinds.append(scope)
+        total = form.block.total if form.block else None
+        budget = form.budget
+        if total is not None:
+            facts.totals.append(
+                TableTotal(
+                    table_seq=form.table_seq,
+                    weight=total.weight,
+                    score=total.score,
+                    scope=scope,
+                    project_name=form.project_name,
+                    execution_weight=budget.weight if budget else None,
+                    execution_score=budget.score if budget else None,
+                    level_weights=tuple(form.level_weights.items()),
+                    page=total.page,
+                )
+            )
+    if form.budget is not None:
+        facts.amounts.extend(_amount(cell) for cell in form.budget.cells)
+    for name, cell in form.key_values.items():
+        if form.budget is None or getattr(form.budget, name) is None:
+            facts.amounts.append(_amount(cell))
+    if form.project_name:
+        facts.projects.append(_project_record(form))
+
+
+def _project_record(form: _Form) -> ProjectRecord:
+    assert form.project_name is not None
+    budget = form.budget
+
+    def money(name: str) -> Decimal | None:
+        stated = getattr(budget, name) if budget else None
+        if stated is None and name in form.key_values:
+            stated = form.key_values[name].money
+        return stated.value_wan if stated is not None else None
+
+    total = form.block.total if form.block else None
+    return ProjectRecord(
+        project_name=form.project_name,
+        budget_initial_wan=money("budget_initial"),
+        budget_final_wan=money("budget_final"),
+        executed_wan=money("executed"),
+        execution_rate=budget.rate if budget else None,
+        score=_decimal(total.score) if total else None,
+    )
+
+
+def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryRecord:
+    department = [f for f in forms if not f.project_name and f.scope == DEPARTMENT]
+    budget = next((f.budget for f in department if f.budget is not None), None)
+    scored = next((f for f in department if f.block and f.block.total), None)
+    basic = {cell.metric: cell.money for cell in reversed(basic_cells) if cell.subject is None}
+    summary = DocSummaryRecord(
+        self_score=_decimal(scored.block.total.score)
+        if scored and scored.block and scored.block.total
+        else None,
+        three_public_wan=_wan(basic.get("三公经费")),
+        basic_expenditure_wan=_wan(basic.get("基本支出")),
+        project_expenditure_wan=_wan(basic.get("项目支出")),
+    )
+    if budget is None:
+        return summary
+    return replace(
+        summary,
+        budget_initial_wan=_wan(budget.budget_initial),
+        budget_final_wan=_wan(budget.budget_final),
+        expenditure_wan=_wan(budget.executed),
+        execution_rate=budget.rate,
+        basic_expenditure_wan=_wan(budget.by_metric.get("基本支出"))
+        or summary.basic_expenditure_wan,
+        project_expenditure_wan=_wan(budget.by_metric.get("项目支出"))
+        or summary.project_expenditure_wan,
+    )
+
+
+def _indicator_record(
+    row: IndicatorRow, table_seq: int, scope: str, project_name: str | None
+) -> IndicatorRecord:
+    return IndicatorRecord(
+        table_seq=table_seq,
+        scope=scope,
+        project_name=project_name,
+        level1=row.level1,
+        level2=row.level2,
+        level3=row.level3,
+        target_raw=row.target_raw,
+        actual_raw=row.actual_raw,
+        target_op=row.target_op,
+        target_value=row.target_value,
+        actual_value=row.actual_value,
+        target_unit=row.target_unit,
+        actual_unit=row.actual_unit,
+        weight=row.weight,
+        score=row.score,
+        note=row.note,
+        page=row.page,
+    )
+
+
+def _amount(cell: MoneyCell) -> AmountRecord:
+    return AmountRecord(
+        seq=0,
+        section=None,
+        metric=cell.metric,
+        subject=cell.subject,
+        value_wan=cell.money.value_wan,
+        raw_value=cell.money.raw_value,
+        raw_unit=cell.money.raw_unit,
+        sentence=cell.row_text,
+        page=cell.page,
+        char_start=None,
+        source="table",
+    )
+
+
+def _wan(money: Money | None) -> Decimal | None:
+    return money.value_wan if money is not None else None
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None
+
+
+__all__ = ["TableFacts", "TableTotal", "read_tables"]

@@ -1,0 +1,135 @@
+"""Where the blocks of a report table are: indicator, budget, 基础数据 and goal blocks.
+
+One Word table of a 自评表 stacks several blocks, each under its own header row (the
+budget block's 年初预算数/全年预算数 columns are not the indicator block's 分值/得分
+columns), and a TXT export may run several 自评表 together. So a table is cut into
+regions at its header rows, and each region is read with its own column map.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from extractors.model import Table
+from normalizers.text import nfkc
+from parsers.tables.headers import column_field, is_goal_header, normalise_header
+
+INDICATOR = "indicator"
+BUDGET = "budget"
+BASIC_DATA = "basic_data"
+GOALS = "goals"
+INFO = "info"
+
+# A row naming the project (项目名称 | 慢性病鉴定费) starts a new 自评表: it ends any block.
+PROJECT_NAME_LABELS: tuple[str, ...] = (
+    "项目名称",
+    "转移支付名称",
+    "专项名称",
+    "专项资金名称",
+    "资金名称",
+    "项目全称",
+)
+
+# Which header fields make a row the header of each block kind: any one of the sets.
+REQUIRED_FIELDS: dict[str, tuple[frozenset[str], ...]] = {
+    INDICATOR: (
+        frozenset({"level3", "target"}),
+        frozenset({"level3", "actual"}),
+        frozenset({"level1", "level2", "target"}),
+    ),
+    BUDGET: (
+        frozenset({"budget_initial", "executed"}),
+        frozenset({"budget_final", "executed"}),
+        frozenset({"budget_final", "rate"}),
+    ),
+}
+
+# 基础数据表 columns: 2022年决算数, 2023年预算数, 2023年决算数.
+_YEAR_COLUMN = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})年?(?:度)?(?P<kind>决算数|预算数|执行数|实际数)$"
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Rows ``header_row+1 .. end_row-1`` of a table, read with ``columns``."""
+
+    kind: str
+    header_row: int
+    end_row: int
+    columns: Mapping[str, tuple[int, ...]]
+
+    def column(self, field: str) -> int | None:
+        cols = self.columns.get(field)
+        return cols[0] if cols else None
+
+    @property
+    def first_value_column(self) -> int:
+        return min((c for cols in self.columns.values() for c in cols), default=0)
+
+
+def header_fields(cells: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Field -> the columns whose header cell names it (a merged header spans several)."""
+    fields: dict[str, list[int]] = {}
+    for col, cell in enumerate(cells):
+        field = column_field(cell)
+        if field is not None:
+            fields.setdefault(field, []).append(col)
+    return {field: tuple(cols) for field, cols in fields.items()}
+
+
+def year_columns(cells: tuple[str, ...]) -> dict[tuple[int, str], int]:
+    """(year, 决算数|预算数|…) -> column, for a 基础数据表 header row."""
+    found: dict[tuple[int, str], int] = {}
+    for col, cell in enumerate(cells):
+        match = _YEAR_COLUMN.match(normalise_header(cell))
+        if match:
+            found.setdefault((int(match.group("year")), match.group("kind")), col)
+    return found
+
+
+def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] | None:
+    """The block kind a header row opens, with its column map; None for other rows."""
+    if any(normalise_header(cell) in PROJECT_NAME_LABELS for cell in cells):
+        return INFO, {}
+    fields = header_fields(cells)
+    for kind in (INDICATOR, BUDGET):
+        if any(required <= fields.keys() for required in REQUIRED_FIELDS[kind]):
+            return kind, fields
+    years = year_columns(cells)
+    if any(kind in {"决算数", "执行数", "实际数"} for _, kind in years):
+        return BASIC_DATA, {f"{year}{kind}": (col,) for (year, kind), col in years.items()}
+    if sum(1 for cell in cells if is_goal_header(cell)) >= 1 and len(set(cells)) <= 4:
+        return GOALS, {}
+    return None
+
+
+def find_regions(table: Table) -> list[Region]:
+    """The table's blocks in order, each from its header row to the next header row."""
+    starts: list[tuple[int, str, dict[str, tuple[int, ...]]]] = []
+    for index, row in enumerate(table.rows):
+        found = row_kind(row)
+        if found is not None:
+            starts.append((index, found[0], found[1]))
+    regions: list[Region] = []
+    for position, (index, kind, columns) in enumerate(starts):
+        end = starts[position + 1][0] if position + 1 < len(starts) else table.n_rows
+        regions.append(Region(kind=kind, header_row=index, end_row=end, columns=columns))
+    return regions
+
+
+def distinct_cells(table: Table, row: int) -> list[tuple[int, str]]:
+    """(column, text) of a row's own cells: the positions a merge covers are dropped."""
+    return [
+        (col, text) for col, text in enumerate(table.rows[row]) if not table.is_merged(row, col)
+    ]
+
+
+def table_title(table: Table) -> str:
+    """The first row's text when it is a single title cell (``2021年…整体支出绩效自评表``)."""
+    if not table.rows:
+        return ""
+    texts = {nfkc(cell).strip() for cell in table.rows[0] if cell.strip()}
+    return texts.pop() if len(texts) == 1 else ""

@@ -1,0 +1,52 @@
+"""The project a 自评表 is about: its name and the money written as label/value pairs.
+
+Project forms name the project in a label/value row (``项目名称 | 慢性病鉴定费``,
+``转移支付名称 | …``) and some put the budget the same way
+(``预算数: | 21.74万元 | 执行数: | 21.74万元``).
+"""
+
+from __future__ import annotations
+
+from extractors.model import Table
+from parsers.tables.headers import clean_label, column_field, is_blank, normalise_header
+from parsers.tables.layout import PROJECT_NAME_LABELS, distinct_cells
+from parsers.tables.values import Money, parse_money
+
+# Title words that mark a table as a project's (项目支出绩效自评表, 项目绩效目标完成情况表)
+# or as the department's (整体支出绩效自评表).
+PROJECT_TITLE_WORDS: tuple[str, ...] = ("项目支出绩效", "项目绩效目标", "项目绩效自评", "转移支付")
+DEPARTMENT_TITLE_WORDS: tuple[str, ...] = ("整体支出", "部门整体", "部门绩效", "单位整体")
+
+
+def project_name_in_row(table: Table, r: int) -> str | None:
+    """The value next to a 项目名称 label in row ``r``, or None."""
+    cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
+    for position, text in enumerate(cells[:-1]):
+        if normalise_header(text) in PROJECT_NAME_LABELS:
+            return clean_label(cells[position + 1]) or None
+    return None
+
+
+def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tuple[Money, int]]:
+    """Budget fields written as label | value pairs: field -> (money, row); first one wins."""
+    found: dict[str, tuple[Money, int]] = {}
+    for r in rows:
+        cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
+        for position, text in enumerate(cells[:-1]):
+            field = column_field(text)
+            if field not in {"budget_initial", "budget_final", "executed"} or field in found:
+                continue
+            money = parse_money(cells[position + 1], unit)
+            if money is not None:
+                found[field] = (money, r)
+    return found
+
+
+def title_scope(title: str) -> str | None:
+    """``project`` or ``department`` when a table's title says which, else None."""
+    text = normalise_header(title)
+    if any(word in text for word in PROJECT_TITLE_WORDS):
+        return "project"
+    if any(word in text for word in DEPARTMENT_TITLE_WORDS):
+        return "department"
+    return None
