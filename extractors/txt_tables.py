@@ -31,6 +31,10 @@ row is a whole row, e.g. a three-column header followed by a row split 2 + 1); s
 are padded with "" to the widest row; rows without text at a table's start or end
 (a lone empty TAB line) are dropped. A candidate of a single cell is a paragraph that
 happened to start with a TAB.
+
+A second, simpler layout is also read: two or more consecutive lines that hold TABs
+between cells (`项目\t预算数\t执行数`, as pasted from a spreadsheet) are a table of one
+row per line.
 """
 
 from __future__ import annotations
@@ -71,10 +75,31 @@ def rebuild_tables(
             blocks.extend(_to_blocks(rows, clean[i:end]))
             i = end
             continue
+        end = _tab_separated_run_end(clean, i)
+        if end - i >= 2:
+            blocks.append(_to_table([_split_tab_separated(row) for row in clean[i:end]]))
+            i = end
+            continue
         if line.strip():
             blocks.append(Paragraph(line.strip()))
         i += 1
     return blocks
+
+
+def _is_tab_separated_row(line: str) -> bool:
+    return not _is_cell_line(line) and "\t" in line.strip()
+
+
+def _tab_separated_run_end(lines: list[str], start: int) -> int:
+    """The end of a run of consecutive lines with TABs between their cells."""
+    end = start
+    while end < len(lines) and _is_tab_separated_row(lines[end]):
+        end += 1
+    return end
+
+
+def _split_tab_separated(line: str) -> Row:
+    return [_pieces(cell) for cell in line.strip().split("\t")]
 
 
 def _clean_lines(lines: Sequence[str]) -> list[str]:
@@ -188,6 +213,8 @@ def _all_continue(chunks: list[_Chunk], cell_empty: bool, rules: TxtTableRules) 
 
 
 def _to_blocks(rows: list[Row], source_lines: list[str]) -> list[Paragraph | Table]:
+    if not any(cell for row in rows for cell in row):
+        return []
     if sum(len(row) for row in rows) <= 1:
         return [Paragraph(line.strip()) for line in source_lines if line.strip()]
     return [_to_table(_join_split_rows(part)) for part in _split_at_titles(rows)]

@@ -489,3 +489,50 @@ def test_single_tab_prose_line_is_a_paragraph():
         "二是持续做好数据保障。缴费平台已延伸至街道（乡）、社区（村）。",
     ]
     assert rebuild_tables(lines) == [Paragraph(line.strip()) for line in lines]
+
+
+def test_tab_lines_without_any_text_give_no_block():
+    assert rebuild_tables(["一、基本情况", "\t", "\t　", "", "\t", "二、收支情况"]) == [
+        Paragraph("一、基本情况"),
+        Paragraph("二、收支情况"),
+    ]
+
+
+def test_one_cell_title_row_starts_a_new_table():
+    lines = [
+        "\t项目绩效目标完成情况表",
+        "(2020年度)",
+        "",
+        "\t项目名称",
+        "\t二乙伤残军人医疗",
+        "",
+        "\t项目绩效目标完成情况表",
+        "",
+        "\t项目名称",
+        "\t城乡医疗一体化专项经费",
+    ]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("项目绩效目标完成情况表\n(2020年度)", ""), ("项目名称", "二乙伤残军人医疗"))),
+        Table(rows=(("项目绩效目标完成情况表", ""), ("项目名称", "城乡医疗一体化专项经费"))),
+    ]
+
+
+def test_lines_with_tabs_between_cells_are_a_table_of_one_row_per_line():
+    lines = [
+        "基本支出情况",
+        "项目\t预算数\t执行数",
+        "全年支出\t729.97\t750.6",
+        "项目支出\t198.52",
+        "合计为上。",
+    ]
+    assert rebuild_tables(lines) == [
+        Paragraph("基本支出情况"),
+        Table(
+            rows=(
+                ("项目", "预算数", "执行数"),
+                ("全年支出", "729.97", "750.6"),
+                ("项目支出", "198.52", ""),
+            )
+        ),
+        Paragraph("合计为上。"),
+    ]
