@@ -4,7 +4,8 @@ Rows are matched per table in passes, strictest key first: rows equal in every c
 column are unchanged; the rest are paired, in order of appearance, by the table's natural
 keys (e.g. an amount by its section, metric and subject), and a pair whose values differ is
 a change of exactly those columns. What stays unpaired was added or removed. Offsets and
-sequence numbers are not compared: editing one figure shifts them for everything after it.
+sequence numbers are not compared: editing one figure shifts them for everything after it;
+nor is an amount's sentence, which is its evidence (shown next to the change).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class TableRule:
     keys: tuple[tuple[str, ...], ...]  # natural keys, strict to loose
     evidence: str | None = None  # column shown as the evidence of a change
     page: str | None = None  # column holding the page
+    context: frozenset[str] = frozenset()  # shown as evidence, not compared
 
 
 RULES: Mapping[str, TableRule] = {
@@ -44,6 +46,8 @@ RULES: Mapping[str, TableRule] = {
         ),
         evidence="sentence",
         page="page",
+        # Editing one figure rewrites the sentence of every other figure in it.
+        context=frozenset({"sentence"}),
     ),
     "indicators": TableRule(
         keys=(("table_seq", "level1", "level2", "level3"), ("table_seq", "level1", "level2")),
@@ -121,7 +125,8 @@ def diff_documents(old: Mapping[str, pa.Table] | None, new: Mapping[str, pa.Tabl
 
 def diff_rows(table: str, old: Sequence[Row], new: Sequence[Row]) -> TableDiff:
     rule = RULES[table]
-    columns = [c for c in (new[0] if new else old[0] if old else {}) if c not in IGNORED]
+    first = new[0] if new else old[0] if old else {}
+    columns = [c for c in first if c not in IGNORED and c not in rule.context]
     left = list(old)
     right = list(new)
     pairs: list[tuple[Row, Row]] = []

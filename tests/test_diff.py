@@ -1,0 +1,148 @@
+"""Extraction diffs: what a steward sees when a document is extracted again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pyarrow as pa
+
+from jixiao.diff import diff_documents
+from jixiao.records import AmountRecord, DocSummaryRecord, FindingRecord, IndicatorRecord
+from jixiao.schema import TABLES, TABLES_BY_NAME
+from jixiao.tabulate import build_table
+
+DOC = "94c5be348fceab8e"
+# ebian-2024-dept-self-eval.txt, line 43, as the amounts parser cuts it.
+SENTENCE = "基本支出372.34万元,项目支出508.18万元,其中项目4个,具体支出为:医疗保险征缴及医疗保险基金安全监管工作相关经费10万元;"
+EDITED = SENTENCE.replace("372.34", "372.43")
+
+
+def _amount(seq: int, metric: str, subject: str | None, value: str, start: int) -> AmountRecord:
+    return AmountRecord(
+        seq=seq,
+        section="收支情况",
+        metric=metric,
+        subject=subject,
+        value_wan=Decimal(value),
+        raw_value=value,
+        raw_unit="万元",
+        sentence=SENTENCE,
+        page=None,
+        char_start=start,
+        source="prose",
+    )
+
+
+AMOUNTS = [
+    _amount(3, "基本支出", None, "372.34", 2440),
+    _amount(4, "项目支出", None, "508.18", 2453),
+    _amount(5, "项目支出", "医疗保险征缴及医疗保险基金安全监管工作相关经费", "10", 2498),
+]
+
+
+def _tables(**records: list) -> dict[str, pa.Table]:
+    return {spec.name: build_table(spec, DOC, records.get(spec.name, [])) for spec in TABLES}
+
+
+def test_first_extraction_is_new():
+    diff = diff_documents(None, _tables(amounts=AMOUNTS))
+    assert diff.is_new
+    assert diff.counts()["amounts_added"] == 3
+    assert diff.to_markdown().startswith("**new**")
+
+
+def test_same_tables_have_no_change():
+    diff = diff_documents(_tables(amounts=AMOUNTS), _tables(amounts=AMOUNTS))
+    assert diff.is_empty
+    assert diff.to_markdown() == "no change against the previous extraction."
+
+
+def test_editing_one_figure_shows_exactly_that_figure():
+    edited = [replace(a, sentence=EDITED) for a in AMOUNTS]
+    edited[0] = replace(edited[0], value_wan=Decimal("372.43"), raw_value="372.43")
+    diff = diff_documents(_tables(amounts=AMOUNTS), _tables(amounts=edited))
+    changes = [c for t in diff.tables for c in t.changes]
+    assert [(c.column, c.old, c.new) for c in changes] == [
+        ("value_wan", 372.34, 372.43),
+        ("raw_value", "372.34", "372.43"),
+    ]
+    assert changes[0].evidence == EDITED
+    assert diff.counts()["rows_changed"] == 1
+    assert diff.counts()["rows_added"] == diff.counts()["rows_removed"] == 0
+
+
+def test_markdown_lists_old_and_new_value_with_evidence():
+    edited = [replace(a, sentence=EDITED) for a in AMOUNTS]
+    edited[0] = replace(edited[0], value_wan=Decimal("372.43"), raw_value="372.43")
+    markdown = diff_documents(_tables(amounts=AMOUNTS), _tables(amounts=edited)).to_markdown()
+    assert "| amounts | value_wan | 372.34 | 372.43 | 基本支出372.43万元" in markdown
+    assert "| amounts | 0 | 0 | 1 |" in markdown
+
+
+def test_shifted_offsets_and_seq_are_not_changes():
+    shifted = [replace(a, seq=a.seq + 1, char_start=(a.char_start or 0) + 7) for a in AMOUNTS]
+    assert diff_documents(_tables(amounts=AMOUNTS), _tables(amounts=shifted)).is_empty
+
+
+def test_summary_change_is_reported_per_column():
+    old = DocSummaryRecord(self_score=Decimal("96"), grade_raw="优", grade="优")
+    new = replace(old, self_score=Decimal("95"))
+    diff = diff_documents(_tables(doc_summary=[old]), _tables(doc_summary=[new]))
+    changes = [(c.table, c.column, c.old, c.new) for t in diff.tables for c in t.changes]
+    assert changes == [("doc_summary", "self_score", 96.0, 95.0)]
+
+
+def test_added_and_removed_findings_are_counted():
+    # ebian-2024-dept-self-eval.txt, （二）存在问题 and （三）改进建议
+    old = [FindingRecord("问题", 0, "项目资金预算经费预算精细化不够，导致经费不够产生中期调整。")]
+    new = [FindingRecord("建议", 0, "加大对资金的预算精准度和使用前瞻性预算。")]
+    diff = diff_documents(_tables(findings=old), _tables(findings=new))
+    counts = diff.counts()
+    assert (counts["findings_added"], counts["findings_removed"]) == (1, 1)
+    assert "- findings added: 建议 / 加大对资金的预算精准度和使用前瞻性预算。" in diff.to_markdown()
+
+
+def test_indicator_rows_are_matched_by_their_levels():
+    # yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表
+    row = IndicatorRecord(
+        table_seq=0,
+        scope="department",
+        project_name=None,
+        level1="产出指标",
+        level2="数量指标",
+        level3="城乡居民参保率",
+        target_raw="≥95%",
+        actual_raw="96.19%",
+        target_op=">=",
+        target_value=95.0,
+        actual_value=96.19,
+        target_unit="%",
+        actual_unit="%",
+        weight=20.0,
+        score=20.0,
+        note=None,
+        page=None,
+    )
+    other = replace(
+        row,
+        level2="质量指标",
+        level3="城乡居民参保各项财政补助资金到位率",
+        target_raw="100%",
+        actual_raw="100%",
+        target_op=None,
+        target_value=100.0,
+        actual_value=100.0,
+        weight=10.0,
+        score=10.0,
+    )
+    rescored = replace(row, score=19.0)
+    diff = diff_documents(_tables(indicators=[row, other]), _tables(indicators=[other, rescored]))
+    changes = [(c.column, c.old, c.new, c.evidence) for t in diff.tables for c in t.changes]
+    assert changes == [("score", 20.0, 19.0, "城乡居民参保率")]
+
+
+def test_empty_tables_keep_the_schema_in_the_diff_input():
+    tables = _tables()
+    assert tables["amounts"].schema == TABLES_BY_NAME["amounts"].schema
+    assert diff_documents(tables, tables).is_empty
