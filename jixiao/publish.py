@@ -201,8 +201,8 @@ def sort_rows(table_name: str, table: pa.Table) -> pa.Table:
 
 def read_published(out: Path, table: str) -> pa.Table:
     """One published table with ``fiscal_year`` as int32 (NULL for the unknown year)."""
-    partitioning = ds.partitioning(
-        pa.schema([(PARTITION_COLUMN, pa.int32())]), flavor="hive", null_fallback=NULL_PARTITION
+    partitioning = ds.HivePartitioning(
+        pa.schema([(PARTITION_COLUMN, pa.int32())]), null_fallback=NULL_PARTITION
     )
     dataset = ds.dataset(Path(out) / table, format="parquet", partitioning=partitioning)
     return dataset.to_table()
