@@ -133,6 +133,8 @@ def scores_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
         if total.score is None:
             continue
         scores = [r.score for r in result.indicators if r.table_seq == total.table_seq]
+        # The 预算执行率 row is scored in the table but is not an indicator row.
+        scores.append(getattr(total, "execution_score", None))
         summed = sum(s for s in scores if s is not None)
         checked += 1
         if abs(summed - total.score) > SCORE_TOLERANCE * max(1, len(scores)):
