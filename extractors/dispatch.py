@@ -20,15 +20,19 @@ class ReadSettings:
 
 
 SUPPORTED = {"pdf", "docx", "txt"}
+# An OLE compound file: a legacy .doc, or a .docx that Word encrypted with a password.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(data: bytes) -> str | None:
-    """The format the bytes really are: pdf, docx (a zip with word/document.xml), or None."""
+    """What the bytes really are: pdf, zip (a DOCX is one), ole (legacy/encrypted Word), or None."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
     return None
 
 
@@ -52,6 +56,11 @@ def read_document(path: Path, source_path: str, settings: ReadSettings) -> Docum
 
         return read_pdf(path, source_path, settings)
     if suffix == "docx":
+        if sniffed == "ole":
+            raise ReadError(
+                "EncryptedDOCX",
+                "password-protected or legacy Word file: save it as .docx without a password",
+            )
         if sniffed != "zip":
             raise ReadError(
                 "WrongExtension", "not a DOCX: the file is named .docx but is not a Word (zip) file"

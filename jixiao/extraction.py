@@ -124,7 +124,10 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     )
     findings = stages.run("findings", lambda: find_findings(sections), [])
 
-    errors = stages.errors
+    # A reader's warning (page limit reached, pages without text) means some content was
+    # not extracted: the document is partial, and the warning is its error row.
+    read_warnings = [ErrorRecord(doc.source_path, "read", "ReadWarning", w) for w in doc.warnings]
+    errors = read_warnings + stages.errors
     status = "partial" if errors else "ok"
     record = DocumentRecord(
         source_path=doc.source_path,
