@@ -52,6 +52,11 @@ PROJECT_OPENERS: tuple[re.Pattern[str], ...] = (
 # Figures in an opener's own name clause are the project's money (项目1：…经费10万元).
 OPENER_METRIC = "项目支出"
 
+# An attached project report: "2020年度项目支出绩效自评报告" then "（二乙伤残军人医疗）".
+PROJECT_REPORT_TITLE = re.compile(r"项目(支出)?绩效(自评|评价)报告\s*$")
+PROJECT_REPORT_NAME = re.compile(r"^[（(](?P<name>[^()（）]{2,40})[)）]$")
+REPORT_BOUNDARY = re.compile(r"^附件\s*\d*\s*$|报告\s*$")
+
 # A heading ends a project block.
 HEADING = re.compile(
     r"""^\s*(?:
@@ -170,7 +175,7 @@ class _Place:
 
 def find_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRecord]:
     """Every money figure in the document's prose, in text order."""
-    projects = _project_blocks(doc, sections)
+    projects = project_blocks(doc, sections)
     amounts: list[AmountRecord] = []
     for run in _prose_runs(doc):
         text = doc.text[run.start : run.end]
@@ -296,22 +301,36 @@ def _per_unit(clause: str, after: str) -> str | None:
     return None
 
 
-def _project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str | None]:
-    """For each paragraph (by char_start), the project whose block it belongs to."""
+def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str | None]:
+    """For each paragraph (by char_start), the project it speaks about, or None.
+
+    A project block opens at a PROJECT_OPENERS paragraph and ends at a heading, a table
+    or the next opener. A whole attached project report (a PROJECT_REPORT_TITLE line
+    followed by the project name in brackets) belongs to that project until the next
+    attachment or report title.
+    """
     section_starts = {s.char_start for s in sections}
-    current: str | None = None
+    block_project: str | None = None
+    report_project: str | None = None
     blocks: dict[int, str | None] = {}
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            current = None
+    paragraphs = list(doc.blocks)
+    for index, block in enumerate(paragraphs):
+        if isinstance(block, Table) or _is_table_cell(block):
+            block_project = None
             continue
-        text = fold_width(block.text)
+        text = fold_width(block.text).strip()
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if REPORT_BOUNDARY.match(text):
+            report_project = None
+        if PROJECT_REPORT_TITLE.search(text) and isinstance(following, Paragraph):
+            named = PROJECT_REPORT_NAME.match(fold_width(following.text).strip())
+            report_project = named.group("name").strip() if named else None
         name = _opened_project(text)
         if name is not None:
-            current = name
+            block_project = name
         elif block.char_start in section_starts or HEADING.match(text):
-            current = None
-        blocks[block.char_start] = current
+            block_project = None
+        blocks[block.char_start] = block_project or report_project
     return blocks
 
 
@@ -376,3 +395,10 @@ def _boundary_after(text: str, position: int, stops: str) -> int:
 
 def _one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text).strip().lstrip("）)]】」』")
+
+
+def context_before(text: str, offset: int) -> tuple[str, str]:
+    """The sentence and the clause of ``text`` up to ``offset`` (width-folded)."""
+    sentence_start = _boundary_before(text, offset, SENTENCE_END)
+    clause_start = _boundary_before(text, offset, CLAUSE_END)
+    return fold_width(text[sentence_start:offset]), fold_width(text[clause_start:offset])

@@ -1,9 +1,88 @@
-"""Headline figures of a document (placeholder)."""
+"""Headline figures of a document (doc_summary) from its prose, with tables taking precedence.
+
+Each field is filled by the first rule, in priority order, that some eligible prose
+amount (or score/rate sentence) satisfies; among amounts satisfying one rule the first in
+the text wins. Eligible means: the department's own figure (no subject: not a project, a
+fund, a list item or a per-person standard), for the evaluated year (no other year named
+before it in its sentence), and not a change against another year (与2019年相比…减少).
+Totals (income, expenditure, budgets) must also not be a sub-item (其中…) nor a figure of
+a topic such as 三公经费 or 公用经费 ("年初日常公用经费预算安排59.55万元").
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+
 from extractors.model import Document
 from jixiao.records import AmountRecord, DocSummaryRecord, SectionRecord
+from normalizers.grades import normalise_grade
+from normalizers.numbers import parse_number
+from normalizers.text import fold_width
+from parsers.amounts import context_before, project_blocks
+from parsers.metrics import mentions_topic
+
+
+@dataclass(frozen=True)
+class AmountRule:
+    """A prose amount with ``metric`` whose clause matches ``clause`` (and whose sentence
+    so far matches ``sentence``) fills ``field``."""
+
+    field: str
+    metric: str
+    clause: str | None = None
+    sentence: str | None = None
+    total: bool = True  # a department total: sub-items and topic figures are excluded
+
+
+AMOUNT_RULES: tuple[AmountRule, ...] = (
+    AmountRule("income_wan", "收入", clause=r"本年收入合计|收入合计|收入总计"),
+    AmountRule(
+        "income_wan", "收入", clause=r"财政拨款(本年)?收入|预算收入|本年收入|收入总额|总收入"
+    ),
+    AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计|支出总计"),
+    AmountRule(
+        "expenditure_wan",
+        "执行数",
+        clause=r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额",
+    ),
+    AmountRule("budget_initial_wan", "年初预算数", clause=r"年初预算"),
+    AmountRule("budget_initial_wan", "年初预算数"),
+    AmountRule("budget_final_wan", "全年预算数", clause=r"全年预算|调整后|调整预算"),
+    AmountRule("budget_final_wan", "全年预算数"),
+    AmountRule("basic_expenditure_wan", "基本支出", total=False),
+    AmountRule("project_expenditure_wan", "项目支出", total=False),
+    AmountRule("carryover_wan", "结转结余", total=False),
+    AmountRule("three_public_wan", "三公经费", clause=r"支出|决算|实际", total=False),
+    AmountRule("three_public_wan", "执行数", sentence=r"三公", total=False),
+)
+
+# Words before a figure that make it a change against another year, not a level.
+CHANGE_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期|增加|减少|增长|下降|增减|节约")
+OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+SUB_ITEM = re.compile(r"^\s*其中")
+
+SCORE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?:评价|自评|考核|评审)(?:综合|总)?得分(?:为|是|:)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
+    ),
+    re.compile(
+        r"(?:总体得分|综合得分|总得分|得分合计|合计得分|总分|综合评分)(?:为|是|:)?\s*"
+        r"(?P<score>\d+(?:\.\d+)?)\s*分?"
+    ),
+)
+GRADE_PATTERN = re.compile(
+    r"(?:评价结果|评价等级|自评等级|绩效等级|评价等次|评定等级|等级|等次|评定为|评为|结果)"
+    r"(?:为|是|:)?\s*[“\"]?(?P<grade>优秀|良好|不合格|合格|中等|较差|优|良|中|差)"
+    r"(?=[等级]|[^\u4e00-\u9fff]|$)"
+)
+RATE_PATTERN = re.compile(
+    r"(?:预算|资金|整体|支出)?执行率(?:为|达到|达|是|:)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
+)
+# A rate or score counts for the department only when its sentence speaks of it.
+DEPARTMENT_WORDS = re.compile(r"部门|整体|单位|全局|本局|我局")
+NOT_DEPARTMENT = re.compile(r"项目|设定")
 
 
 def summarise(
@@ -13,4 +92,130 @@ def summarise(
     table_summary: DocSummaryRecord,
     fiscal_year: int | None,
 ) -> DocSummaryRecord:
-    return table_summary
+    """The document's headline figures: table values where present, prose for the rest."""
+    prose = prose_summary(doc, sections, prose_amounts, fiscal_year)
+    return merge_summaries(table_summary, prose)
+
+
+def merge_summaries(table: DocSummaryRecord, prose: DocSummaryRecord) -> DocSummaryRecord:
+    """Every non-null table field wins; a table grade brings its own normalised grade."""
+    merged = {
+        f.name: getattr(table, f.name)
+        if getattr(table, f.name) is not None
+        else getattr(prose, f.name)
+        for f in fields(DocSummaryRecord)
+    }
+    if table.grade_raw is not None:
+        merged["grade"] = table.grade or normalise_grade(table.grade_raw)
+    return DocSummaryRecord(**merged)
+
+
+def prose_summary(
+    doc: Document,
+    sections: list[SectionRecord],
+    amounts: list[AmountRecord],
+    fiscal_year: int | None,
+) -> DocSummaryRecord:
+    values: dict[str, Decimal | str | None] = {}
+    prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
+    for rule in AMOUNT_RULES:
+        if values.get(rule.field) is not None:
+            continue
+        for amount in prose:
+            if _satisfies(doc.text, amount, rule, fiscal_year):
+                values[rule.field] = amount.value_wan
+                break
+    summary = replace(DocSummaryRecord(), **values)
+    excluded = _project_offsets(doc, sections)
+    rate = execution_rate(doc, excluded)
+    score = self_score(doc, excluded)
+    grade_raw = score[1] if score else None
+    if grade_raw is None:
+        grade_raw = stated_grade(doc, excluded)
+    return replace(
+        summary,
+        execution_rate=rate,
+        self_score=score[0] if score else None,
+        grade_raw=grade_raw,
+        grade=normalise_grade(grade_raw),
+    )
+
+
+def _satisfies(text: str, amount: AmountRecord, rule: AmountRule, fiscal_year: int | None) -> bool:
+    if amount.metric != rule.metric or amount.subject is not None:
+        return False
+    assert amount.char_start is not None
+    sentence, clause = context_before(text, amount.char_start)
+    if rule.clause and not re.search(rule.clause, clause):
+        return False
+    if rule.sentence and not re.search(rule.sentence, sentence):
+        return False
+    if CHANGE_WORDS.search(sentence) or _names_other_year(sentence, fiscal_year):
+        return False
+    return not (rule.total and (SUB_ITEM.match(clause) or mentions_topic(sentence)))
+
+
+def _names_other_year(sentence: str, fiscal_year: int | None) -> bool:
+    if fiscal_year is None:
+        return False
+    return any(int(year) != fiscal_year for year in OTHER_YEAR.findall(sentence))
+
+
+def _project_offsets(doc: Document, sections: list[SectionRecord]) -> set[int]:
+    """Start offsets of the paragraphs that speak about one project."""
+    return {start for start, name in project_blocks(doc, sections).items() if name is not None}
+
+
+def _department_paragraphs(doc: Document, excluded: set[int]) -> list[tuple[int, str]]:
+    return [
+        (p.char_start, fold_width(p.text))
+        for p in doc.paragraphs()
+        if p.char_start not in excluded and not p.text.startswith("\t")
+    ]
+
+
+def execution_rate(doc: Document, excluded: set[int]) -> Decimal | None:
+    """预算执行率 of the department as stated in prose (a fraction), or None."""
+    for _, text in _department_paragraphs(doc, excluded):
+        for match in RATE_PATTERN.finditer(text):
+            sentence, clause = context_before(text, match.start())
+            whole = sentence + _rest_of_sentence(text, match.start())
+            if NOT_DEPARTMENT.search(clause) or not DEPARTMENT_WORDS.search(whole):
+                continue
+            value = parse_number(match.group("rate"))
+            if value is not None:
+                return value / 100
+    return None
+
+
+def self_score(doc: Document, excluded: set[int]) -> tuple[Decimal, str | None] | None:
+    """The department's total score and the grade written with it, or None."""
+    paragraphs = _department_paragraphs(doc, excluded)
+    for pattern in SCORE_PATTERNS:
+        for _, text in paragraphs:
+            for match in pattern.finditer(text):
+                _, clause = context_before(text, match.start())
+                value = parse_number(match.group("score"))
+                if NOT_DEPARTMENT.search(clause) or value is None or not 0 <= value <= 100:
+                    continue
+                grade = GRADE_PATTERN.search(_rest_of_sentence(text, match.end()))
+                return value, grade.group("grade") if grade else None
+    return None
+
+
+def stated_grade(doc: Document, excluded: set[int]) -> str | None:
+    """A department grade written without a score (评价结果为优秀), or None."""
+    for _, text in _department_paragraphs(doc, excluded):
+        for match in GRADE_PATTERN.finditer(text):
+            sentence, _ = context_before(text, match.start())
+            whole = sentence + _rest_of_sentence(text, match.start())
+            if DEPARTMENT_WORDS.search(whole) and not NOT_DEPARTMENT.search(whole):
+                return match.group("grade")
+    return None
+
+
+def _rest_of_sentence(text: str, offset: int) -> str:
+    end = offset
+    while end < len(text) and text[end] not in "。！？!?\n":
+        end += 1
+    return text[offset:end]
