@@ -50,6 +50,8 @@ class TxtTableRules:
     # A cell's continuation line that follows a blank line is a short fragment
     # (`（20分）`, `指标`, `和改进措施`); prose lines are longer.
     fragment_max_chars: int = 20
+    # A line this long, or holding a sentence end, reads as prose (a paragraph).
+    prose_min_chars: int = 50
 
 
 _ARTEFACT = re.compile("|".join(ARTEFACT_PATTERNS))
@@ -85,3 +87,9 @@ def is_fragment(line: str, rules: TxtTableRules) -> bool:
         and not any(ch in stripped for ch in SENTENCE_ENDS)
         and not ends_table(stripped)
     )
+
+
+def is_prose(line: str, rules: TxtTableRules) -> bool:
+    """A sentence or a long line: what a paragraph holds, rarely a table cell."""
+    stripped = line.strip()
+    return len(stripped) >= rules.prose_min_chars or any(ch in stripped for ch in SENTENCE_ENDS)

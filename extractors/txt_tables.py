@@ -13,7 +13,8 @@ How the ambiguity is settled, line by line (see ``_resolve_gap``). Between a cel
 and the next TAB line lie text lines in *chunks* separated by blank lines:
 
 1. Text glued to a cell line (no blank between) continues that cell, whatever its
-   length, when TAB lines follow again and it is not a heading / sign-off / title line.
+   length, when TAB lines follow again and it is not a heading / sign-off / title line;
+   text with a cell line right above and right below always does (`一、…` inside a cell).
 2. Text after blank lines continues the last cell only when every line of it is a short
    fragment (no sentence end, at most ``fragment_max_chars``), TAB lines follow again,
    and either exactly one blank line precedes it or the cell has no text yet (cells
@@ -29,8 +30,9 @@ length are left alone: two rows with the same merged layout look like that; and 
 rows after the short one are themselves the pieces of a row as wide as it, the short
 row is a whole row, e.g. a three-column header followed by a row split 2 + 1); short rows
 are padded with "" to the widest row; rows without text at a table's start or end
-(a lone empty TAB line) are dropped. A candidate of a single cell is a paragraph that
-happened to start with a TAB.
+(a lone empty TAB line) are dropped. Paragraphs indented with a TAB are not a table:
+a candidate whose rows are all single cells, or whose cells are mostly sentences,
+becomes paragraphs again.
 
 A second, simpler layout is also read: two or more consecutive lines that hold TABs
 between cells (`项目\t预算数\t执行数`, as pasted from a spreadsheet) are a table of one
@@ -48,6 +50,7 @@ from extractors.txt_rules import (
     ends_table,
     is_fragment,
     is_page_furniture,
+    is_prose,
     is_table_title,
     remove_artefacts,
 )
@@ -72,7 +75,7 @@ def rebuild_tables(
         line = clean[i]
         if _is_cell_line(line):
             rows, end = _read_rows(clean, i, rules)
-            blocks.extend(_to_blocks(rows, clean[i:end]))
+            blocks.extend(_to_blocks(rows, clean[i:end], rules))
             i = end
             continue
         end = _tab_separated_run_end(clean, i)
@@ -174,7 +177,8 @@ def _resolve_gap(gap: list[str], tab_follows: bool, cell_empty: bool, rules: Txt
     chunks, trailing_blanks = _chunks(gap)
     if not chunks:
         return _Gap([], len(gap), ends_row=True, ends_table=not tab_follows)
-    if tab_follows and _all_continue(chunks, cell_empty, rules):
+    sandwiched = len(chunks) == 1 and chunks[0].blanks_before == 0 and trailing_blanks == 0
+    if tab_follows and (sandwiched or _all_continue(chunks, cell_empty, rules)):
         text = [line for chunk in chunks for line in chunk.lines]
         return _Gap(text, len(gap), ends_row=trailing_blanks > 0, ends_table=False)
     first = chunks[0]
@@ -212,10 +216,22 @@ def _all_continue(chunks: list[_Chunk], cell_empty: bool, rules: TxtTableRules) 
     return True
 
 
-def _to_blocks(rows: list[Row], source_lines: list[str]) -> list[Paragraph | Table]:
+def _is_indented_prose(rows: list[Row], rules: TxtTableRules) -> bool:
+    """Paragraphs indented with a TAB, not a table: every row a single cell, or at least
+    half of the cells with text are sentences (tables are mostly labels and numbers)."""
+    if all(len(row) <= 1 for row in rows):
+        return True
+    filled = [cell for row in rows for cell in row if cell]
+    prose = [cell for cell in filled if any(is_prose(piece, rules) for piece in cell)]
+    return 2 * len(prose) >= len(filled)
+
+
+def _to_blocks(
+    rows: list[Row], source_lines: list[str], rules: TxtTableRules
+) -> list[Paragraph | Table]:
     if not any(cell for row in rows for cell in row):
         return []
-    if sum(len(row) for row in rows) <= 1:
+    if _is_indented_prose(rows, rules):
         return [Paragraph(line.strip()) for line in source_lines if line.strip()]
     return [_to_table(_join_split_rows(part)) for part in _split_at_titles(rows)]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from extractors.model import Paragraph, Table
 from extractors.txt import read_txt
@@ -536,3 +538,82 @@ def test_lines_with_tabs_between_cells_are_a_table_of_one_row_per_line():
         ),
         Paragraph("合计为上。"),
     ]
+
+
+def test_heading_like_line_between_two_cell_lines_stays_in_the_cell():
+    lines = [
+        "\t年度目标",
+        "\t一、全力做好疫情防控医疗保障工作；",
+        "二、医药服务管理工作落地见效。",
+        "\t已完成",
+    ]
+    assert rebuild_tables(lines) == [
+        Table(
+            rows=(
+                (
+                    "年度目标",
+                    "一、全力做好疫情防控医疗保障工作；\n二、医药服务管理工作落地见效。",
+                    "已完成",
+                ),
+            )
+        )
+    ]
+
+
+def test_signoff_glued_under_a_table_is_a_paragraph_even_if_a_table_follows():
+    lines = ["\t合计", "\t98", "填表人：童璇", "", "\t项目名称", "\t慢性病鉴定费"]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("合计", "98"),)),
+        Paragraph("填表人：童璇"),
+        Table(rows=(("项目名称", "慢性病鉴定费"),)),
+    ]
+
+
+def test_paragraphs_indented_with_a_tab_are_not_a_table():
+    lines = [
+        "\t一是不断提升宣传效果。加大医保宣传力度，让医保政策家喻户晓。",
+        "",
+        "\t二是持续做好数据保障。缴费平台已延伸至街道（乡）、社区（村）。",
+        "\t三是持续加大基金监管力度。继续严格督促各医疗机构认真遵守国家医保政策。",
+    ]
+    assert rebuild_tables(lines) == [Paragraph(line.strip()) for line in lines if line]
+
+
+def test_one_row_table_of_short_cells_stays_a_table():
+    lines = ["\t项目名称", "\t医疗保险征缴及医疗保险基金安全监管工作相关经费"]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("项目名称", "医疗保险征缴及医疗保险基金安全监管工作相关经费"),))
+    ]
+
+
+# A generated grid, flattened the way the exports do it, reads back as the same grid.
+_PIECE = st.text(
+    st.sampled_from(list("医疗保障预算执行率项目支出指标分值得分0123456789%≥（）")),
+    min_size=1,
+    max_size=12,
+)
+_CELL = st.one_of(st.just([]), st.lists(_PIECE, min_size=1, max_size=3))
+
+
+def _flatten(grid: list[list[list[str]]]) -> list[str]:
+    lines: list[str] = []
+    for row in grid:
+        for cell in row:
+            lines.append("\t" + (cell[0] if cell else ""))
+            lines.extend(cell[1:])
+        lines.append("")
+    return lines
+
+
+@st.composite
+def _grids(draw):
+    width = draw(st.integers(min_value=2, max_value=6))
+    height = draw(st.integers(min_value=1, max_value=8))
+    return [[draw(_CELL) for _ in range(width)] for _ in range(height)]
+
+
+@given(_grids())
+def test_flattened_grid_reads_back_as_the_same_grid(grid):
+    assume(any(grid[0]) and any(grid[-1]))
+    expected = tuple(tuple("\n".join(cell) for cell in row) for row in grid)
+    assert rebuild_tables(_flatten(grid)) == [Table(rows=expected)]
