@@ -1,0 +1,154 @@
+"""Budget blocks and 基础数据表 rows to table-sourced amounts and the doc summary."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.model import Table, assemble
+from parsers.tables import read_tables
+
+
+def _facts(rows, fiscal_year, merged=frozenset()):
+    return read_tables(assemble("s", "txt", [Table(rows=tuple(rows), merged=merged)]), fiscal_year)
+
+
+# jiayuguan 整体支出绩效自评表, budget block (TXT grid).
+JIAYUGUAN_BUDGET = [
+    ("2021年嘉峪关市医疗保障局整体支出绩效自评表", "", "", "", "", "", "", "", ""),
+    ("部门（单位）名称", "嘉峪关市医疗保障局", "", "", "", "", "", "", ""),
+    (
+        "部门（单位）整体支出   （万元）",
+        "",
+        "年初预算数",
+        "全年预算数（A）",
+        "实际支出数（B）",
+        "执行率（B/A）",
+        "分值",
+        "得分",
+        "",
+    ),
+    ("", "  全年支出", "729.97", "753.60", "750.6", "99.6%", "10", "9", ""),
+    ("", "   其中：基本支出", "531.45", "555.08", "555.08", "100%", "—", "—", ""),
+    ("", "        项目支出", "198.52", "198.52", "195.52", "98.49%", "—", "—", ""),
+    ("年度总体绩效目标完成情况", "预期目标", "目标实际完成情况", "", "", "", "", "", ""),
+]
+
+
+def test_department_budget_block_fills_the_summary():
+    summary = _facts(JIAYUGUAN_BUDGET, 2021).summary
+    assert summary.budget_initial_wan == Decimal("729.97")
+    assert summary.budget_final_wan == Decimal("753.60")
+    assert summary.expenditure_wan == Decimal("750.6")
+    assert summary.execution_rate == Decimal("0.996")
+    assert summary.basic_expenditure_wan == Decimal("555.08")
+    assert summary.project_expenditure_wan == Decimal("195.52")
+
+
+def test_budget_cells_become_table_amounts_with_the_header_unit():
+    amounts = _facts(JIAYUGUAN_BUDGET, 2021).amounts
+    first = amounts[0]
+    assert (first.metric, first.value_wan, first.raw_value, first.raw_unit) == (
+        "年初预算数",
+        Decimal("729.97"),
+        "729.97",
+        "万元",
+    )
+    assert (first.source, first.char_start, first.subject) == ("table", None, None)
+    assert first.sentence == "全年支出\t729.97\t753.60\t750.6\t99.6%\t10\t9"
+    assert [(a.metric, a.raw_value) for a in amounts] == [
+        ("年初预算数", "729.97"),
+        ("全年预算数", "753.60"),
+        ("执行数", "750.6"),
+        ("基本支出", "531.45"),
+        ("基本支出", "555.08"),
+        ("基本支出", "555.08"),
+        ("项目支出", "198.52"),
+        ("项目支出", "198.52"),
+        ("项目支出", "195.52"),
+    ]
+
+
+# yueyanglou 整体支出绩效自评表: figures written inside label cells.
+YUEYANGLOU_BUDGET = [
+    ("预算单位 名称", "岳阳楼区医疗保障局", "", "", "", "", "", "", ""),
+    (
+        "年度预\n算申请\n(万元)",
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "",
+    ),
+    ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10", ""),
+    ("", "按收入性质分：", "按支出性质分：", "", "", "", "", "", ""),
+    ("", "其中：  一般公共预算：2277.28", "其中：基本支出：1304.81", "", "", "", "", "", ""),
+    ("", "政府性基金拨款：", "项目支出：994.5", "", "", "", "", "", ""),
+    ("", "纳入专户管理的非税收入拨款：", "", "", "", "", "", "", ""),
+    ("", "其他资金：22.03", "", "", "", "", "", "", ""),
+    ("年度总体 目 标", "预期目标", "实际完成情况", "", "", "", "", "", ""),
+]
+
+
+def test_execution_rate_above_one_is_kept_as_stated():
+    summary = _facts(YUEYANGLOU_BUDGET, 2023).summary
+    assert (summary.budget_initial_wan, summary.budget_final_wan, summary.expenditure_wan) == (
+        Decimal("1022.77"),
+        Decimal("2299.31"),
+        Decimal("2299.31"),
+    )
+    assert summary.execution_rate == Decimal("2.2481")
+
+
+def test_figures_inside_label_cells_give_basic_and_project_expenditure():
+    summary = _facts(YUEYANGLOU_BUDGET, 2023).summary
+    assert summary.basic_expenditure_wan == Decimal("1304.81")
+    assert summary.project_expenditure_wan == Decimal("994.5")
+
+
+# yueyanglou 附件1 基础数据表 (TXT grid), the money part.
+BASIC_DATA = [
+    ("经费控制情况(万元)", "2022年决算数", "2023年预算数", "2023年决算数"),
+    ("三公经费", "", "10", "0.13"),
+    ("1、公务用车购置和维护经费", "", "", ""),
+    ("3、公务接待", "", "10", "0.13"),
+    ("项目支出：", "231.98", "276", "994.5"),
+    ("1、业务工作经费", "201.98", "166", "154"),
+    ("3、编外用工人员经费", "77.48", "75", "77.19"),
+    ("公用经费", "950.31", "84", "210.67"),
+    ("其中：办公经费", "15.17", "2", "2.82"),
+]
+
+
+def test_basic_data_table_takes_the_evaluated_years_final_accounts_column():
+    facts = _facts(BASIC_DATA, 2023)
+    assert [(a.metric, a.subject, a.raw_value) for a in facts.amounts] == [
+        ("三公经费", None, "0.13"),
+        ("公务接待费", None, "0.13"),
+        ("项目支出", None, "994.5"),
+        ("项目支出", "业务工作经费", "154"),
+        ("项目支出", "编外用工人员经费", "77.19"),
+        ("公用经费", None, "210.67"),
+        ("公用经费", "办公经费", "2.82"),
+    ]
+    assert facts.summary.three_public_wan == Decimal("0.13")
+
+
+def test_basic_data_table_of_the_previous_year_reads_that_years_column():
+    facts = _facts(BASIC_DATA, 2022)
+    assert [(a.metric, a.raw_value) for a in facts.amounts][:2] == [
+        ("项目支出", "231.98"),
+        ("项目支出", "201.98"),
+    ]
+    assert facts.summary.three_public_wan is None
+
+
+def test_basic_data_table_without_a_known_year_reads_the_latest_final_accounts():
+    facts = _facts(BASIC_DATA, None)
+    assert facts.summary.three_public_wan == Decimal("0.13")
+
+
+def test_a_budget_block_makes_no_indicator_rows():
+    assert _facts(JIAYUGUAN_BUDGET, 2021).indicators == []

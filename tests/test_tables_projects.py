@@ -1,0 +1,228 @@
+"""Project forms to ProjectRecords, with their indicator rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.model import Table, assemble
+from jixiao.records import ProjectRecord
+from parsers.tables import read_tables
+
+
+def _facts(*tables: Table, fiscal_year: int = 2021):
+    return read_tables(assemble("s", "txt", list(tables)), fiscal_year)
+
+
+# mianzhu 项目绩效目标完成情况表 (TXT grid): money as label | value pairs.
+MIANZHU_FORM = (
+    ("项目绩效目标完成情况表\n(2020年度)", "", "", "", "", ""),
+    ("项目名称", "二乙伤残军人医疗", "", "", "", ""),
+    ("预算单位", "绵竹市医疗保障局", "", "", "", ""),
+    ("预算执行情况(万元)", "预算数:", "21.74万元", "执行数:", "21.74万元", ""),
+    ("", "其中-财政拨款:", "21.74万元", "其中-财政拨款:", "21.74万元", ""),
+    ("", "其它资金:", "0", "其它资金:", "0", ""),
+    ("年度目标完成情况", "预期目标", "实际完成目标", "", "", ""),
+    (
+        "",
+        "2020年对我市75名二乙伤残军人（1-6级伤残军人）适当医疗补助，预期补助率100%。",
+        "2020年对我市75名二乙伤残军人（1-6级伤残军人）适当医疗补助，补助率达100%。",
+        "",
+        "",
+        "",
+    ),
+    (
+        "绩效指标完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "预期指标值(包含数字及文字描述)",
+        "实际完成指标值(包含数字及文字描述)",
+    ),
+    ("", "项目完成指标", "数量指标", "我市二乙伤残军人（1-6级伤残军人）", "≥75名", "75人"),
+    ("", "项目完成指标", "质量指标", "残疾军人每人每年补助标准", "≤6000元", "2899元"),
+    ("", "项目完成指标", "时效指标", "项目完成时间", "2020年12月31日", "2020年12月31日"),
+    ("", "项目完成指标", "成本指标", "项目完成成本", "≥45万元", "21.74万元"),
+    ("", "效益指标", "社会效益指标", "完成对我市75名二乙伤残军人补助率", "100%", "100%"),
+    ("", "满意度指标", "服务对象\n满意度指标", "我市75名二乙伤残军人满意率", "≥95%", "95%"),
+)
+
+
+def test_form_with_budget_as_label_value_pairs_gives_the_project():
+    facts = _facts(Table(rows=MIANZHU_FORM), fiscal_year=2020)
+    assert facts.projects == [
+        ProjectRecord(
+            project_name="二乙伤残军人医疗",
+            budget_initial_wan=Decimal("21.74"),
+            executed_wan=Decimal("21.74"),
+        )
+    ]
+
+
+def test_project_form_indicators_are_project_scoped_with_dates_and_units():
+    facts = _facts(Table(rows=MIANZHU_FORM), fiscal_year=2020)
+    rows = [
+        (
+            r.scope,
+            r.project_name,
+            r.level1,
+            r.level2,
+            r.level3,
+            r.target_op,
+            r.target_value,
+            r.target_unit,
+            r.actual_value,
+            r.actual_unit,
+        )
+        for r in facts.indicators
+    ]
+    name = "二乙伤残军人医疗"
+    assert rows == [
+        (
+            "project",
+            name,
+            "项目完成指标",
+            "数量指标",
+            "我市二乙伤残军人(1-6级伤残军人)",
+            ">=",
+            75.0,
+            "名",
+            75.0,
+            "人",
+        ),
+        (
+            "project",
+            name,
+            "项目完成指标",
+            "质量指标",
+            "残疾军人每人每年补助标准",
+            "<=",
+            6000.0,
+            "元",
+            2899.0,
+            "元",
+        ),
+        ("project", name, "项目完成指标", "时效指标", "项目完成时间", None, None, None, None, None),
+        (
+            "project",
+            name,
+            "项目完成指标",
+            "成本指标",
+            "项目完成成本",
+            ">=",
+            45.0,
+            "万元",
+            21.74,
+            "万元",
+        ),
+        (
+            "project",
+            name,
+            "效益指标",
+            "社会效益指标",
+            "完成对我市75名二乙伤残军人补助率",
+            None,
+            100.0,
+            "%",
+            100.0,
+            "%",
+        ),
+        (
+            "project",
+            name,
+            "满意度指标",
+            "服务对象满意度指标",
+            "我市75名二乙伤残军人满意率",
+            ">=",
+            95.0,
+            "%",
+            95.0,
+            "%",
+        ),
+    ]
+    assert facts.indicators[2].target_raw == "2020年12月31日"
+    assert all(r.weight is None and r.score is None for r in facts.indicators)
+
+
+def test_two_forms_in_one_table_are_two_projects():
+    second = tuple(
+        tuple(
+            cell.replace("二乙伤残军人医疗", "城乡医疗一体化专项经费").replace("21.74", "36")
+            for cell in row
+        )
+        for row in MIANZHU_FORM
+    )
+    facts = _facts(Table(rows=MIANZHU_FORM + second), fiscal_year=2020)
+    assert [(p.project_name, p.executed_wan) for p in facts.projects] == [
+        ("二乙伤残军人医疗", Decimal("21.74")),
+        ("城乡医疗一体化专项经费", Decimal("36")),
+    ]
+    assert [(r.table_seq, r.project_name) for r in facts.indicators[5:7]] == [
+        (0, "二乙伤残军人医疗"),
+        (1, "城乡医疗一体化专项经费"),
+    ]
+
+
+def test_project_money_becomes_amounts_with_the_project_as_subject():
+    facts = _facts(Table(rows=MIANZHU_FORM), fiscal_year=2020)
+    assert [(a.metric, a.subject, a.value_wan, a.raw_unit) for a in facts.amounts] == [
+        ("年初预算数", "二乙伤残军人医疗", Decimal("21.74"), "万元"),
+        ("执行数", "二乙伤残军人医疗", Decimal("21.74"), "万元"),
+    ]
+
+
+# jiayuguan 转移支付 table (DOCX grid): budget block with (A)/(B)/(B/A) columns.
+TRANSFER = (
+    ("转移支付\n名称",) + ("医疗服务与保障能力提升补助资金（医疗保障能力建设部分）",) * 6,
+    (
+        "项目\n资金    （万元）",
+        "\u3000",
+        "\u3000",
+        "全年预算数（A）",
+        "全年执行数（B）",
+        "预算执行率（B/A）",
+        "预算执行率（B/A）",
+    ),
+    ("项目\n资金    （万元）", "年度资金总额", "年度资金总额", "182", "179", "98.35%", "98.35%"),
+    (
+        "项目\n资金    （万元）",
+        "其中：中央补助",
+        "其中：中央补助",
+        "182",
+        "179",
+        "98.35%",
+        "98.35%",
+    ),
+    (
+        "项目\n资金    （万元）",
+        "      地方资金",
+        "      地方资金",
+        "\u3000",
+        "\u3000",
+        "\u3000",
+        "\u3000",
+    ),
+)
+
+
+def test_transfer_payment_table_gives_budget_execution_and_rate():
+    merged = frozenset(
+        {(0, c) for c in range(2, 7)}
+        | {(r, 0) for r in range(2, 5)}
+        | {(r, 2) for r in range(1, 5)}
+        | {(r, 6) for r in range(1, 5)}
+    )
+    facts = _facts(Table(rows=TRANSFER, merged=merged))
+    assert facts.projects == [
+        ProjectRecord(
+            project_name="医疗服务与保障能力提升补助资金(医疗保障能力建设部分)",
+            budget_final_wan=Decimal("182"),
+            executed_wan=Decimal("179"),
+            execution_rate=Decimal("0.9835"),
+        )
+    ]
+
+
+def test_project_money_does_not_reach_the_department_summary():
+    facts = _facts(Table(rows=TRANSFER))
+    assert facts.summary.budget_final_wan is None
+    assert facts.summary.expenditure_wan is None
