@@ -74,15 +74,21 @@ def decode_text(data: bytes, settings: DecodeSettings | None = None) -> DecodedT
     replaced = text.count(REPLACEMENT)
     if replaced:
         warnings = (f"{replaced} undecodable byte sequence(s) replaced (decoded as {encoding})",)
-    text = normalise_line_ends(_CONTROL.sub("", text))
+    text = _CONTROL.sub("", normalise_line_ends(text))
     if not text.strip():
         raise ReadError("EmptyFile", "empty file: the text file holds only whitespace")
     return DecodedText(text=text, encoding=encoding, warnings=warnings)
 
 
+# Line ends, longest first: CR CR LF comes from files converted to CRLF twice and is one
+# line end, not a line end plus a blank line (which would split table rows).
+LINE_ENDS: tuple[str, ...] = ("\r\r\n", "\r\n", "\r", "\f", "\v", "\u2028", "\u2029")
+_LINE_END = re.compile("|".join(re.escape(end) for end in LINE_ENDS))
+
+
 def normalise_line_ends(text: str) -> str:
-    """CRLF, lone CR, form feed and vertical tab become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    """CR CR LF, CRLF, lone CR, form feed, vertical tab and Unicode separators become LF."""
+    return _LINE_END.sub("\n", text)
 
 
 def _decode(data: bytes, settings: DecodeSettings) -> tuple[str, str]:

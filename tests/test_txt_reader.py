@@ -223,3 +223,26 @@ def test_read_txt_of_text_without_tab_lines_has_no_table(lines):
     doc = read_txt(data, "x.txt")
     assert not any(isinstance(b, Table) for b in doc.blocks)
     assert doc.text == "\n".join(line.strip() for line in lines if line.strip())
+
+
+def test_doubled_cr_before_lf_is_one_line_end_and_keeps_table_rows():
+    name = "mianzhu-2020-final-accounts.txt"
+    text = sample_bytes(name).decode("utf-8")
+    doc = read_txt(text.replace("\n", "\r\r\n").encode(), name)
+    assert doc.blocks == read_sample(name).blocks
+
+
+def test_form_feed_and_vertical_tab_break_lines():
+    doc = read_txt("一、部门基本情况\f（一）机构组成。\v人员概况".encode(), "x.txt")
+    assert paragraph_texts(doc) == ["一、部门基本情况", "（一）机构组成。", "人员概况"]
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF"), (b"PK\x03\x04\x14\x00\x06\x00", "zip")],
+)
+def test_pdf_or_zip_named_txt_is_wrong_extension(data, what):
+    with pytest.raises(ReadError) as err:
+        read_txt(data, "x.txt")
+    assert err.value.error_type == "WrongExtension"
+    assert what in err.value.message
