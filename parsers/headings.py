@@ -1,0 +1,503 @@
+"""Find the headings of a report and their level (1 一、/第一部分, 2 （一）, 3 1.).
+
+Headings are Paragraph blocks, never table cells. Levels are relative to context, the
+way a reader infers them: a numbering style seen for the first time nests under the
+current heading, a style already open is a sibling, and a number that continues an
+open sibling's sequence in a related style stands in for it (``（2）`` after ``（一）``
+is ``（二）``; ``4、`` after ``三、`` is ``四、``). A restart at ``一、`` inside a level-1
+section nests (yueyanglou's ``六、`` holds ``一、…`` and ``2、 …``). Headings without a
+number (``综合评价结论``) fill a gap in the numbering when there is one, else take the
+level of the open heading they resemble most (same ending) or of the latest heading.
+
+Boundaries reset the nesting and are level 1: ``第一部分``, ``附件1`` and a report title
+(``…报告`` lines) that is not already introduced by an ``附件`` line. Headings nested
+deeper than level 3 are not returned; their text belongs to the level-3 section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extractors.model import Document, Paragraph
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "[一二三四五六七八九十]+"
+
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    """One way of numbering headings. Styles of one family stand in for each other."""
+
+    name: str
+    pattern: re.Pattern[str]  # group "num" is the number
+    family: str
+    boundary: bool = False  # resets nesting; always level 1
+
+
+def _style(name: str, pattern: str, family: str, boundary: bool = False) -> NumberingStyle:
+    return NumberingStyle(name, re.compile(pattern), family, boundary)
+
+
+# First match wins. ``1.`` must not read a decimal (``2.5万元``) but may precede a year.
+NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
+    _style("part", rf"^第(?P<num>{CN_NUM})部分\s*", "part", boundary=True),
+    _style("annex", r"^附件\s*(?P<num>\d{0,2})(?:\s*[.．、：:]\s*|\s+|$)", "annex", boundary=True),
+    _style("cn_dun", rf"^(?P<num>{CN_NUM})\s*[、，,．.]\s*", "dun"),
+    _style("paren_cn", rf"^[（(]\s*(?P<num>{CN_NUM})\s*[）)]\s*[、.．]?\s*", "paren"),
+    _style("paren_ar", r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*[、.．]?\s*", "paren"),
+    _style("ar_dun", r"^(?P<num>\d{1,2})\s*、\s*", "dun"),
+    _style("ar_dot", r"^(?P<num>\d{1,2})\s*[.．](?=\d{4}年|[^\d])\s*", "dot"),
+    _style("circled_paren", r"^(?P<num>[⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇])\s*", "circled_paren"),
+    _style("circled", r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*", "circled"),
+)
+
+# How an unnumbered line that is a heading ends (``社会效益。``, ``综合评价结论``).
+UNNUMBERED_ENDINGS = (
+    "情况",
+    "分析",
+    "结论",
+    "问题",
+    "效益",
+    "影响",
+    "概况",
+    "措施",
+    "建议",
+    "目标",
+    "说明",
+    "解释",
+)
+TITLE_ENDINGS = ("报告",)
+# The whole text of a section that has nothing to say (``其他需要说明的问题`` / ``无。``).
+NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
+SENTENCE_PUNCT = "，,；;"
+TERMINATORS = "。！？!?：:"
+SCORE_NOTE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
+PARENTHETICAL = re.compile(r"[（(][^（()）]*[）)]")
+
+
+@dataclass(frozen=True)
+class HeadingRules:
+    """Named limits that tell a heading from a numbered sentence."""
+
+    max_title_chars: int = 50  # a whole line with no terminator (after the number)
+    max_short_sentence_chars: int = 16  # a whole line ending in 。 (``机构组成。``)
+    max_lead_chars: int = 24  # ``稳步落实基本医保全民参保。`` followed by its text
+    max_unnumbered_chars: int = 20
+    min_body_chars: int = 8  # what follows an unnumbered heading must be text
+    max_title_line_chars: int = 40
+    max_title_lines: int = 3
+    max_level: int = 3
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # as written, without surrounding spaces
+    level: int
+    block_index: int
+    char_start: int
+    char_end: int
+    page: int | None
+    kind: str = "numbered"  # numbered, unnumbered, part, annex, title
+    number: int | None = None
+    boundary: bool = False  # starts a part, an attachment or a report: nesting resets
+
+
+@dataclass(frozen=True)
+class Title:
+    """A report or table title: one to three short lines ending in 报告/表/… ."""
+
+    text: str  # lines joined without separator
+    first_block: int
+    last_block: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    block_index: int
+    text: str  # heading text as written
+    style: NumberingStyle | None  # None: unnumbered or title
+    number: int | None
+    shape: str  # title (whole line), lead (lead phrase + text), sentence
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    style: str
+    family: str
+    number: int
+    boundary: bool
+    text: str
+
+
+def parse_number(raw: str) -> int | None:
+    """``十二`` -> 12, ``3`` -> 3, ``⑵`` -> 2; None for nothing."""
+    if not raw:
+        return None
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
+    if raw[0] in "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇":
+        return ord(raw[0]) - ord("⑴") + 1
+    if raw[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return ord(raw[0]) - ord("①") + 1
+    if "十" in raw:
+        tens, _, units = raw.partition("十")
+        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(units, 0)
+    return CN_DIGITS.get(raw)
+
+
+def match_numbering(line: str) -> tuple[NumberingStyle, int | None, str] | None:
+    """The numbering style of ``line``, its number and the text after the number."""
+    for style in NUMBERING_STYLES:
+        m = style.pattern.match(line)
+        if m:
+            return style, parse_number(m.group("num")), line[m.end() :]
+    return None
+
+
+def strip_numbering(text: str) -> str:
+    """``（一）存在问题`` -> ``存在问题``; text without numbering is returned stripped."""
+    text = text.strip()
+    found = match_numbering(text)
+    if found and not found[0].boundary:
+        return found[2].strip()
+    return text
+
+
+def _is_sentence_like(fragment: str) -> bool:
+    return any(p in PARENTHETICAL.sub("", fragment) for p in SENTENCE_PUNCT)
+
+
+def shape_of(rest: str, rules: HeadingRules) -> tuple[str, str]:
+    """Classify the text after a number: (title | lead | sentence, heading part of it)."""
+    rest = rest.strip()
+    if not rest or not re.search(r"[\u4e00-\u9fff]", rest):
+        return "sentence", rest
+    cut = next((i for i, ch in enumerate(rest) if ch in TERMINATORS), None)
+    if cut is None:
+        ok = len(rest) <= rules.max_title_chars and not _is_sentence_like(rest)
+        return ("title" if ok else "sentence"), rest
+    lead, body = rest[:cut], rest[cut + 1 :].strip()
+    if _is_sentence_like(lead) or not lead:
+        return "sentence", rest
+    if not body:
+        return ("title" if len(lead) <= rules.max_short_sentence_chars else "sentence"), rest
+    if rest[cut] in "：:":
+        return "sentence", rest  # ``财政拨款收入：指…`` labels its text, it is not a heading
+    if len(lead) <= rules.max_lead_chars:
+        return "lead", rest[: cut + 1]
+    return "sentence", rest
+
+
+def _core(text: str) -> str:
+    """Heading text without number, score note and closing punctuation, for comparisons."""
+    return SCORE_NOTE.sub("", strip_numbering(text)).strip().rstrip("。.:：").strip()
+
+
+def _paragraph_lines(doc: Document) -> dict[int, str]:
+    return {
+        i: b.text
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Paragraph) and not b.text.startswith("\t")
+    }
+
+
+def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list[Title]:
+    """Runs of short consecutive lines whose last line ends with one of ``endings``.
+
+    ``唐山市丰南区财政局 / 对区医疗保障局2023年部门整体支出重点 / 评价报告`` is one title.
+    """
+    rules = HeadingRules()
+    lines = _paragraph_lines(doc)
+
+    def title_line(i: int) -> bool:
+        text = lines.get(i, "").strip()
+        return (
+            0 < len(text) <= rules.max_title_line_chars
+            and not any(p in text for p in "，,。；;：:《")
+            and match_numbering(text) is None
+        )
+
+    titles: list[Title] = []
+    for i in sorted(lines):
+        text = lines[i].strip()
+        if not title_line(i) or not text.endswith(endings) or match_numbering(text):
+            continue
+        first = i
+        while first - 1 in lines and i - first + 1 < rules.max_title_lines:
+            previous = lines[first - 1].strip()
+            if not title_line(first - 1) or match_numbering(previous):
+                break
+            if previous.endswith(endings) or previous.endswith(UNNUMBERED_ENDINGS):
+                break
+            first -= 1
+        joined = "".join(lines[j].strip() for j in range(first, i + 1))
+        if len(joined) >= 4:
+            titles.append(Title(joined, first, i))
+    return titles
+
+
+def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candidate]:
+    found: dict[int, _Candidate] = {}
+    for i, line in _paragraph_lines(doc).items():
+        text = line.strip()
+        numbering = match_numbering(text)
+        if numbering is None:
+            continue
+        style, number, rest = numbering
+        if style.boundary:
+            if len(text) <= rules.max_title_chars + 10:
+                found[i] = _Candidate(i, text, style, number, "title", style.name)
+            continue
+        shape, head = shape_of(rest, rules)
+        heading_text = text[: len(text) - len(rest.strip())] + head if shape == "lead" else text
+        found[i] = _Candidate(i, heading_text, style, number, shape, "numbered")
+    return found
+
+
+def _drop_lists(candidates: dict[int, _Candidate]) -> dict[int, _Candidate]:
+    """Keep the headings among numbered lines: a run of consecutive numbered lines that are
+    mostly sentences, or that are all bare titles without text of their own, is a list."""
+    keep = {i: c for i, c in candidates.items() if c.shape != "sentence"}
+    indices = sorted(i for i, c in candidates.items() if c.style and not c.style.boundary)
+    run: list[_Candidate] = []
+
+    def close(run: list[_Candidate]) -> None:
+        if len(run) < 2:
+            return
+        sentences = sum(c.shape == "sentence" for c in run)
+        if sentences * 2 >= len(run) or all(c.shape == "title" for c in run):
+            for c in run:
+                keep.pop(c.block_index, None)
+
+    for i in indices:
+        c = candidates[i]
+        if (
+            run
+            and i == run[-1].block_index + 1
+            and c.style == run[-1].style
+            and c.number is not None
+            and run[-1].number is not None
+            and c.number == run[-1].number + 1
+        ):
+            run.append(c)
+            continue
+        close(run)
+        run = [c]
+    close(run)
+    return keep
+
+
+def _unnumbered_candidates(
+    doc: Document, numbered: dict[int, _Candidate], rules: HeadingRules
+) -> dict[int, _Candidate]:
+    lines = _paragraph_lines(doc)
+    found: dict[int, _Candidate] = {}
+    for i, line in lines.items():
+        text = line.strip()
+        if i in numbered or match_numbering(text):
+            continue
+        core = SCORE_NOTE.sub("", text).strip().rstrip("。").strip()
+        if (
+            not core
+            or len(core) > rules.max_unnumbered_chars
+            or any(p in core for p in '，,；;：:。《》“”"')
+            or not core.endswith(UNNUMBERED_ENDINGS)
+        ):
+            continue
+        after = lines.get(i + 1, "").strip()
+        if i + 1 not in numbered and len(after) < rules.min_body_chars and after not in NIL_BODIES:
+            continue
+        found[i] = _Candidate(i, text, None, None, "title", "unnumbered")
+    return found
+
+
+def _title_candidates(
+    doc: Document, numbered: dict[int, _Candidate]
+) -> dict[int, tuple[_Candidate, Title]]:
+    found: dict[int, tuple[_Candidate, Title]] = {}
+    for title in find_titles(doc):
+        before = numbered.get(title.first_block - 1)
+        if before is not None and before.style is not None and before.style.boundary:
+            continue  # 附件2 / 部门整体支出…报告: the 附件 line is the heading
+        if not title.text.endswith(TITLE_ENDINGS):
+            continue
+        candidate = _Candidate(title.first_block, title.text, None, None, "title", "title")
+        found[title.first_block] = (candidate, title)
+    return found
+
+
+def _level(stack: list[_Entry]) -> int:
+    if stack[-1].boundary:
+        return 1
+    return max(1, sum(not e.boundary for e in stack))
+
+
+def _place_numbered(stack: list[_Entry], c: _Candidate) -> list[_Entry] | None:
+    """The stack after numbered heading ``c``, or None when ``c`` repeats the last heading."""
+    assert c.style is not None and c.number is not None
+    entry = _Entry(c.style.name, c.style.family, c.number, c.style.boundary, c.text)
+    if c.style.boundary:
+        return [entry]
+    top = stack[-1] if stack else None
+    if (
+        top
+        and top.style == "annex"
+        and c.style.family in {"dot", "dun"}
+        and c.shape == "title"
+        and c.number == top.number + 1
+    ):
+        return None  # 附件1. …表 / 2. …表: a list of attachments, not a heading
+    same = [i for i, e in enumerate(stack) if e.style == c.style.name and not e.boundary]
+    continuing = [
+        i
+        for i, e in enumerate(stack)
+        if not e.boundary and e.family == c.style.family and c.number == e.number + 1
+    ]
+    if continuing:
+        exact = [i for i in continuing if stack[i].style == c.style.name]
+        at = (exact or continuing)[-1]
+        return [*stack[:at], replace(entry, style=stack[at].style)]
+    if same:
+        at = same[-1]
+        last = stack[at]
+        if c.number == last.number and _core(c.text) == _core(last.text):
+            return None
+        if c.number == 1 and last.number > 1:
+            return [*stack, entry]  # a numbering restarts inside the current section
+        return [*stack[:at], entry]
+    return [*stack, entry]
+
+
+def _gap_slot(
+    stack: list[_Entry],
+    position: int,
+    ordered: list[_Candidate],
+) -> tuple[int, _Entry] | None:
+    """Where an unnumbered heading fills a hole in the numbering, e.g. ``一、`` … ``三、``.
+
+    Looks ahead to the next numbered heading of an open style (or, under a boundary, of
+    any style); when numbers are missing before it and this heading is among the last
+    unnumbered headings before it, it takes the first missing number.
+    """
+    later = [c for c in ordered if c.block_index > position]
+    scopes: list[tuple[int, _Entry | None]] = [
+        (i, e) for i, e in enumerate(stack) if e.style != "annex"
+    ]
+    if stack and stack[-1].boundary:
+        scopes.append((len(stack), None))  # first child under a boundary
+    for at, entry in scopes:
+        shallower = {e.style for e in stack[:at]} | {e.family for e in stack[:at]}
+        unnumbered_between = 1
+        for c in later:
+            if c.style is None:
+                if c.kind == "unnumbered":
+                    unnumbered_between += 1
+                    continue
+                break  # a title
+            if c.style.boundary and (entry is None or not entry.boundary):
+                break
+            if entry is None or c.style.family == entry.family:
+                previous = 0 if entry is None else entry.number
+                missing = (c.number or 0) - previous - 1
+                if missing >= unnumbered_between:
+                    assert c.number is not None
+                    number = c.number - unnumbered_between
+                    template = entry or _Entry(c.style.name, c.style.family, 0, False, "")
+                    return at, replace(template, number=number)
+                break
+            if c.style.name in shallower or c.style.family in shallower:
+                break
+    return None
+
+
+def _shared_ending(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _place_unnumbered(
+    stack: list[_Entry], c: _Candidate, ordered: list[_Candidate]
+) -> list[_Entry]:
+    gap = _gap_slot(stack, c.block_index, ordered)
+    if gap is not None:
+        at, entry = gap
+        entry = replace(entry, text=c.text)
+        return [entry] if entry.boundary else [*stack[:at], entry]
+    core = _core(c.text)
+    best, best_len = None, 2
+    for i, e in enumerate(stack):
+        n = _shared_ending(core, _core(e.text))
+        if not e.boundary and n >= best_len:
+            best, best_len = i, n
+    if best is not None:
+        e = stack[best]
+        return [*stack[:best], replace(e, number=e.number + 1, text=c.text)]
+    if not stack or stack[-1].boundary:
+        return [*stack, _Entry("plain", "plain", 1, False, c.text)]
+    top = stack[-1]
+    return [*stack[:-1], replace(top, number=top.number + 1, text=c.text)]
+
+
+def detect_headings(doc: Document, rules: HeadingRules | None = None) -> list[Heading]:
+    """Every heading of ``doc`` in document order, levels 1 to 3."""
+    rules = rules or HeadingRules()
+    numbered = _drop_lists(_numbered_candidates(doc, rules))
+    unnumbered = _unnumbered_candidates(doc, numbered, rules)
+    titles = _title_candidates(doc, numbered)
+    for start, (_, title) in titles.items():
+        for i in range(start, title.last_block + 1):
+            unnumbered.pop(i, None)
+            numbered.pop(i, None)
+    candidates: dict[int, _Candidate] = {**numbered, **unnumbered}
+    candidates |= {i: c for i, (c, _) in titles.items()}
+    ordered = [candidates[i] for i in sorted(candidates)]
+
+    headings: list[Heading] = []
+    stack: list[_Entry] = []
+    for c in ordered:
+        if c.kind == "title":
+            stack = [_Entry("title", "title", 0, True, c.text)]
+        elif c.style is None:
+            stack = _place_unnumbered(stack, c, ordered)
+        else:
+            placed = _place_numbered(stack, c)
+            if placed is None:
+                continue
+            stack = placed
+        level = _level(stack)
+        if level > rules.max_level:
+            continue
+        headings.append(_heading(doc, c, level, titles, boundary=stack[-1].boundary))
+    return headings
+
+
+def _heading(
+    doc: Document,
+    c: _Candidate,
+    level: int,
+    titles: dict[int, tuple[_Candidate, Title]],
+    boundary: bool,
+) -> Heading:
+    block = doc.blocks[c.block_index]
+    start = block.char_start + (len(block.text) - len(block.text.lstrip()))
+    if c.kind == "title":
+        last = doc.blocks[titles[c.block_index][1].last_block]
+        end = last.char_start + len(last.text.rstrip())
+    else:
+        end = start + len(c.text)
+    return Heading(
+        text=c.text,
+        level=level,
+        block_index=c.block_index,
+        char_start=start,
+        char_end=end,
+        page=block.page,
+        kind=c.kind,
+        number=c.number,
+        boundary=boundary,
+    )
