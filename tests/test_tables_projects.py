@@ -226,3 +226,100 @@ def test_project_money_does_not_reach_the_department_summary():
     facts = _facts(Table(rows=TRANSFER))
     assert facts.summary.budget_final_wan is None
     assert facts.summary.expenditure_wan is None
+
+
+# The Ministry of Finance 项目支出绩效自评表 layout (as in the hidden reports' templates):
+# budget block with 分值/执行率/得分, indicator block, 总分 row. Cells from the jiayuguan
+# forms, arranged the standard way.
+STANDARD_INFO = (
+    ("项目支出绩效自评表", "", "", "", "", "", "", "", ""),
+    ("项目名称", "慢性病鉴定费", "", "", "", "", "", "", ""),
+    ("主管部门", "嘉峪关市医疗保障局", "", "", "实施单位", "嘉峪关市医疗保障局", "", "", ""),
+    (
+        "项目资金（万元）",
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "",
+    ),
+    ("", "年度资金总额", "1", "1", "1", "10", "100%", "10", ""),
+    ("", "其中：当年财政拨款", "1", "1", "1", "—", "—", "—", ""),
+)
+STANDARD_INDICATORS = (
+    (
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ),
+    ("", "产出指标（50分）", "数量指标", "慢性病申请人数", "1700人", "1782人", "50", "50", ""),
+    (
+        "",
+        "效益指标（30分）",
+        "社会效益指标",
+        "群众参保率",
+        "不断提升",
+        "不断提升",
+        "30",
+        "28",
+        "宣传不足",
+    ),
+    (
+        "",
+        "满意度指标（10分）",
+        "服务对象满意度指标",
+        "参保群众满意程度",
+        "≧80%",
+        "90%",
+        "10",
+        "10",
+        "",
+    ),
+    ("总分", "", "", "", "", "", "100", "98", ""),
+)
+
+
+def test_standard_project_form_gives_budget_rate_and_total_score():
+    facts = _facts(Table(rows=STANDARD_INFO + STANDARD_INDICATORS))
+    assert facts.projects == [
+        ProjectRecord(
+            project_name="慢性病鉴定费",
+            budget_initial_wan=Decimal("1"),
+            budget_final_wan=Decimal("1"),
+            executed_wan=Decimal("1"),
+            execution_rate=Decimal("1"),
+            score=Decimal("98"),
+        )
+    ]
+    assert facts.indicators[1].note == "宣传不足"
+    total = facts.totals[0]
+    assert (total.weight, total.score, total.execution_weight, total.execution_score) == (
+        100.0,
+        98.0,
+        10.0,
+        10.0,
+    )
+
+
+def test_project_info_and_indicators_in_two_adjacent_tables_are_one_project():
+    facts = _facts(Table(rows=STANDARD_INFO), Table(rows=STANDARD_INDICATORS))
+    assert {(r.scope, r.project_name) for r in facts.indicators} == {("project", "慢性病鉴定费")}
+    assert [p.project_name for p in facts.projects] == ["慢性病鉴定费"]
+    assert facts.summary.self_score is None
+
+
+def test_project_name_written_in_the_label_cell():
+    rows = (("项目名称：城乡居民补充医疗保险补助2",), ("预算数：523.5718万元",))
+    facts = _facts(Table(rows=rows))
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("城乡居民补充医疗保险补助2", Decimal("523.5718"))
+    ]

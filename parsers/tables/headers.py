@@ -18,7 +18,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # indicator tables
     "level1": ("一级指标",),
     "level2": ("二级指标",),
-    "level3": ("三级指标", "具体指标", "指标内容", "绩效指标名称"),
+    "level3": ("三级指标", "具体指标", "指标内容", "绩效指标名称", "指标名称", "三级指标名称"),
     "target": (
         "年度指标值",
         "预期指标值",
@@ -68,7 +68,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "实际支出",
         "支出数",
     ),
-    "rate": ("执行率", "预算执行率"),
+    "rate": ("执行率", "预算执行率", "资金执行率", "预算执行率%"),
 }
 
 # Headers of the 年度总体目标 block (预期目标 / 实际完成情况): they end other blocks.
@@ -83,7 +83,18 @@ GOAL_HEADERS: tuple[str, ...] = (
 )
 
 # A 合计 row closes an indicator table (its text with spaces removed).
-TOTAL_LABELS: tuple[str, ...] = ("合计", "总计", "总分", "综合得分", "总得分", "得分合计")
+TOTAL_LABELS: tuple[str, ...] = (
+    "合计",
+    "总计",
+    "总分",
+    "综合得分",
+    "总得分",
+    "得分合计",
+    "合计得分",
+    "自评总分",
+    "评价总分",
+    "自评得分合计",
+)
 
 _BRACKETED = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _SPACE = re.compile(r"\s+")

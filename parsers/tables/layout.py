@@ -30,6 +30,7 @@ PROJECT_NAME_LABELS: tuple[str, ...] = (
     "专项资金名称",
     "资金名称",
     "项目全称",
+    "转移支付项目名称",
 )
 
 # Which header fields make a row the header of each block kind: any one of the sets.
@@ -92,7 +93,7 @@ def year_columns(cells: tuple[str, ...]) -> dict[tuple[int, str], int]:
 
 def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] | None:
     """The block kind a header row opens, with its column map; None for other rows."""
-    if any(normalise_header(cell) in PROJECT_NAME_LABELS for cell in cells):
+    if any(_names_project(cell) for cell in cells):
         return INFO, {}
     fields = header_fields(cells)
     for kind in (INDICATOR, BUDGET):
@@ -104,6 +105,11 @@ def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] |
     if sum(1 for cell in cells if is_goal_header(cell)) >= 1 and len(set(cells)) <= 4:
         return GOALS, {}
     return None
+
+
+def _names_project(cell: str) -> bool:
+    label = normalise_header(nfkc(cell).partition(":")[0])
+    return label in PROJECT_NAME_LABELS
 
 
 def find_regions(table: Table) -> list[Region]:

@@ -8,6 +8,7 @@ Project forms name the project in a label/value row (``项目名称 | 慢性病�
 from __future__ import annotations
 
 from extractors.model import Table
+from normalizers.text import nfkc
 from parsers.tables.headers import clean_label, column_field, is_blank, normalise_header
 from parsers.tables.layout import PROJECT_NAME_LABELS, distinct_cells
 from parsers.tables.values import Money, parse_money
@@ -19,12 +20,24 @@ DEPARTMENT_TITLE_WORDS: tuple[str, ...] = ("整体支出", "部门整体", "部�
 
 
 def project_name_in_row(table: Table, r: int) -> str | None:
-    """The value next to a 项目名称 label in row ``r``, or None."""
+    """The value next to a 项目名称 label in row ``r`` (or after it in the same cell,
+    ``项目名称：慢性病鉴定费``), or None."""
     cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
-    for position, text in enumerate(cells[:-1]):
-        if normalise_header(text) in PROJECT_NAME_LABELS:
+    for position, text in enumerate(cells):
+        if normalise_header(text) in PROJECT_NAME_LABELS and position + 1 < len(cells):
             return clean_label(cells[position + 1]) or None
+        label, value = split_label_value(text)
+        if value and normalise_header(label) in PROJECT_NAME_LABELS:
+            return clean_label(value)
     return None
+
+
+def split_label_value(cell: str) -> tuple[str, str | None]:
+    """``"项目名称：慢性病鉴定费"`` -> (``"项目名称"``, ``"慢性病鉴定费"``); no colon -> (cell, None)."""
+    label, colon, value = nfkc(cell).partition(":")
+    if not colon or not value.strip():
+        return cell, None
+    return label, value.strip()
 
 
 def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tuple[Money, int]]:
@@ -32,11 +45,16 @@ def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tu
     found: dict[str, tuple[Money, int]] = {}
     for r in rows:
         cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
-        for position, text in enumerate(cells[:-1]):
-            field = column_field(text)
+        for position, text in enumerate(cells):
+            label, value = split_label_value(text)
+            if value is None:
+                if position + 1 == len(cells):
+                    continue
+                value = cells[position + 1]
+            field = column_field(label)
             if field not in {"budget_initial", "budget_final", "executed"} or field in found:
                 continue
-            money = parse_money(cells[position + 1], unit)
+            money = parse_money(value, unit)
             if money is not None:
                 found[field] = (money, r)
     return found

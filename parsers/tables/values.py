@@ -124,7 +124,7 @@ def parse_score(text: str | None) -> float | None:
     folded = nfkc(text).strip()
     if folded in NULL_MARKS:
         return None
-    folded = re.sub(r"分$", "", folded).strip()
+    folded = re.sub(r"[分%]$", "", folded).strip()
     number = parse_number(folded)
     return float(number) if number is not None else None
 
