@@ -68,6 +68,13 @@ HEADING = re.compile(
     re.VERBOSE,
 )
 
+# A line at least this long that ends without punctuation is wrapped, not ended.
+SOFT_WRAP_MIN_LINE = 25
+SOFT_WRAP_ENDS = '。；;！!？?：:）)”"】」'
+LIST_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+是|项目\s*\d+\s*[：:]|附件)"
+)
+
 # Per-unit standards: money, but not a total of the department (subject label).
 PER_UNIT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"次均|每次|每人次"), "次均标准"),
@@ -379,18 +386,37 @@ def _section_at(sections: list[SectionRecord], offset: int) -> str | None:
 
 def _boundary_before(text: str, position: int, stops: str) -> int:
     index = position - 1
-    while index >= 0 and text[index] not in stops:
+    while index >= 0 and (text[index] not in stops or _soft_break(text, index)):
         index -= 1
     return index + 1
 
 
 def _boundary_after(text: str, position: int, stops: str) -> int:
     index = position
-    while index < len(text) and text[index] not in stops:
+    while index < len(text) and (text[index] not in stops or _soft_break(text, index)):
         index += 1
     if index < len(text) and text[index] != "\n":
         index += 1  # keep the sentence's own end mark
     return index
+
+
+def _soft_break(text: str, index: int) -> bool:
+    """Whether the line break at ``index`` wraps a paragraph rather than ending a line.
+
+    PDF-derived text breaks long lines anywhere ("参保率96\n.19%"); a break after a long
+    line that ends without punctuation, before a line that opens no heading or list item,
+    continues the sentence.
+    """
+    if text[index] != "\n":
+        return False
+    line_start = text.rfind("\n", 0, index) + 1
+    line = text[line_start:index].rstrip()
+    if len(line) < SOFT_WRAP_MIN_LINE or line[-1] in SOFT_WRAP_ENDS:
+        return False
+    following = text[index + 1 : text.find("\n", index + 1) if "\n" in text[index + 1 :] else None]
+    return (
+        bool(following.strip()) and not HEADING.match(following) and not LIST_ITEM.match(following)
+    )
 
 
 def _one_line(text: str) -> str:

@@ -61,7 +61,7 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
 # Words before a figure that make it a change against another year, not a level.
 CHANGE_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期|增加|减少|增长|下降|增减|节约")
 OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
-SUB_ITEM = re.compile(r"^\s*其中")
+SUB_ITEM = re.compile(r"其中")
 
 SCORE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
@@ -152,7 +152,7 @@ def _satisfies(text: str, amount: AmountRecord, rule: AmountRule, fiscal_year: i
         return False
     if CHANGE_WORDS.search(sentence) or _names_other_year(sentence, fiscal_year):
         return False
-    return not (rule.total and (SUB_ITEM.match(clause) or mentions_topic(sentence)))
+    return not (rule.total and (SUB_ITEM.search(sentence) or mentions_topic(sentence)))
 
 
 def _names_other_year(sentence: str, fiscal_year: int | None) -> bool:
