@@ -213,8 +213,8 @@ def _describe(
     clause_start = max(_boundary_before(text, figure.start, CLAUSE_END), place.previous_end)
     sentence_start = min(_boundary_before(text, figure.start, SENTENCE_END), clause_start)
     sentence_end = _boundary_after(text, figure.end, SENTENCE_END)
-    context = fold_width(text[sentence_start : figure.start])
-    clause_offset = clause_start - sentence_start
+    context = _unwrap(fold_width(text[sentence_start : figure.start]))
+    clause_offset = len(_unwrap(fold_width(text[sentence_start:clause_start])))
     clause = context[clause_offset:]
     after = fold_width(text[figure.end : figure.end + 6])
 
@@ -424,7 +424,15 @@ def _one_line(text: str) -> str:
 
 
 def context_before(text: str, offset: int) -> tuple[str, str]:
-    """The sentence and the clause of ``text`` up to ``offset`` (width-folded)."""
+    """The sentence and the clause of ``text`` up to ``offset`` (width-folded, unwrapped)."""
     sentence_start = _boundary_before(text, offset, SENTENCE_END)
     clause_start = _boundary_before(text, offset, CLAUSE_END)
-    return fold_width(text[sentence_start:offset]), fold_width(text[clause_start:offset])
+    return (
+        _unwrap(fold_width(text[sentence_start:offset])),
+        _unwrap(fold_width(text[clause_start:offset])),
+    )
+
+
+def _unwrap(text: str) -> str:
+    """Text with its (soft) line breaks and the spaces around them removed."""
+    return re.sub(r"[ \t]*\n[ \t]*", "", text)
