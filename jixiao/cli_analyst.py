@@ -1,7 +1,7 @@
 """The analysts' subcommands: `jixiao sql`, `jixiao schema`, `jixiao publish`.
 
 `jixiao.cli` calls `add_commands(subparsers)`; each subcommand stores its handler as
-``func`` (``args.func(args) -> int`` is the exit code).
+``handler`` (``args.handler(args) -> int`` is the exit code), as `jixiao.cli` expects.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     sql.add_argument(
         "--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="rows printed (default 200)"
     )
-    sql.set_defaults(func=run_sql)
+    sql.set_defaults(handler=run_sql)
 
     schema = subparsers.add_parser(
         "schema",
@@ -56,7 +56,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     )
     schema.add_argument("table", nargs="?", choices=[t.name for t in TABLES], metavar="TABLE")
     schema.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    schema.set_defaults(func=run_schema)
+    schema.set_defaults(handler=run_schema)
 
     publish = subparsers.add_parser(
         "publish",
@@ -67,7 +67,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     publish.add_argument("--curated", type=Path, default=DEFAULT_CURATED, metavar="DIR")
     publish.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED, metavar="DIR")
     publish.add_argument("--no-report", action="store_true", help="skip report.html")
-    publish.set_defaults(func=run_publish)
+    publish.set_defaults(handler=run_publish)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -75,7 +75,7 @@ def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="jixiao")
     add_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
-    code: int = args.func(args)
+    code: int = args.handler(args)
     return code
 
 
@@ -197,7 +197,8 @@ def run_publish(args: argparse.Namespace) -> int:
         hook = write_report
     result = publish(Path(args.curated), Path(args.out), report=hook)
     console = _console()
-    view = Table(title=f"published to {result.out} in {result.seconds:.2f} s")
+    console.print(f"published to {result.out} in {result.seconds:.2f} s")
+    view = Table()
     view.add_column("table")
     view.add_column("rows", justify="right")
     for name, count in result.row_counts.items():

@@ -21,7 +21,7 @@ import duckdb
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE
 from jixiao.schema import TABLE_NAMES
@@ -195,7 +195,7 @@ def score_chart(data: ReportData) -> Figure:
     ax.hist(scores, bins=range(low, 105, 5), color=COLOURS["ok"], edgecolor="white")
     ax.set_xlabel("自评得分 self score (one per department and year)")
     ax.set_ylabel("count")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
@@ -213,6 +213,7 @@ def outcome_chart(data: ReportData) -> Figure:
         ax.barh(levels, values, left=left, label=label, color=COLOURS[colour])
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("指标数 indicators")
     ax.legend(loc="lower right", fontsize=8)
     return fig
@@ -237,6 +238,7 @@ def coverage_chart(data: ReportData) -> Figure:
         ax.barh(labels, values, color=colour)
         ax.set_title(title, fontsize=10)
         ax.set_xlim(0, max(1, max(values)) * 1.25)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for y, v in enumerate(values):
             ax.text(v, y, f" {v}", va="center", fontsize=8)
     axes[0].invert_yaxis()

@@ -103,6 +103,7 @@ SELECT department, region, fiscal_year,
   income_wan, basic_expenditure_wan, project_expenditure_wan, carryover_wan, three_public_wan,
   n_documents, doc_ids
 FROM merged
+ORDER BY department, fiscal_year
 """
 
 
@@ -132,6 +133,7 @@ SELECT doc_id, department, fiscal_year, source_path, scope, project_name,
   level1, level2, level3, target_raw, actual_raw, target_op, target_value, actual_value,
   target_unit, actual_unit, gap, weight, score, note, page
 FROM v_indicator_outcomes WHERE outcome = 'miss'
+ORDER BY department, fiscal_year, doc_id
 """
 
 # One row per department, year, metric and subject (NULL subject = the department itself).
@@ -152,6 +154,7 @@ SELECT department, fiscal_year, metric, subject,
   count(DISTINCT value_wan) AS n_distinct_values,
   count(*) AS n_mentions, count(DISTINCT doc_id) AS n_documents
 FROM a GROUP BY department, fiscal_year, metric, subject
+ORDER BY department, fiscal_year, metric, subject NULLS FIRST
 """
 
 CONVENIENCE_VIEWS: tuple[str, ...] = (
