@@ -25,7 +25,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table, assemble
 from extractors.pdf_furniture import drop_furniture
-from extractors.pdf_glyphs import has_ruling_grid, pdfium_glyphs, plumber_glyphs
+from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
+from extractors.pdf_rulings import BBox, find_table_cells, page_edges, table_bbox
 from extractors.pdf_tables import PageTable, grid_table, join_continued, same_columns
 from extractors.pdf_text import (
     Glyph,
@@ -120,23 +121,15 @@ def _one_line(exc: BaseException) -> str:
 # --- one page ---------------------------------------------------------------------------
 
 
-def pdfium_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    """A page without a table: PDFium's characters as lines."""
-    return PageContent(
-        number, page.get_height(), tuple(build_lines(pdfium_glyphs(page), number)), ()
-    )
-
-
-def plumber_page(page: Any, number: int) -> PageContent:
-    """A page through pdfplumber: its ruled tables as grids, the text outside them as lines."""
-    glyphs = plumber_glyphs(page)
-    tables: list[PageTable] = []
-    boxes = []
-    for found in page.find_tables(TABLE_SETTINGS):
-        x0, top, x1, bottom = found.bbox
+def page_content(
+    number: int, height: float, glyphs: Sequence[Glyph], tables: Sequence[Sequence[BBox]]
+) -> PageContent:
+    """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
+    grids: list[PageTable] = []
+    boxes = [table_bbox(list(cells)) for cells in tables]
+    for cells, (x0, top, x1, bottom) in zip(tables, boxes, strict=True):
         inside = [g for g in glyphs if x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom]
-        tables.append(grid_table(found.cells, inside, number))
-        boxes.append(found.bbox)
+        grids.append(grid_table(list(cells), inside, number))
     outside = [
         g
         for g in glyphs
@@ -144,7 +137,19 @@ def plumber_page(page: Any, number: int) -> PageContent:
             x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom for x0, top, x1, bottom in boxes
         )
     ]
-    return PageContent(number, page.height, tuple(build_lines(outside, number)), tuple(tables))
+    return PageContent(number, height, tuple(build_lines(outside, number)), tuple(grids))
+
+
+def pdfium_page(page: pdfium.PdfPage, number: int) -> PageContent:
+    """The fast path: PDFium's characters, and tables from PDFium's ruling lines."""
+    cells = find_table_cells(page_edges(page), TABLE_SETTINGS)
+    return page_content(number, page.get_height(), pdfium_glyphs(page), cells)
+
+
+def plumber_page(page: Any, number: int) -> PageContent:
+    """The reference path: pdfplumber's characters and pdfplumber's table finder."""
+    cells = [found.cells for found in page.find_tables(TABLE_SETTINGS)]
+    return page_content(number, page.height, plumber_glyphs(page), cells)
 
 
 def ocr_page_content(glyphs: Sequence[Glyph], number: int, height: float) -> PageContent:
@@ -324,16 +329,14 @@ def read_pdf(
 def _read_page(
     index: int, pdfium_doc: pdfium.PdfDocument | None, plumber: Callable[[], Any]
 ) -> PageContent:
-    number = index + 1
     if pdfium_doc is not None:
         page = pdfium_doc[index]
         try:
-            if not has_ruling_grid(page):
-                return pdfium_page(page, number)
+            return pdfium_page(page, index + 1)
         finally:
             page.close()
     plumber_pg = plumber().pages[index]
     try:
-        return plumber_page(plumber_pg, number)
+        return plumber_page(plumber_pg, index + 1)
     finally:
         plumber_pg.close()

@@ -16,8 +16,22 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.pdf_text import Glyph
 
-# Path objects thinner than this (points) are ruling lines, not shapes.
-RULE_THICKNESS = 3.0
+# PDFium makes up spaces and line breaks between text runs; only these can be generated.
+GENERATED_KINDS = frozenset(" \r\n\x02-")
+EMPTY_OBJECT_WIDTH = 0.5  # points
+
+
+def _page_chars(textpage: Any, count: int) -> str | list[str]:
+    """All characters of the text page in one call (index-aligned), or one by one when a
+    character outside the BMP makes the UTF-16 text longer than the character count."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    pdfium_c.FPDFText_GetText(
+        textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        return text
+    return [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
 
 
 def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -28,22 +42,23 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+        get_size = pdfium_c.FPDFText_GetFontSize
         glyphs: list[Glyph] = []
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
+        for i, char in enumerate(_page_chars(raw, pdfium_c.FPDFText_CountChars(raw))):
+            if char in GENERATED_KINDS and pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code < 32 and code not in (9,):
+            if char < " " and char != "\t":
                 continue
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            get_box(raw, i, box)
+            get_origin(raw, i, ox, oy)
             glyphs.append(
                 Glyph(
-                    text=" " if code == 9 else chr(code),
-                    x0=box.left,
-                    x1=box.right,
-                    baseline=height - oy.value,
-                    size=pdfium_c.FPDFText_GetFontSize(raw, i),
+                    " " if char == "\t" else char,
+                    box.left,
+                    box.right,
+                    height - oy.value,
+                    get_size(raw, i),
                 )
             )
         return glyphs + _standalone_spaces(page, raw, height)
@@ -67,10 +82,11 @@ def _standalone_spaces(page: pdfium.PdfPage, textpage: Any, height: float) -> li
         obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        n_bytes = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
-        if n_bytes > 2:  # the object has text (2 bytes: just the terminating NUL)
-            continue
         pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        if right.value - left.value > EMPTY_OBJECT_WIDTH:
+            continue  # only a text object PDFium took no text from has no width
+        if pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) > 2:  # 2 bytes: the NUL alone
+            continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
         spaces.append(
@@ -103,25 +119,3 @@ def plumber_glyphs(page: Any) -> list[Glyph]:
         for c in page.chars
         if c.get("upright", True) and c["text"] and ord(c["text"][0]) >= 32
     ]
-
-
-def has_ruling_grid(page: pdfium.PdfPage) -> bool:
-    """Whether the page's path objects could form a ruled table (so pdfplumber must look).
-
-    Counts horizontal and vertical rules (thin path objects) and boxes (a box gives two
-    of each); a grid needs at least two of each. Erring towards yes only costs speed.
-    """
-    horizontal = vertical = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
-        left, bottom, right, top = obj.get_bounds()
-        width, height = right - left, top - bottom
-        if height <= RULE_THICKNESS and width > RULE_THICKNESS:
-            horizontal += 1
-        elif width <= RULE_THICKNESS and height > RULE_THICKNESS:
-            vertical += 1
-        elif width > RULE_THICKNESS and height > RULE_THICKNESS:
-            horizontal += 2
-            vertical += 2
-        if horizontal >= 2 and vertical >= 2:
-            return True
-    return False

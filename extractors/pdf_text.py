@@ -14,6 +14,7 @@ characters of the text layer are kept (runs collapsed to one space).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,6 +106,7 @@ NEW_PARAGRAPH_STARTS = tuple(
 )
 
 
+@functools.cache
 def is_cjk(char: str) -> bool:
     code = ord(char)
     i = bisect.bisect_right(_CJK_STARTS, code) - 1
@@ -127,15 +129,17 @@ def needs_space(left: str, right: str, gap: float, size: float, tol: LayoutToler
 def _dedupe(glyphs: list[Glyph], tol: LayoutTolerances) -> list[Glyph]:
     """Drop overprinted duplicates (fake bold): same text at (almost) the same place."""
     kept: list[Glyph] = []
+    limit = tol.duplicate
     for g in glyphs:
-        if any(
-            k.text == g.text
-            and abs(k.x0 - g.x0) <= tol.duplicate
-            and abs(k.baseline - g.baseline) <= tol.duplicate
-            for k in kept[-4:]
-        ):
-            continue
-        kept.append(g)
+        for k in kept[-4:]:
+            if (
+                k.text == g.text
+                and abs(k.x0 - g.x0) <= limit
+                and abs(k.baseline - g.baseline) <= limit
+            ):
+                break
+        else:
+            kept.append(g)
     return kept
 
 

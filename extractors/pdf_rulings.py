@@ -1,0 +1,165 @@
+"""Ruled tables found from PDFium's path objects with pdfplumber's own table algorithm.
+
+pdfplumber finds a ruled table from the page's edges (lines, rectangle sides, curve
+segments): it snaps and joins them, intersects them and builds cells. That part is pure
+geometry; the cost of pdfplumber is pdfminer parsing the page to get the edges. Here the
+edges come from PDFium's path objects (the same points, transformed to the page) and go
+through pdfplumber's functions unchanged, so a table page never reaches pdfminer and the
+cells are the ones pdfplumber would find.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import (
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+BBox = tuple[float, float, float, float]
+Point = tuple[float, float]
+
+AXIS_EPSILON = 0.01  # points: an edge this close to axis-aligned is horizontal/vertical
+FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched
+
+
+def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(
+    inner: tuple[float, ...], outer: tuple[float, ...]
+) -> tuple[float, float, float, float, float, float]:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _subpaths(path: Any, matrix: tuple[float, ...], height: float) -> list[list[Point]]:
+    """The path's points in page coordinates (top-down y), one list per subpath."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[Point]] = []
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        if (
+            pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO
+            or not subpaths
+        ):
+            subpaths.append([point])
+        else:
+            subpaths[-1].append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
+            subpaths[-1].append(subpaths[-1][0])
+    return subpaths
+
+
+def _edge(p0: Point, p1: Point) -> dict[str, Any] | None:
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    if x1 - x0 <= AXIS_EPSILON:
+        x1 = x0
+        orientation = "v"
+    elif bottom - top <= AXIS_EPSILON:
+        bottom = top
+        orientation = "h"
+    else:
+        return None
+    return {
+        "object_type": "path_edge",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
+def _collect_edges(
+    container: Any, count: Any, get: Any, matrix: tuple[float, ...] | None, height: float,
+    depth: int, edges: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    for i in range(count(container)):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        own = _matrix(obj)
+        placed = own if matrix is None else _compose(own, matrix)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+            _collect_edges(
+                obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                placed, height, depth + 1, edges,
+            )  # fmt: skip
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            for points in _subpaths(obj, placed, height):
+                for p0, p1 in itertools.pairwise(points):
+                    edge = _edge(p0, p1)
+                    if edge is not None:
+                        edges.append(edge)
+
+
+def page_edges(page: pdfium.PdfPage) -> list[dict[str, Any]]:
+    """Every horizontal and vertical segment drawn on the page, as pdfplumber edges."""
+    edges: list[dict[str, Any]] = []
+    _collect_edges(
+        page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, None,
+        page.get_height(), 0, edges,
+    )  # fmt: skip
+    return edges
+
+
+def find_table_cells(
+    edges: list[dict[str, Any]], table_settings: dict[str, Any]
+) -> list[list[BBox]]:
+    """pdfplumber's TableFinder on given edges: the cells of each table found."""
+    settings = TableSettings.resolve(table_settings)
+    prefilter = settings.edge_min_length_prefilter
+    usable = [e for e in edges if e["height" if e["orientation"] == "v" else "width"] >= prefilter]
+    if not usable:
+        return []
+    merged = merge_edges(
+        usable,
+        snap_x_tolerance=settings.snap_x_tolerance,
+        snap_y_tolerance=settings.snap_y_tolerance,
+        join_x_tolerance=settings.join_x_tolerance,
+        join_y_tolerance=settings.join_y_tolerance,
+    )
+    kept = [
+        e
+        for e in merged
+        if e["height" if e["orientation"] == "v" else "width"] >= settings.edge_min_length
+    ]
+    intersections = edges_to_intersections(
+        kept, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return cells_to_tables(intersections_to_cells(intersections))
+
+
+def table_bbox(cells: list[BBox]) -> BBox:
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
