@@ -17,6 +17,8 @@ class ReadSettings:
     time_limit_s: float = 120.0
     max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
     max_docx_compression_ratio: float = 100.0
+    # Read every PDF page with pdfplumber (pdfminer) instead of PDFium: the slow reference path.
+    pdf_all_pdfplumber: bool = False
 
 
 SUPPORTED = {"pdf", "docx", "txt"}
