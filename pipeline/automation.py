@@ -31,7 +31,6 @@ from pipeline.resources import JixiaoResource
 extract_job = define_asset_job(
     "extract_documents",
     selection=AssetSelection.assets(extract_document),
-    partitions_def=documents_partitions,
     description="Extract the selected documents into the curated tables.",
 )
 

@@ -1,0 +1,154 @@
+"""The raw-folder sensor and the daily schedule."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dagster import (
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    SkipReason,
+    build_schedule_context,
+    build_sensor_context,
+    materialize,
+)
+
+from jixiao.runner import partition_key, sha256_of
+from jixiao.store import CuratedStore
+from pipeline.assets import documents_partitions, extract_document, raw_document
+from pipeline.automation import daily_refresh, raw_folder_sensor
+from pipeline.local import QUIET_RUN_CONFIG, open_instance
+from pipeline.resources import JixiaoResource
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+EBIAN = "ebian-2024-dept-self-eval.txt"
+FENGNAN = "fengnan-2023-finance-key-eval.txt"
+# Names as published: Chinese, with characters Dagster partition keys reject.
+CHINESE = "峨边/2024年 部门整体支出[自评], 医保局 | 报告.txt"
+
+
+@pytest.fixture
+def env(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    instance = open_instance(tmp_path / "dagster_home")
+    resource = JixiaoResource(raw_root=str(raw), curated_root=str(tmp_path / "curated"))
+    yield raw, instance, resource
+    instance.dispose()
+
+
+def _tick(instance, resource, cursor=None):
+    context = build_sensor_context(instance=instance, cursor=cursor, resources={"jixiao": resource})
+    return raw_folder_sensor(context)
+
+
+def _materialize(instance, resource, source_path):
+    result = materialize(
+        [raw_document, extract_document],
+        selection=[extract_document],
+        partition_key=partition_key(source_path),
+        instance=instance,
+        resources={"jixiao": resource},
+        run_config=QUIET_RUN_CONFIG,
+    )
+    assert result.success
+
+
+def _apply(instance, result) -> None:
+    """What the daemon does with a sensor's partition requests."""
+    for request in result.dynamic_partitions_requests:
+        if isinstance(request, AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+        elif isinstance(request, DeleteDynamicPartitionsRequest):
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+
+
+def test_new_file_gets_a_partition_and_a_run(env):
+    raw, instance, resource = env
+    target = raw / CHINESE
+    target.parent.mkdir()
+    shutil.copy(SAMPLES / EBIAN, target)
+    result = _tick(instance, resource)
+    key = partition_key("峨边/2024年 部门整体支出[自评], 医保局 | 报告.txt")
+    assert len(key) == 12 and key.isalnum()
+    [add] = result.dynamic_partitions_requests
+    assert isinstance(add, AddDynamicPartitionsRequest)
+    assert add.partition_keys == [key]
+    [run] = result.run_requests
+    assert run.partition_key == key
+    assert run.run_key == f"{key}:{sha256_of(target)}"
+    assert json.loads(result.cursor)[CHINESE][2] == sha256_of(target)
+
+
+def test_extracted_unchanged_file_requests_nothing(env):
+    raw, instance, resource = env
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    first = _tick(instance, resource)
+    _apply(instance, first)
+    _materialize(instance, resource, EBIAN)
+    second = _tick(instance, resource, first.cursor)
+    assert second.run_requests == []
+    assert second.dynamic_partitions_requests == []
+
+
+def test_changed_file_requests_a_run_keyed_by_its_new_hash(env):
+    raw, instance, resource = env
+    path = raw / EBIAN
+    shutil.copy(SAMPLES / EBIAN, path)
+    first = _tick(instance, resource)
+    _apply(instance, first)
+    _materialize(instance, resource, EBIAN)
+    path.write_bytes(path.read_bytes().replace("96分".encode(), "95分".encode()))
+    second = _tick(instance, resource, first.cursor)
+    [run] = second.run_requests
+    assert run.run_key == f"{partition_key(EBIAN)}:{sha256_of(path)}"
+    assert run.run_key != first.run_requests[0].run_key
+
+
+def test_deleted_file_loses_its_partition_and_rows(env):
+    raw, instance, resource = env
+    for name in (EBIAN, FENGNAN):
+        shutil.copy(SAMPLES / name, raw / name)
+    first = _tick(instance, resource)
+    _apply(instance, first)
+    for name in (EBIAN, FENGNAN):
+        _materialize(instance, resource, name)
+    (raw / EBIAN).unlink()
+    second = _tick(instance, resource, first.cursor)
+    [delete] = second.dynamic_partitions_requests
+    assert isinstance(delete, DeleteDynamicPartitionsRequest)
+    assert delete.partition_keys == [partition_key(EBIAN)]
+    documents = CuratedStore(Path(resource.curated_root)).read_table("documents")
+    assert documents["source_path"].to_pylist() == [FENGNAN]
+
+
+def test_daily_schedule_requests_only_stale_partitions(env):
+    raw, instance, resource = env
+    for name in (EBIAN, FENGNAN):
+        shutil.copy(SAMPLES / name, raw / name)
+    instance.add_dynamic_partitions(
+        documents_partitions.name, [partition_key(EBIAN), partition_key(FENGNAN)]
+    )
+    _materialize(instance, resource, EBIAN)
+    context = build_schedule_context(
+        instance=instance,
+        resources={"jixiao": resource},
+        scheduled_execution_time=datetime(2026, 11, 24, 3, tzinfo=UTC),
+    )
+    requests = daily_refresh(context)
+    assert [r.partition_key for r in requests] == [partition_key(FENGNAN)]
+    assert requests[0].run_key.endswith(":2026-11-24")
+
+
+def test_daily_schedule_skips_when_nothing_is_stale(env):
+    raw, instance, resource = env
+    shutil.copy(SAMPLES / FENGNAN, raw / FENGNAN)
+    instance.add_dynamic_partitions(documents_partitions.name, [partition_key(FENGNAN)])
+    _materialize(instance, resource, FENGNAN)
+    context = build_schedule_context(instance=instance, resources={"jixiao": resource})
+    assert isinstance(daily_refresh(context), SkipReason)
