@@ -12,7 +12,7 @@ a topic such as 三公经费 or 公用经费 ("年初日常公用经费预算安
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from extractors.model import Document
@@ -39,13 +39,18 @@ class AmountRule:
 AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("income_wan", "收入", clause=r"本年收入合计|收入合计|收入总计"),
     AmountRule(
-        "income_wan", "收入", clause=r"财政拨款(本年)?收入|预算收入|本年收入|收入总额|总收入"
+        "income_wan",
+        "收入",
+        clause=r"财政拨款(本年)?收入|预算收入|本年收入|收入总额|总收入|(部门|单位|全年|年度)收入|收入决算",
     ),
     AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计|支出总计"),
     AmountRule(
         "expenditure_wan",
         "执行数",
-        clause=r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额",
+        clause=(
+            r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额"
+            r"|共支出|总支出"
+        ),
     ),
     AmountRule("budget_initial_wan", "年初预算数", clause=r"年初预算"),
     AmountRule("budget_initial_wan", "年初预算数"),
@@ -68,7 +73,7 @@ SCORE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"(?:评价|自评|考核|评审)(?:综合|总)?得分(?:为|是|:)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
     ),
     re.compile(
-        r"(?:总体得分|综合得分|总得分|得分合计|合计得分|总分|综合评分)(?:为|是|:)?\s*"
+        r"(?:总体得分|综合得分|最终得分|总得分|得分合计|合计得分|总分|综合评分)(?:为|是|:)?\s*"
         r"(?P<score>\d+(?:\.\d+)?)\s*分?"
     ),
 )
@@ -116,7 +121,7 @@ def prose_summary(
     amounts: list[AmountRecord],
     fiscal_year: int | None,
 ) -> DocSummaryRecord:
-    values: dict[str, Decimal | str | None] = {}
+    values: dict[str, Decimal] = {}
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
     for rule in AMOUNT_RULES:
         if values.get(rule.field) is not None:
@@ -125,16 +130,21 @@ def prose_summary(
             if _satisfies(doc.text, amount, rule, fiscal_year):
                 values[rule.field] = amount.value_wan
                 break
-    summary = replace(DocSummaryRecord(), **values)
     excluded = _project_offsets(doc, sections)
-    rate = execution_rate(doc, excluded)
     score = self_score(doc, excluded)
     grade_raw = score[1] if score else None
     if grade_raw is None:
         grade_raw = stated_grade(doc, excluded)
-    return replace(
-        summary,
-        execution_rate=rate,
+    return DocSummaryRecord(
+        budget_initial_wan=values.get("budget_initial_wan"),
+        budget_final_wan=values.get("budget_final_wan"),
+        expenditure_wan=values.get("expenditure_wan"),
+        income_wan=values.get("income_wan"),
+        basic_expenditure_wan=values.get("basic_expenditure_wan"),
+        project_expenditure_wan=values.get("project_expenditure_wan"),
+        carryover_wan=values.get("carryover_wan"),
+        three_public_wan=values.get("three_public_wan"),
+        execution_rate=execution_rate(doc, excluded),
         self_score=score[0] if score else None,
         grade_raw=grade_raw,
         grade=normalise_grade(grade_raw),
