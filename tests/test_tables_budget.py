@@ -152,3 +152,59 @@ def test_basic_data_table_without_a_known_year_reads_the_latest_final_accounts()
 
 def test_a_budget_block_makes_no_indicator_rows():
     assert _facts(JIAYUGUAN_BUDGET, 2021).indicators == []
+
+
+# The Ministry of Finance 部门整体支出绩效自评表 layout: a 年度主要任务 list with its own
+# 预算数/执行数 columns before the budget block, 按支出性质 figures as label | value cells,
+# and a 自评等级 row. Figures are yueyanglou's, arranged the standard way.
+STANDARD_DEPARTMENT = [
+    ("部门（单位）名称", "岳阳楼区医疗保障局", "", "", "", "", "", ""),
+    ("年度主要任务", "任务名称", "主要内容", "预算数", "执行数", "", "", ""),
+    ("", "业务工作经费", "城乡居民参保", "166", "154", "", "", ""),
+    ("", "运行维护经费", "信息系统运行维护", "35", "16.1", "", "", ""),
+    (
+        "年度部门整体支出预算执行情况（万元）",
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ),
+    ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10"),
+    ("", "其中：一般公共预算", "", "2277.28", "", "其中：基本支出", "1304.81", ""),
+    ("", "其他资金", "", "22.03", "", "项目支出", "994.5", ""),
+    ("自评等级", "优", "", "", "", "", "", ""),
+]
+
+
+def test_budget_block_with_a_total_row_wins_over_a_task_list():
+    summary = _facts(STANDARD_DEPARTMENT, 2023).summary
+    assert (summary.budget_initial_wan, summary.budget_final_wan, summary.expenditure_wan) == (
+        Decimal("1022.77"),
+        Decimal("2299.31"),
+        Decimal("2299.31"),
+    )
+
+
+def test_expenditure_by_nature_written_as_label_value_cells():
+    summary = _facts(STANDARD_DEPARTMENT, 2023).summary
+    assert (summary.basic_expenditure_wan, summary.project_expenditure_wan) == (
+        Decimal("1304.81"),
+        Decimal("994.5"),
+    )
+
+
+def test_task_rows_become_amounts_named_by_their_task():
+    amounts = _facts(STANDARD_DEPARTMENT, 2023).amounts
+    tasks = [(a.metric, a.subject, a.raw_value) for a in amounts if a.subject == "信息系统运行维护"]
+    assert tasks == [
+        ("年初预算数", "信息系统运行维护", "35"),
+        ("执行数", "信息系统运行维护", "16.1"),
+    ]
+
+
+def test_grade_row_of_the_department_table_fills_the_grade():
+    summary = _facts(STANDARD_DEPARTMENT, 2023).summary
+    assert (summary.grade_raw, summary.grade) == ("优", "优")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table
 from jixiao.records import AmountRecord, DocSummaryRecord, IndicatorRecord, ProjectRecord
+from normalizers.grades import normalise_grade
 from parsers.tables.budget import (
     BudgetBlock,
     MoneyCell,
@@ -31,7 +32,12 @@ from parsers.tables.layout import (
     find_regions,
     table_title,
 )
-from parsers.tables.projects import key_value_money, project_name_in_row, title_scope
+from parsers.tables.projects import (
+    grade_in_rows,
+    key_value_money,
+    project_name_in_row,
+    title_scope,
+)
 from parsers.tables.values import Money
 
 DEPARTMENT = "department"
@@ -76,11 +82,20 @@ class _Form:
     project_name: str | None
     scope: str
     table_seq: int | None = None
-    budget: BudgetBlock | None = None
+    budgets: list[BudgetBlock] = field(default_factory=list)
     key_values: dict[str, MoneyCell] = field(default_factory=dict)
     indicators: list[IndicatorRow] = field(default_factory=list)
     block: IndicatorBlock | None = None
     level_weights: dict[str, float] = field(default_factory=dict)
+    grade_raw: str | None = None
+
+    @property
+    def budget(self) -> BudgetBlock | None:
+        """The form's budget block: the one with a 年度资金总额/全年支出 row, else the first
+        (a 年度主要任务 list with 预算数/执行数 columns comes before it in some forms)."""
+        return next((b for b in self.budgets if b.has_total_row), None) or next(
+            iter(self.budgets), None
+        )
 
 
 @dataclass
@@ -136,8 +151,8 @@ class _Reader:
                 )
                 self.forms.append(form)
                 rows_start = region.header_row
-            elif region.kind == BUDGET and form.budget is None:
-                form.budget = parse_budget_region(table, region, form.project_name)
+            elif region.kind == BUDGET:
+                form.budgets.append(parse_budget_region(table, region, form.project_name))
             elif region.kind == BASIC_DATA:
                 self.basic_cells.extend(parse_basic_data_region(table, region, self.fiscal_year))
             elif region.kind == INDICATOR:
@@ -203,6 +218,7 @@ class _Reader:
                 name,
             )
             form.key_values.setdefault(name, cell)
+        form.grade_raw = form.grade_raw or grade_in_rows(table, range(start, end))
 
     def facts(self) -> TableFacts:
         facts = TableFacts()
@@ -237,8 +253,8 @@ def _emit_form(form: _Form, facts: TableFacts) -> None:
                     page=total.page,
                 )
             )
-    if form.budget is not None:
-        facts.amounts.extend(_amount(cell) for cell in form.budget.cells)
+    for budget_block in form.budgets:
+        facts.amounts.extend(_amount(cell) for cell in budget_block.cells)
     for name, cell in form.key_values.items():
         if form.budget is None or getattr(form.budget, name) is None:
             facts.amounts.append(_amount(cell))
@@ -272,7 +288,10 @@ def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryReco
     budget = next((f.budget for f in department if f.budget is not None), None)
     scored = next((f for f in department if f.block and f.block.total), None)
     basic = {cell.metric: cell.money for cell in reversed(basic_cells) if cell.subject is None}
+    grade_raw = next((f.grade_raw for f in department if f.grade_raw), None)
     summary = DocSummaryRecord(
+        grade_raw=grade_raw,
+        grade=normalise_grade(grade_raw),
         self_score=_decimal(scored.block.total.score)
         if scored and scored.block and scored.block.total
         else None,

@@ -96,6 +96,7 @@ class BudgetBlock:
     score: float | None
     by_metric: dict[str, Money]  # executed (or only) figure of 基本支出, 项目支出, …
     cells: tuple[MoneyCell, ...]
+    has_total_row: bool = False  # its main row is labelled 年度资金总额/全年支出/合计
 
 
 def row_metric(label: str) -> str | None:
@@ -125,6 +126,7 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
     labelled = [(r, _row_label(table.rows[r], first_value)) for r in rows]
 
     main_row = next((r for r, label in labelled if row_metric(label) == TOTAL), None)
+    has_total_row = main_row is not None
     if main_row is None:
         main_row = next(
             (r for r, _ in labelled if _money(table, r, region, "executed", unit)), None
@@ -138,26 +140,27 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
     by_metric: dict[str, Money] = {}
     for r, label in labelled:
         metric = row_metric(label)
+        evidence, page = row_text(table, r), table.page_of_row(r)
+        pairs = _label_value_pairs(table.rows[r], first_value, unit)
+        taken = {col for _, _, col in pairs}
+        # a row that is neither a total nor a known metric is a part of the money (其中：
+        # 当年财政拨款) or a task; it names itself unless the block belongs to a project
+        row_subject = subject or (_subject(label) if metric is None and r != main_row else None)
         for name in MONEY_FIELDS:
-            money = _money(table, r, region, name, unit)
+            money = _money(table, r, region, name, unit, skip=taken)
             if money is None:
                 continue
             cell_metric = COLUMN_METRICS[name] if metric in (TOTAL, None) else metric
-            cells.append(
-                MoneyCell(
-                    cell_metric, subject, money, row_text(table, r), table.page_of_row(r), name
-                )
-            )
+            cells.append(MoneyCell(cell_metric, row_subject, money, evidence, page, name))
         if metric not in (TOTAL, None):
-            chosen = _money(table, r, region, "executed", unit) or _money(
-                table, r, region, "budget_final", unit
+            chosen = _money(table, r, region, "executed", unit, skip=taken) or _money(
+                table, r, region, "budget_final", unit, skip=taken
             )
             if chosen is not None:
                 by_metric.setdefault(metric, chosen)
-        for inline_metric, money in _inline_figures(table.rows[r], unit):
-            cells.append(
-                MoneyCell(inline_metric, subject, money, row_text(table, r), table.page_of_row(r))
-            )
+        inline = _inline_figures(table.rows[r], unit) + [(m, money) for m, money, _ in pairs]
+        for inline_metric, money in inline:
+            cells.append(MoneyCell(inline_metric, subject, money, evidence, page))
             by_metric.setdefault(inline_metric, money)
 
     return BudgetBlock(
@@ -169,6 +172,7 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
         score=_first_in_column(table, region, main_row, "score", parse_score),
         by_metric=by_metric,
         cells=tuple(cells),
+        has_total_row=has_total_row,
     )
 
 
@@ -235,12 +239,19 @@ def _region_unit(table: Table, region: Region, first_value: int) -> str | None:
     return header_unit(tuple(candidates))
 
 
-def _money(table: Table, r: int, region: Region, name: str, unit: str) -> Money | None:
+def _money(
+    table: Table,
+    r: int,
+    region: Region,
+    name: str,
+    unit: str,
+    skip: set[int] | frozenset[int] = frozenset(),
+) -> Money | None:
     """A money field of a row; sub-columns under one merged header (上年结转|当年安排) add up."""
     values = []
     seen: set[str] = set()
     for col in region.columns.get(name, ()):
-        if table.is_merged(r, col):
+        if table.is_merged(r, col) or col in skip:
             continue
         money = parse_money(_cell(table.rows[r], col), unit)
         if money is not None and money.raw_value not in seen:
@@ -273,6 +284,26 @@ def _first_in_column(
             if value is not None:
                 return value
     return None
+
+
+def _label_value_pairs(
+    cells: tuple[str, ...], first_value: int, unit: str
+) -> list[tuple[str, Money, int]]:
+    """Label | value pairs in the value columns: ``… | 其中：基本支出 | 1304.81``."""
+    pairs: list[tuple[str, Money, int]] = []
+    for col in range(first_value, len(cells) - 1):
+        if is_blank(cells[col]) or parse_money(cells[col], unit) is not None:
+            continue
+        metric = row_metric(cells[col])
+        if metric in (None, TOTAL):
+            continue
+        value_col = next((c for c in range(col + 1, len(cells)) if not is_blank(cells[c])), None)
+        if value_col is None:
+            continue
+        money = parse_money(cells[value_col], unit)
+        if money is not None:
+            pairs.append((metric, money, value_col))
+    return pairs
 
 
 def _inline_figures(cells: tuple[str, ...], unit: str) -> list[tuple[str, Money]]:

@@ -8,6 +8,7 @@ Project forms name the project in a label/value row (``项目名称 | 慢性病�
 from __future__ import annotations
 
 from extractors.model import Table
+from normalizers.grades import normalise_grade
 from normalizers.text import nfkc
 from parsers.tables.headers import clean_label, column_field, is_blank, normalise_header
 from parsers.tables.layout import PROJECT_NAME_LABELS, distinct_cells
@@ -58,6 +59,30 @@ def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tu
             if money is not None:
                 found[field] = (money, r)
     return found
+
+
+# Labels of the cell stating the evaluation grade (自评等级 | 优).
+GRADE_LABELS: tuple[str, ...] = (
+    "自评等级",
+    "评价等级",
+    "绩效等级",
+    "评价结果等级",
+    "等级",
+    "自评结果",
+)
+
+
+def grade_in_rows(table: Table, rows: range) -> str | None:
+    """The grade as written next to a 自评等级 label (or after it in the cell), or None."""
+    for r in rows:
+        cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
+        for position, text in enumerate(cells):
+            label, value = split_label_value(text)
+            if value is None and position + 1 < len(cells):
+                value = cells[position + 1]
+            if value and normalise_header(label) in GRADE_LABELS and normalise_grade(value):
+                return clean_label(value)
+    return None
 
 
 def title_scope(title: str) -> str | None:
