@@ -8,11 +8,12 @@ when the machine that built the report has none; matplotlib only measures with t
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,18 +137,26 @@ def cjk_font_family() -> str | None:
     return next((name for name in CJK_FONT_FAMILIES if name in installed), None)
 
 
-def to_svg(fig: Figure) -> str:
-    """The figure as an inline ``<svg>`` element (no XML prolog), deterministic."""
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    """Fonts and SVG options for building and saving charts (fonts bind when text is made)."""
     family = cjk_font_family()
-    params = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "jixiao",
-        "font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"],
-    }
-    buf = io.StringIO()
-    with matplotlib.rc_context(params), warnings.catch_warnings():
+    fonts = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
+    with (
+        matplotlib.rc_context(
+            {"svg.fonttype": "none", "svg.hashsalt": "jixiao", "font.family": fonts}
+        ),
+        warnings.catch_warnings(),
+    ):
         # Without a CJK font matplotlib measures Chinese with DejaVu and warns per glyph.
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from")
+        yield
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as an inline ``<svg>`` element (no XML prolog), deterministic."""
+    buf = io.StringIO()
+    with chart_style():
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]
@@ -254,7 +263,8 @@ CHARTS: tuple[tuple[str, str, Callable[[ReportData], Figure]], ...] = (
 
 
 def render_charts(data: ReportData) -> tuple[Chart, ...]:
-    return tuple(Chart(key, title, to_svg(build(data))) for key, title, build in CHARTS)
+    with chart_style():
+        return tuple(Chart(key, title, to_svg(build(data))) for key, title, build in CHARTS)
 
 
 # -- HTML and Markdown -------------------------------------------------------------------
@@ -315,7 +325,7 @@ def render_markdown(data: ReportData) -> str:
 
 def _department_rows(data: ReportData) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
     header = ("department", "year", "budget 万元", "spent 万元", "rate", "score", "grade")
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             r.department,
             r.fiscal_year,
