@@ -208,3 +208,18 @@ def test_task_rows_become_amounts_named_by_their_task():
 def test_grade_row_of_the_department_table_fills_the_grade():
     summary = _facts(STANDARD_DEPARTMENT, 2023).summary
     assert (summary.grade_raw, summary.grade) == ("优", "优")
+
+
+def test_rate_without_percent_sign_under_a_percent_header_is_a_fraction():
+    rows = [
+        (
+            "部门（单位）整体支出（万元）",
+            "",
+            "年初预算数",
+            "全年预算数（A）",
+            "实际支出数（B）",
+            "执行率（%）",
+        ),
+        ("", "全年支出", "729.97", "753.60", "750.6", "99.6"),
+    ]
+    assert _facts(rows, 2021).summary.execution_rate == Decimal("0.996")

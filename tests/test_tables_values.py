@@ -108,3 +108,9 @@ def test_generated_target_cells_read_back(op, number, unit):
 @given(st.text(alphabet="年月日指标提升加强规范及时到位", max_size=12))
 def test_cells_without_digits_never_have_a_value(text):
     assert parse_indicator_value(text).value is None
+
+
+def test_money_raw_value_keeps_full_width_digits_as_written():
+    money = parse_money("７２９．９７", "万元")
+    assert money is not None
+    assert (money.value_wan, money.raw_value) == (Decimal("729.97"), "７２９．９７")

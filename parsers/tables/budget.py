@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from extractors.model import Table
+from normalizers.numbers import parse_number
 from normalizers.text import nfkc
 from parsers.tables.headers import clean_label, header_unit, is_blank, normalise_header
 from parsers.tables.layout import Region, distinct_cells
@@ -167,7 +168,7 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
         budget_initial=figures["budget_initial"],
         budget_final=figures["budget_final"],
         executed=figures["executed"],
-        rate=_first_in_column(table, region, main_row, "rate", parse_rate),
+        rate=_first_in_column(table, region, main_row, "rate", _rate_parser(table, region)),
         weight=_first_in_column(table, region, main_row, "weight", parse_score),
         score=_first_in_column(table, region, main_row, "score", parse_score),
         by_metric=by_metric,
@@ -284,6 +285,22 @@ def _first_in_column(
             if value is not None:
                 return value
     return None
+
+
+def _rate_parser(table: Table, region: Region) -> Callable[[str], Decimal | None]:
+    """Rates carry their % sign, or the header does (``执行率(%)`` over ``99.6``)."""
+    cols = region.columns.get("rate", ())
+    header = table.rows[region.header_row]
+    in_percent = any("%" in nfkc(header[c]) for c in cols if c < len(header))
+
+    def parse(text: str) -> Decimal | None:
+        rate = parse_rate(text)
+        if rate is None and in_percent:
+            number = parse_number(nfkc(text).strip())
+            rate = number / 100 if number is not None else None
+        return rate
+
+    return parse
 
 
 def _label_value_pairs(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from normalizers.numbers import parse_number, parse_percent
 from normalizers.operators import parse_operator
-from normalizers.text import nfkc
+from normalizers.text import fold_width, nfkc
 from normalizers.units import MONEY_UNITS, canonical_unit, to_wan
 
 # Units an indicator value may carry, longest first so 万人次 wins over 人次 and 人.
@@ -160,7 +160,8 @@ def parse_money(text: str | None, default_unit: str | None) -> Money | None:
     """
     if text is None:
         return None
-    folded = nfkc(text).strip()
+    written = text.strip()
+    folded = fold_width(written)  # one character for one, so spans index ``written`` too
     match = _MONEY.match(folded)
     if match is None:
         return None
@@ -169,7 +170,8 @@ def parse_money(text: str | None, default_unit: str | None) -> Money | None:
     if number is None or unit is None:
         return None
     unit = canonical_unit(unit)
-    return Money(to_wan(number, unit), match.group("num"), unit)
+    raw_value = written[match.start("num") : match.end("num")]
+    return Money(to_wan(number, unit), raw_value, unit)
 
 
 def parse_rate(text: str | None) -> Decimal | None:
