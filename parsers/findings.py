@@ -84,8 +84,8 @@ def find_findings(sections: list[SectionRecord]) -> list[FindingRecord]:
     for s in sections:
         open_finding = [(lvl, k) for lvl, k in open_finding if lvl < s.level]
         if item_level is not None and s.level > item_level and open_finding:
-            kind, text = items[-1]
-            items[-1] = (kind, "\n".join(filter(None, (text, _subsection_text(s)))))
+            item_kind, text = items[-1]
+            items[-1] = (item_kind, "\n".join(filter(None, (text, _subsection_text(s)))))
             continue
         item_level = None
         kind = finding_kind(s.heading)

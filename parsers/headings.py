@@ -67,10 +67,14 @@ UNNUMBERED_ENDINGS = (
     "目标",
     "说明",
     "解释",
+    "指标",
 )
 TITLE_ENDINGS = ("报告",)
 # The whole text of a section that has nothing to say (``其他需要说明的问题`` / ``无。``).
 NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
+# Styles whose ``（一）基本情况：…`` opens a section; under arabic numbers a colon labels a
+# list item (``1.财政拨款收入：指…``).
+COLON_LEAD_STYLES = frozenset({"cn_dun", "paren_cn"})
 SENTENCE_PUNCT = "，,；;"
 TERMINATORS = "。！？!?：:"
 SCORE_NOTE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
@@ -170,8 +174,12 @@ def _is_sentence_like(fragment: str) -> bool:
     return any(p in PARENTHETICAL.sub("", fragment) for p in SENTENCE_PUNCT)
 
 
-def shape_of(rest: str, rules: HeadingRules) -> tuple[str, str]:
-    """Classify the text after a number: (title | lead | sentence, heading part of it)."""
+def shape_of(rest: str, rules: HeadingRules, colon_leads: bool = True) -> tuple[str, str]:
+    """Classify the text after a number: (title | lead | sentence, heading part of it).
+
+    ``colon_leads=False`` reads ``财政拨款收入：指…`` as a labelled sentence (definition and
+    list items under arabic numbers), not as a heading followed by its text.
+    """
     rest = rest.strip()
     if not rest or not re.search(r"[\u4e00-\u9fff]", rest):
         return "sentence", rest
@@ -184,8 +192,8 @@ def shape_of(rest: str, rules: HeadingRules) -> tuple[str, str]:
         return "sentence", rest
     if not body:
         return ("title" if len(lead) <= rules.max_short_sentence_chars else "sentence"), rest
-    if rest[cut] in "：:":
-        return "sentence", rest  # ``财政拨款收入：指…`` labels its text, it is not a heading
+    if rest[cut] in "：:" and not colon_leads:
+        return "sentence", rest
     if len(lead) <= rules.max_lead_chars:
         return "lead", rest[: cut + 1]
     return "sentence", rest
@@ -251,7 +259,7 @@ def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candi
             if len(text) <= rules.max_title_chars + 10:
                 found[i] = _Candidate(i, text, style, number, "title", style.name)
             continue
-        shape, head = shape_of(rest, rules)
+        shape, head = shape_of(rest, rules, colon_leads=style.name in COLON_LEAD_STYLES)
         heading_text = text[: len(text) - len(rest.strip())] + head if shape == "lead" else text
         found[i] = _Candidate(i, heading_text, style, number, shape, "numbered")
     return found

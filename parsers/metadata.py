@@ -156,11 +156,11 @@ def find_department(text: str, titles: list[str]) -> tuple[str | None, str | Non
     spellings: dict[str, str] = {}
     short: Counter[str] = Counter()
     for prefix in bureau_mentions(text):
+        if prefix in ADMIN_SUFFIXES:  # 县医保局, 区医疗保障局
+            short[prefix] += 1
+            continue
         units = place_units(prefix)
         if not units:
-            continue
-        if len(prefix) == 1:
-            short[prefix] += 1
             continue
         key = units[-1]
         votes[key] += 1
@@ -173,9 +173,9 @@ def find_department(text: str, titles: list[str]) -> tuple[str | None, str | Non
         region = spellings[key]
         return region + BUREAU, region
     for rank, _ in short.most_common():
-        region = _place_in_titles(titles, rank)
-        if region:
-            return region + BUREAU, region
+        completed = _place_in_titles(titles, rank)
+        if completed:
+            return completed + BUREAU, completed
     return None, None
 
 

@@ -77,9 +77,9 @@ def segment(doc: Document) -> list[SectionRecord]:
     first_heading_block = headings[0].block_index if headings else len(doc.blocks)
     if first_heading_block > 0 and any(b.text.strip() for b in doc.blocks[:first_heading_block]):
         spans.append((None, 0, first_heading_block - 1))
-    for i, h in enumerate(headings):
+    for i, found in enumerate(headings):
         last = headings[i + 1].block_index - 1 if i + 1 < len(headings) else len(doc.blocks) - 1
-        spans.append((h, h.block_index, last))
+        spans.append((found, found.block_index, last))
 
     records: list[SectionRecord] = []
     parents: dict[int, str] = {}  # level -> canonical of the open heading at that level

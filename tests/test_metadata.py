@@ -1,0 +1,166 @@
+"""Who and when: department, region, fiscal year and report type of each report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.model import Document, Paragraph, assemble
+from extractors.txt import read_txt
+from parsers.metadata import (
+    DocumentMetadata,
+    find_fiscal_year,
+    place_before,
+    read_metadata,
+    report_type_of,
+)
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+
+
+def sample(name: str) -> Document:
+    path = SAMPLES / name
+    return read_txt(path.read_bytes(), path.name)
+
+
+def doc_of(*lines: str) -> Document:
+    return assemble("t.txt", "txt", [Paragraph(line) for line in lines])
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "ebian-2024-dept-self-eval.txt",
+            DocumentMetadata(
+                "峨边彝族自治县医疗保障局", "峨边彝族自治县", 2024, "部门整体支出绩效自评报告"
+            ),
+        ),
+        (
+            "fengnan-2023-finance-key-eval.txt",
+            DocumentMetadata(
+                "唐山市丰南区医疗保障局", "唐山市丰南区", 2023, "部门整体支出重点评价报告"
+            ),
+        ),
+        (
+            "jiayuguan-2021-dept-self-eval.txt",
+            DocumentMetadata("嘉峪关市医疗保障局", "嘉峪关市", 2021, "部门整体支出绩效自评报告"),
+        ),
+        (
+            "mianzhu-2020-final-accounts.txt",
+            DocumentMetadata("绵竹市医疗保障局", "绵竹市", 2020, "部门决算"),
+        ),
+        (
+            "yueyanglou-2023-dept-self-eval.txt",
+            DocumentMetadata(
+                "岳阳市岳阳楼区医疗保障局", "岳阳市岳阳楼区", 2023, "部门整体支出绩效自评报告"
+            ),
+        ),
+    ],
+)
+def test_metadata_of_each_sample(name: str, expected: DocumentMetadata) -> None:
+    assert read_metadata(sample(name)) == expected
+
+
+def test_full_name_stated_once_wins_over_short_county_mentions() -> None:
+    doc = doc_of(
+        "部门整体支出预算绩效自评报告",
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。",
+        "人员概况：县医保局经机构编制委员会批准行政编制18人，实有公务员5人。",
+        "落实《乐山市医疗保障局DRG支付方式改革三年行动计划推进方案》，全面启动DRG改革。",
+        "县医保局2024年财政拨款预算收入880.52万元。",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("峨边彝族自治县医疗保障局", "峨边彝族自治县")
+
+
+def test_short_district_bureau_is_completed_from_the_issuer_in_the_title() -> None:
+    doc = doc_of(
+        "唐山市丰南区财政局",
+        "对区医疗保障局2023年部门整体支出重点",
+        "评价报告",
+        "我股室对区医疗保障局2023年部门整体支出绩效情况开展财政重点评价，具体情况如下：",
+        "一、评价工作组织开展情况",
+        "对区医疗保障局整体预算编制、执行、绩效管理及业务管理等方面进行了全面的定量、定性分析。",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("唐山市丰南区医疗保障局", "唐山市丰南区")
+    assert (meta.fiscal_year, meta.report_type) == (2023, "部门整体支出重点评价报告")
+
+
+def test_most_qualified_spelling_names_the_department() -> None:
+    doc = doc_of(
+        "2023年度岳阳楼区医疗保障局整体支出绩效自评报告",
+        "岳阳楼区医疗保障局单位内设机构包括： 岳阳市岳阳楼区医疗保障局内设机构包括：本部门共有编制人数47人。",
+        "承担湖南省医保局内控管理机制试点工作。",
+    )
+    assert read_metadata(doc).department == "岳阳市岳阳楼区医疗保障局"
+
+
+def test_place_before_stops_at_the_first_word_that_is_not_a_place() -> None:
+    assert place_before("主管部门和实施单位均为峨边彝族自治县") == "峨边彝族自治县"
+    assert place_before("， 唐山市丰南区") == "唐山市丰南区"
+    assert place_before("对区") == "区"
+
+
+def test_fiscal_year_comes_from_the_title_not_the_publishing_date() -> None:
+    text = "填表人：童璇   联系电话：13873029299    填报日期：2024-5-27\n2024年5月27日"
+    assert find_fiscal_year(text, "2023年度岳阳楼区医疗保障局整体支出绩效自评报告") == 2023
+
+
+def test_fiscal_year_without_title_is_the_year_the_text_names_most() -> None:
+    text = (
+        "县医保局根据《峨边彝族自治县财政局关于开展2025年部门整体、项目支出预算绩效评价工作的通知》"
+        "文件精神，县医保局2024年财政拨款预算收入880.52万元。2024年部门财政资金结转结余5.18万元。"
+        "根据峨委办〔2019〕39号文件，2025年5月20日"
+    )
+    assert find_fiscal_year(text, None) == 2024
+
+
+def test_final_accounts_evaluate_the_year_they_report() -> None:
+    doc = doc_of(
+        " 第一部分 部门概况",
+        "第二部分 2020年度部门决算情况说明",
+        "2020年度收、支总计1880.22万元。与2019年相比，收、支总计各减少3285.71万元。",
+        "绵竹市医疗保障局",
+        "                             2021年5月24日",
+    )
+    meta = read_metadata(doc)
+    assert (meta.fiscal_year, meta.report_type) == (2020, "部门决算")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("部门整体支出预算绩效自评报告", "部门整体支出绩效自评报告"),
+        ("嘉峪关市医疗保障局关于2021年度部门绩效的自评报告", "部门整体支出绩效自评报告"),
+        (
+            "唐山市丰南区财政局对区医疗保障局2023年部门整体支出重点评价报告",
+            "部门整体支出重点评价报告",
+        ),
+        ("2020年度项目支出绩效自评报告", "项目支出绩效自评报告"),
+        ("2020年度部门决算情况说明", "部门决算"),
+        ("2023年度预算单位整体支出绩效自评表", "绩效自评表"),
+        ("区级预算单位绩效自评工作考核评分表", "other"),
+    ],
+)
+def test_report_type_from_title(title: str, expected: str) -> None:
+    assert report_type_of(title) == expected
+
+
+def test_report_title_wins_over_an_earlier_form_title() -> None:
+    doc = doc_of(
+        "附件2",
+        "  2023年度预算单位整体支出绩效自评表",
+        "填表人：童璇   联系电话：13873029299    单位负责人签字：     填报日期：2024-5-27  ",
+        " 2023年度岳阳楼区医疗保障局整体支出绩效自评报告",
+        "一、单位基本情况",
+    )
+    assert read_metadata(doc).report_type == "部门整体支出绩效自评报告"
+
+
+def test_document_naming_no_bureau_has_no_department() -> None:
+    meta = read_metadata(doc_of("一、基本情况", "本单位共有编制人数47人，实有人数47人。"))
+    assert (meta.department, meta.region, meta.report_type) == (None, None, "other")
