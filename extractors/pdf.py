@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -38,6 +38,9 @@ from extractors.pdf_text import (
     uses_first_line_indent,
 )
 
+if TYPE_CHECKING:
+    from extractors.dispatch import ReadSettings
+
 # pdfplumber's table finder on ruling lines only: unruled text is never taken for a table.
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_WIDTH = 2.0  # points: line ends this close together share a margin
@@ -56,6 +59,7 @@ class PageContent:
     height: float
     lines: tuple[Line, ...]
     tables: tuple[PageTable, ...]
+    readable: bool = True
 
     @property
     def has_text(self) -> bool:
@@ -250,7 +254,7 @@ def _page_ranges(numbers: Sequence[int]) -> str:
 def read_pdf(
     path: Path,
     source_path: str,
-    settings: Any,
+    settings: ReadSettings,
     *,
     all_pdfplumber: bool | None = None,
     read_textless_page: TextlessPageReader | None = None,
@@ -261,9 +265,7 @@ def read_pdf(
     pdfplumber instead of only the table pages. ``read_textless_page`` (the OCR step)
     gives the glyphs of a page that has no text layer.
     """
-    force = (
-        getattr(settings, "pdf_all_pdfplumber", False) if all_pdfplumber is None else all_pdfplumber
-    )
+    force = settings.pdf_all_pdfplumber if all_pdfplumber is None else all_pdfplumber
     _check_complete(path)
     started = time.monotonic()
     with ExitStack() as stack:
@@ -294,13 +296,21 @@ def read_pdf(
                     f"({settings.time_limit_s:g} s); raise ReadSettings.time_limit_s to read them all"
                 )
                 break
-            pages.append(_read_page(index, pdfium_doc, plumber))
+            try:
+                pages.append(_read_page(index, pdfium_doc, plumber))
+            except ReadError:
+                raise
+            except Exception as exc:  # one broken page must not lose the others
+                warnings.append(f"page {index + 1} could not be read: {_one_line(exc)}")
+                pages.append(PageContent(index + 1, 842.0, (), (), readable=False))
         if total > limit:
             warnings.append(
                 f"page limit: read the first {limit} of {total} pages; "
                 "raise ReadSettings.max_pages to read them all"
             )
-        textless = [p.number for p in pages if not p.has_text]
+        if pages and not any(p.readable for p in pages):
+            raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
+        textless = [p.number for p in pages if p.readable and not p.has_text]
         ocr_pages: list[int] = []
         if textless and read_textless_page is not None:
             for number in textless:
@@ -310,7 +320,7 @@ def read_pdf(
                 )
                 ocr_pages.append(number)
         elif textless:
-            if len(textless) == len(pages):
+            if not any(p.has_text for p in pages):
                 raise ReadError(
                     "NoTextLayer",
                     f"no text layer on any of the {len(pages)} pages: a scanned PDF needs OCR",

@@ -129,9 +129,9 @@ def grid_table(
     for g in glyphs:
         r = bisect.bisect_right(ys, g.mid_y) - 1
         c = bisect.bisect_right(xs, g.mid_x) - 1
-        index = owner.get((r, c))
-        if index is not None:
-            inside[index].append(g)
+        cell = owner.get((r, c))
+        if cell is not None:
+            inside[cell].append(g)
     texts = [cell_text(inside[i], cells[i], tol) for i in range(len(cells))]
     grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
     merged: set[tuple[int, int]] = set()

@@ -1,0 +1,457 @@
+"""The PDF reader: text, tables, furniture, the fast path, and failures.
+
+Expected values were read off the sample reports (the PDFs are LibreOffice exports of
+the DOCX samples; the TXT exports of the same reports agree paragraph for paragraph).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import io
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from extractors.dispatch import ReadSettings, read_document
+from extractors.errors import ReadError
+from extractors.model import Document, Paragraph, Table
+from extractors.pdf import PageContent, layout_pages, read_pdf
+from extractors.pdf_text import Glyph, Line, build_lines
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+EBIAN = SAMPLES / "ebian-2024-dept-self-eval.pdf"
+JIAYUGUAN = SAMPLES / "jiayuguan-2021-dept-self-eval.pdf"
+SETTINGS = ReadSettings()
+
+_cache: dict[tuple[Path, bool], Document] = {}
+
+
+def read(path: Path, all_pdfplumber: bool = False) -> Document:
+    key = (path, all_pdfplumber)
+    if key not in _cache:
+        _cache[key] = read_pdf(path, path.name, SETTINGS, all_pdfplumber=all_pdfplumber)
+    return _cache[key]
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    return list(doc.paragraphs())
+
+
+def tables(doc: Document) -> list[Table]:
+    return list(doc.tables())
+
+
+def overall_table(doc: Document) -> Table:
+    return next(
+        t for t in doc.tables() if t.cell(0, 0) == "2021年嘉峪关市医疗保障局整体支出绩效自评表"
+    )
+
+
+# --- fixtures made in the tests ---------------------------------------------------------
+
+
+def _save(doc: pdfium.PdfDocument) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_text(doc: pdfium.PdfDocument, page: pdfium.PdfPage, text: str, x: float, y: float) -> None:
+    obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 10.5)
+    encoded = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(encoded, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+
+def with_furniture(source: Path, target: Path) -> Path:
+    """The sample with a `— n —` page number at the foot and a running header on every page."""
+    doc = pdfium.PdfDocument(source)
+    for index, page in enumerate(doc):
+        _add_text(doc, page, f"\u2014 {index + 1} \u2014", 280, 40)
+        _add_text(doc, page, "Ebian County Medical Security Bureau 2024", 190, 810)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    target.write_bytes(_save(doc))
+    return target
+
+
+def with_blank_page(source: Path, target: Path) -> Path:
+    """The sample's first page, then a page with nothing on it (as a scan without OCR text)."""
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(source), [0])
+    doc.new_page(595, 842)
+    target.write_bytes(_save(doc))
+    return target
+
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def encrypted_pdf(user_password: bytes, owner_password: bytes = b"owner") -> bytes:
+    """A one-page PDF encrypted by the standard security handler (RC4 40-bit, revision 2),
+    built by the spec's algorithms 3.2-3.4 so no encryption library is needed."""
+    file_id = hashlib.md5(b"jixiao-encrypted-fixture").digest()
+    permissions = -4
+    owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
+    o_entry = _rc4(owner_key, (user_password + _PAD)[:32])
+    key = hashlib.md5(
+        (user_password + _PAD)[:32] + o_entry + struct.pack("<i", permissions) + file_id
+    ).digest()[:5]
+    u_entry = _rc4(key, _PAD)
+
+    def object_key(number: int) -> bytes:
+        return hashlib.md5(key + struct.pack("<i", number)[:3] + b"\0\0").digest()[:10]
+
+    content = _rc4(object_key(4), b"BT /F1 24 Tf 72 720 Td (Secret) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (o_entry.hex().encode(), u_entry.hex().encode(), permissions),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\n" % (
+        len(objects) + 1,
+        file_id.hex().encode(),
+        file_id.hex().encode(),
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> Path:
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(encrypted_pdf(b"secret"))
+    return path
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def test_first_paragraphs_of_ebian_are_its_opening_lines_on_page_1() -> None:
+    first = paragraphs(read(EBIAN))[:6]
+    assert [p.text for p in first] == [
+        "附件2",
+        "部门整体支出预算绩效自评报告",
+        "（医疗保障局）",
+        "一、部门基本情况",
+        "（一）机构组成。",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。"
+        "单位设局长1名，副局长1名；内设中层机构3个（办公室、综合业务股、基金监管股）；"
+        "下属参公事业单位：医疗保障事务中心，设征缴股、审核股、稽核股、财务股。",
+    ]
+    assert {p.page for p in first} == {1}
+
+
+def test_paragraph_on_a_later_page_carries_that_page() -> None:
+    found = [p for p in paragraphs(read(EBIAN)) if p.text == "2024年部门财政资金结转结余5.18万元。"]
+    assert [p.page for p in found] == [5]
+
+
+def test_no_space_is_injected_between_chinese_and_digits() -> None:
+    # The PDF widens the gap around 2024 and 880.52 (autospace) without a space character.
+    texts = [p.text for p in paragraphs(read(EBIAN))]
+    assert (
+        "县医保局2024年财政拨款预算收入880.52万元，其中上级资金0万元，县级资金880.52万元。" in texts
+    )
+
+
+def test_real_space_characters_are_kept() -> None:
+    # The report itself writes a space after the numbering: （2） 机构职能和人员概况。
+    assert "（2） 机构职能和人员概况。" in [p.text for p in paragraphs(read(EBIAN))]
+
+
+def test_paragraph_running_over_a_page_break_is_one_paragraph_on_its_first_page() -> None:
+    para = next(p for p in paragraphs(read(EBIAN)) if p.text.startswith("12.提升经办服务能力"))
+    assert para.text == (
+        "12.提升经办服务能力。深化“最多跑一次”改革，加快推进服务事项网上办理，"
+        "提高“一网通办”，“网上办”“掌上办”办结率。积极推广医保电子凭证，"
+        "不断拓展使用渠道，鼓励参保群众使用医保电子凭证就医购药。"
+    )
+    assert para.page == 4
+
+
+def test_number_broken_across_lines_is_rejoined() -> None:
+    lines = (
+        Line("县医保局2024年财政拨款预算收入1022.", 71.0, 523.0, 100.0, 16.0, 1),
+        Line("89万元，其中上级资金0万元。", 71.0, 310.0, 128.0, 16.0, 1),
+    )
+    blocks = layout_pages([PageContent(1, 842.0, lines, ())])
+    assert [b.text for b in blocks] == [
+        "县医保局2024年财政拨款预算收入1022.89万元，其中上级资金0万元。"
+    ]
+
+
+def test_overprinted_characters_appear_once() -> None:
+    glyphs = [
+        Glyph(ch, 100.0 + 14 * i + dx, 114.0 + 14 * i + dx, 300.0, 14.0)
+        for i, ch in enumerate("医保局")
+        for dx in (0.0, 0.3)  # fake bold: each glyph drawn twice, slightly shifted
+    ]
+    assert [line.text for line in build_lines(glyphs)] == ["医保局"]
+
+
+def test_gap_between_latin_words_is_a_space_but_not_between_chinese_and_latin() -> None:
+    size = 14.0
+    glyphs = [Glyph("于", 100.0, 114.0, 300.0, size)]
+    glyphs += [Glyph(c, 117.0 + 7 * i, 124.0 + 7 * i, 300.0, size) for i, c in enumerate("DRG")]
+    glyphs += [Glyph(c, 143.0 + 7 * i, 150.0 + 7 * i, 300.0, size) for i, c in enumerate("DIP")]
+    assert build_lines(glyphs)[0].text == "于DRG DIP"
+
+
+def test_block_offsets_index_the_document_text() -> None:
+    for path in (EBIAN, JIAYUGUAN):
+        doc = read(path)
+        assert doc.blocks
+        for block in doc.blocks:
+            assert doc.text[block.char_start : block.char_end] == block.text
+
+
+def test_every_paragraph_of_the_samples_is_a_paragraph_of_their_txt_export() -> None:
+    for path in (EBIAN, JIAYUGUAN):
+        txt = path.with_suffix(".txt").read_text(encoding="utf-8-sig")
+        txt_lines = {"".join(line.split()) for line in txt.splitlines()}
+        txt_lines |= {line.removeprefix("[bookmark:_GoBack]") for line in txt_lines}
+        missing = [
+            p.text for p in paragraphs(read(path)) if "".join(p.text.split()) not in txt_lines
+        ]
+        assert missing == []
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def test_overall_self_evaluation_table_rows_with_merged_first_level_indicator() -> None:
+    table = overall_table(read(JIAYUGUAN))
+    assert table.rows[10] == (
+        "年度绩效指标完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    assert table.rows[11] == (
+        "年度绩效指标完成情况",
+        "部门管理（20分）",
+        "资金投入",
+        "基本支出预算执行率率",
+        "≧90%",
+        "91%%",
+        "2",
+        "2",
+        "",
+    )
+    assert table.rows[12][1:8] == (
+        "部门管理（20分）",
+        "资金投入",
+        "项目支出预算执行率",
+        "100%",
+        "100%",
+        "2",
+        "2",
+    )
+    # 部门管理（20分） starts in row 11 and covers the rows below it.
+    assert not table.is_merged(11, 1)
+    assert table.is_merged(12, 1)
+    assert table.is_merged(11, 0)
+
+
+def test_table_title_row_spans_all_columns() -> None:
+    table = overall_table(read(JIAYUGUAN))
+    assert table.n_cols == 9
+    assert set(table.rows[0]) == {"2021年嘉峪关市医疗保障局整体支出绩效自评表"}
+    assert all(table.is_merged(0, c) for c in range(1, 9))
+
+
+def test_table_text_is_not_repeated_as_paragraphs() -> None:
+    doc = read(JIAYUGUAN)
+    texts = " ".join(p.text for p in paragraphs(doc))
+    for cell_text in ("基本支出预算执行率", "年度指标值", "慢性病申请人数", "参保人员的满意度"):
+        assert cell_text not in texts
+    assert "项目支出7187.78万元" in texts  # prose stays prose
+
+
+def test_table_continued_on_the_next_page_is_one_table() -> None:
+    table = overall_table(read(JIAYUGUAN))
+    assert (table.page, table.page_end) == (8, 9)
+    assert table.n_rows == 47  # 26 rows on page 8, 21 on page 9, no repeated header
+    assert table.row_pages[25] == 8 and table.row_pages[26] == 9
+    assert table.rows[25][3] == "基金监管安全性指标"
+    assert table.rows[26][3:8] == ("基金报表及时性", "及时", "及时", "4", "4")
+    assert table.rows[46][0] == "合 计" and table.rows[46][7] == "98"
+
+
+def test_merged_cell_cut_by_the_page_break_carries_its_text_onto_the_next_page() -> None:
+    table = overall_table(read(JIAYUGUAN))
+    # 履职效果（50分） and 部门履职目标 run from page 8 into page 9; on page 9 their cells are empty.
+    assert table.rows[26][:3] == ("年度绩效指标完成情况", "履职效果（50分）", "部门履职目标")
+    assert all(table.is_merged(26, c) for c in range(3))
+    assert table.rows[30][2] == "部门效果目标" and not table.is_merged(30, 2)
+
+
+def test_samples_hold_three_tables_each_spanning_two_pages() -> None:
+    doc = read(JIAYUGUAN)
+    assert [(t.page, t.page_end) for t in tables(doc)] == [(8, 9), (10, 11), (12, 13)]
+
+
+# --- page furniture -------------------------------------------------------------------------
+
+
+def test_page_numbers_and_running_headers_are_dropped(tmp_path: Path) -> None:
+    doc = read_pdf(with_furniture(EBIAN, tmp_path / "f.pdf"), "f.pdf", SETTINGS)
+    assert "— 7 —" not in doc.text
+    assert "Ebian County" not in doc.text
+    assert [b.text for b in doc.blocks] == [b.text for b in read(EBIAN).blocks]
+
+
+# --- the fast path and the pdfplumber path ------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [EBIAN, JIAYUGUAN], ids=["ebian", "jiayuguan"])
+def test_fast_path_gives_the_same_blocks_as_the_pdfplumber_path(path: Path) -> None:
+    fast, reference = read(path), read(path, all_pdfplumber=True)
+    assert fast.blocks == reference.blocks
+    assert fast.text == reference.text
+
+
+def test_setting_forces_the_pdfplumber_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.pdf as pdf_module
+
+    def no_pdfium(*args: object, **kwargs: object) -> Iterator[object]:
+        raise AssertionError("PDFium must not be used")
+
+    monkeypatch.setattr(pdf_module, "_open_pdfium", no_pdfium)
+    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(pdf_all_pdfplumber=True))
+    assert doc.blocks == read(EBIAN).blocks
+
+
+# --- failures and limits -----------------------------------------------------------------
+
+
+def test_encrypted_fixture_opens_with_its_password(encrypted: Path) -> None:
+    doc = pdfium.PdfDocument(encrypted, password="secret")
+    assert doc[0].get_textpage().get_text_range() == "Secret"
+
+
+@pytest.mark.parametrize("all_pdfplumber", [False, True], ids=["fast", "pdfplumber"])
+def test_encrypted_pdf_needs_a_password(encrypted: Path, all_pdfplumber: bool) -> None:
+    with pytest.raises(ReadError) as err:
+        read_pdf(encrypted, "locked.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
+    assert (err.value.error_type, err.value.message) == (
+        "EncryptedPDF",
+        "encrypted PDF: a password is required",
+    )
+
+
+def test_truncated_pdf_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(EBIAN.read_bytes()[: EBIAN.stat().st_size // 2])
+    with pytest.raises(ReadError) as err:
+        read_pdf(path, "cut.pdf", SETTINGS)
+    assert err.value.error_type == "CorruptFile"
+    assert err.value.message.startswith("corrupt PDF: ")
+
+
+def test_pdf_with_a_broken_body_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\ngarbage\n%%EOF\n")
+    with pytest.raises(ReadError) as err:
+        read_pdf(path, "broken.pdf", SETTINGS)
+    assert err.value.error_type == "CorruptFile"
+    assert "\n" not in err.value.message
+
+
+@pytest.mark.parametrize("all_pdfplumber", [False, True], ids=["fast", "pdfplumber"])
+def test_pdf_with_no_pages_is_empty(tmp_path: Path, all_pdfplumber: bool) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(_save(pdfium.PdfDocument.new()))
+    with pytest.raises(ReadError) as err:
+        read_pdf(path, "empty.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
+    assert (err.value.error_type, err.value.message) == (
+        "EmptyPDF",
+        "empty PDF: the file has no pages",
+    )
+
+
+def test_dispatch_reads_pdf_through_this_reader(encrypted: Path) -> None:
+    assert read_document(EBIAN, "e.pdf", SETTINGS).blocks == read(EBIAN).blocks
+    with pytest.raises(ReadError, match="a password is required"):
+        read_document(encrypted, "locked.pdf", SETTINGS)
+
+
+def test_page_limit_reads_the_first_pages_and_says_how_to_raise_it() -> None:
+    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(max_pages=3))
+    assert doc.page_count == 11
+    assert {b.page for b in doc.blocks} == {1, 2, 3}
+    assert doc.warnings == (
+        "page limit: read the first 3 of 11 pages; raise ReadSettings.max_pages to read them all",
+    )
+
+
+def test_pages_without_text_layer_are_named_in_a_warning(tmp_path: Path) -> None:
+    doc = read_pdf(with_blank_page(EBIAN, tmp_path / "b.pdf"), "b.pdf", SETTINGS)
+    assert doc.warnings == ("no text layer on pages 2",)
+    assert {b.page for b in doc.blocks} == {1}
+
+
+def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> None:
+    asked: list[int] = []
+
+    def fake_ocr(path: Path, page: int) -> list[Glyph]:
+        asked.append(page)
+        return [
+            Glyph(ch, 100.0 + 14 * i, 114.0 + 14 * i, 200.0, 14.0) for i, ch in enumerate("扫描页")
+        ]
+
+    path = with_blank_page(EBIAN, tmp_path / "b.pdf")
+    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=fake_ocr)
+    assert asked == [2]
+    assert doc.ocr_pages == (2,)
+    assert doc.warnings == ()
+    assert [(b.text, b.page) for b in doc.blocks][-1] == ("扫描页", 2)
+
+
+def test_pdf_without_any_text_layer_fails_with_no_text_layer(tmp_path: Path) -> None:
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_save(doc))
+    with pytest.raises(ReadError) as err:
+        read_pdf(path, "scan.pdf", SETTINGS)
+    assert err.value.error_type == "NoTextLayer"
