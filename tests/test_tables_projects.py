@@ -323,3 +323,26 @@ def test_project_name_written_in_the_label_cell():
     assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
         ("城乡居民补充医疗保险补助2", Decimal("523.5718"))
     ]
+
+
+# jiayuguan 慢性病 资金情况 block as the TXT reader rebuilds it: 项目投资数 takes one column
+# where DOCX spans two (上年结转|当年安排), so the data rows run one column further right.
+TXT_FUNDS = (
+    ("项目名称", "慢性病鉴定费", "", "", "", "", "", "", ""),
+    ("资金情况\n（万元）", "", "项目投资数", "全年执行数", "分值", "执行率", "得分", "", ""),
+    ("", "", "上年结转", "当年安排", "", "10", "100%", "10", ""),
+    ("", "年度资金总额：", "", "1", "1", "--", "", "--", ""),
+    ("", "其中：中央财政资金", "", "", "", "--", "", "--", ""),
+)
+
+
+def test_txt_header_one_column_short_of_its_data_is_aligned_right():
+    facts = _facts(Table(rows=TXT_FUNDS))
+    assert facts.projects == [
+        ProjectRecord(
+            project_name="慢性病鉴定费",
+            budget_final_wan=Decimal("1"),
+            executed_wan=Decimal("1"),
+            execution_rate=Decimal("1"),
+        )
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
@@ -121,6 +121,7 @@ def row_text(table: Table, r: int) -> str:
 
 
 def parse_budget_region(table: Table, region: Region, subject: str | None) -> BudgetBlock:
+    region = _right_aligned(table, region)
     first_value = region.first_value_column
     unit = _region_unit(table, region, first_value) or DEFAULT_MONEY_UNIT
     rows = range(region.header_row + 1, region.end_row)
@@ -285,6 +286,30 @@ def _first_in_column(
             if value is not None:
                 return value
     return None
+
+
+def _right_aligned(table: Table, region: Region) -> Region:
+    """A TXT grid knows no merges: a header cell over two sub-columns (项目投资数 over
+    上年结转|当年安排) takes one column, and the headers right of it end one column short
+    of the data. When the data rows run further right than the header, shift the header's
+    value columns to end where the data ends. Grids with merge information are left alone.
+    """
+    if table.merged:
+        return region
+
+    def last_filled(row: tuple[str, ...]) -> int:
+        return max((c for c, text in enumerate(row) if not is_blank(text)), default=-1)
+
+    header_end = last_filled(table.rows[region.header_row])
+    data_end = max(
+        (last_filled(table.rows[r]) for r in range(region.header_row + 1, region.end_row)),
+        default=-1,
+    )
+    shift = data_end - header_end
+    if shift <= 0:
+        return region
+    columns = {field: tuple(c + shift for c in cols) for field, cols in region.columns.items()}
+    return replace(region, columns=columns)
 
 
 def _rate_parser(table: Table, region: Region) -> Callable[[str], Decimal | None]:
