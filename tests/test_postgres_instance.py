@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.postgres import PostgresServer, PostgresUnavailable, running_postgres
-
 from dagster import AssetKey, DagsterInstance
 from dagster._core.instance.ref import InstanceRef
+
 from jixiao.runner import partition_key
 from pipeline.assets import documents_partitions
 from pipeline.local import materialize_one, sync_partitions
 from pipeline.resources import JixiaoResource
+from support.postgres import PostgresServer, PostgresUnavailable, running_postgres
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 DEPLOY_YAML = Path(__file__).parent.parent / "deploy" / "dagster.yaml"
