@@ -223,3 +223,27 @@ def test_rate_without_percent_sign_under_a_percent_header_is_a_fraction():
         ("", "全年支出", "729.97", "753.60", "750.6", "99.6"),
     ]
     assert _facts(rows, 2021).summary.execution_rate == Decimal("0.996")
+
+
+def test_label_value_pairs_running_past_the_header_do_not_shift_its_columns():
+    rows = [
+        (
+            "年度部门整体支出预算执行情况（万元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+            "",
+        ),
+        ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10", ""),
+        ("", "其中：一般公共预算", "", "2277.28", "", "", "其中：基本支出", "", "1304.81"),
+    ]
+    summary = _facts(rows, 2023).summary
+    assert (summary.budget_initial_wan, summary.execution_rate) == (
+        Decimal("1022.77"),
+        Decimal("2.2481"),
+    )
+    assert summary.basic_expenditure_wan == Decimal("1304.81")

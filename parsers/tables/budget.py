@@ -301,10 +301,11 @@ def _right_aligned(table: Table, region: Region) -> Region:
         return max((c for c, text in enumerate(row) if not is_blank(text)), default=-1)
 
     header_end = last_filled(table.rows[region.header_row])
-    data_end = max(
-        (last_filled(table.rows[r]) for r in range(region.header_row + 1, region.end_row)),
-        default=-1,
-    )
+    rows = range(region.header_row + 1, region.end_row)
+    first_value = region.first_value_column
+    total_rows = [r for r in rows if row_metric(_row_label(table.rows[r], first_value)) == TOTAL]
+    # the total row decides when there is one: label | value pairs may run further right
+    data_end = max((last_filled(table.rows[r]) for r in total_rows or rows), default=-1)
     shift = data_end - header_end
     if shift <= 0:
         return region
