@@ -1,11 +1,12 @@
-"""PDF reader: PDFium for every page's text, pdfplumber only for pages holding a ruled table.
+"""PDF reader: PDFium reads every page; pdfplumber is the reference path.
 
-Issue 8's way to speed: pdfminer's parse (under pdfplumber) is the whole cost of naive
-pdfplumber, and PDFium reads the same characters ~25x faster. So every page is read by
-PDFium unless its path objects could form a table grid; those pages go through
-pdfplumber, whose table finder gives the cells. Both backends produce ``Glyph``s and the
-same layout code turns them into blocks, so the fast path and the all-pdfplumber path
-(``ReadSettings.pdf_all_pdfplumber``) give the same document.
+Issue 8: pdfminer's parse (under pdfplumber) is the whole cost of naive pdfplumber, and
+PDFium reads the same characters ~25x faster. The fast path reads each page's
+characters with PDFium and, on a page whose path objects draw ruling lines, finds its
+tables with pdfplumber's own table algorithm fed with the edges of PDFium's path
+objects, so no page reaches pdfminer. ``ReadSettings.pdf_all_pdfplumber`` reads every
+page with pdfplumber instead. Both paths produce glyphs and cell boxes that the same
+layout code (``pdf_layout``) turns into blocks, and they give the same document.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,47 +23,21 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from extractors.errors import ReadError
-from extractors.model import Document, Paragraph, Table, assemble
-from extractors.pdf_furniture import drop_furniture
+from extractors.model import Document, assemble
 from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
-from extractors.pdf_rulings import BBox, find_table_cells, page_edges, table_bbox
-from extractors.pdf_tables import PageTable, grid_table, join_continued, same_columns
-from extractors.pdf_text import (
-    Glyph,
-    Line,
-    build_lines,
-    continues,
-    densest_value,
-    join_text,
-    uses_first_line_indent,
-)
+from extractors.pdf_layout import PageContent, layout_pages, ocr_page_content, page_content
+from extractors.pdf_rulings import find_table_cells, page_edges
+from extractors.pdf_text import Glyph
 
 if TYPE_CHECKING:
     from extractors.dispatch import ReadSettings
 
 # pdfplumber's table finder on ruling lines only: unruled text is never taken for a table.
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-EDGE_WIDTH = 2.0  # points: line ends this close together share a margin
-MIN_LINES_FOR_PAGE_EDGES = 5  # fewer lines than this: use the document's margins
 TAIL_BYTES = 4096  # a complete PDF ends with %%EOF within its last bytes
 
 # Reads the glyphs of a page that has no text layer (the OCR step): (pdf path, page 1-based).
 TextlessPageReader = Callable[[Path, int], Sequence[Glyph]]
-
-
-@dataclass(frozen=True)
-class PageContent:
-    """One page read by either backend: text lines outside tables, and its tables."""
-
-    number: int
-    height: float
-    lines: tuple[Line, ...]
-    tables: tuple[PageTable, ...]
-    readable: bool = True
-
-    @property
-    def has_text(self) -> bool:
-        return bool(self.lines) or any(any(any(r) for r in t.rows) for t in self.tables)
 
 
 # --- opening and failures -------------------------------------------------------------
@@ -125,25 +99,6 @@ def _one_line(exc: BaseException) -> str:
 # --- one page ---------------------------------------------------------------------------
 
 
-def page_content(
-    number: int, height: float, glyphs: Sequence[Glyph], tables: Sequence[Sequence[BBox]]
-) -> PageContent:
-    """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
-    grids: list[PageTable] = []
-    boxes = [table_bbox(list(cells)) for cells in tables]
-    for cells, (x0, top, x1, bottom) in zip(tables, boxes, strict=True):
-        inside = [g for g in glyphs if x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom]
-        grids.append(grid_table(list(cells), inside, number))
-    outside = [
-        g
-        for g in glyphs
-        if not any(
-            x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom for x0, top, x1, bottom in boxes
-        )
-    ]
-    return PageContent(number, height, tuple(build_lines(outside, number)), tuple(grids))
-
-
 def pdfium_page(page: pdfium.PdfPage, number: int) -> PageContent:
     """The fast path: PDFium's characters, and tables from PDFium's ruling lines."""
     cells = find_table_cells(page_edges(page), TABLE_SETTINGS)
@@ -154,90 +109,6 @@ def plumber_page(page: Any, number: int) -> PageContent:
     """The reference path: pdfplumber's characters and pdfplumber's table finder."""
     cells = [found.cells for found in page.find_tables(TABLE_SETTINGS)]
     return page_content(number, page.height, plumber_glyphs(page), cells)
-
-
-def ocr_page_content(glyphs: Sequence[Glyph], number: int, height: float) -> PageContent:
-    return PageContent(number, height, tuple(build_lines(glyphs, number)), ())
-
-
-# --- the whole document ---------------------------------------------------------------
-
-
-def _page_edges(pages: Sequence[PageContent]) -> tuple[dict[int, float], dict[int, float]]:
-    """Each page's text column edges: where most lines end (right) and begin (left)."""
-    all_lines = [line for p in pages for line in p.lines]
-    doc_right = densest_value([ln.x1 for ln in all_lines], EDGE_WIDTH) or 0.0
-    doc_left = densest_value([ln.x0 for ln in all_lines], EDGE_WIDTH) or 0.0
-    right: dict[int, float] = {}
-    left: dict[int, float] = {}
-    for p in pages:
-        enough = len(p.lines) >= MIN_LINES_FOR_PAGE_EDGES
-        page_right = densest_value([ln.x1 for ln in p.lines], EDGE_WIDTH) if enough else None
-        page_left = densest_value([ln.x0 for ln in p.lines], EDGE_WIDTH) if enough else None
-        right[p.number] = doc_right if page_right is None else page_right
-        left[p.number] = doc_left if page_left is None else page_left
-    return right, left
-
-
-def _to_table(t: PageTable) -> Table:
-    return Table(
-        rows=t.rows, merged=t.merged, page=t.page, page_end=t.page_end, row_pages=t.row_pages
-    )
-
-
-def layout_pages(pages: Sequence[PageContent]) -> list[Paragraph | Table]:
-    """Blocks in reading order: furniture dropped, wrapped lines joined into paragraphs
-    (also across a page break), tables continued on the next page joined."""
-    kept = drop_furniture([(p.lines, p.height) for p in pages])
-    pages = [
-        PageContent(p.number, p.height, tuple(lines), p.tables)
-        for p, lines in zip(pages, kept, strict=True)
-    ]
-    right, left = _page_edges(pages)
-    body = [ln for p in pages for ln in p.lines]
-    indented = bool(body) and uses_first_line_indent(
-        body, densest_value([ln.x0 for ln in body], EDGE_WIDTH) or 0.0
-    )
-    out: list[Line | PageTable] = []  # a Line here stands for a paragraph being built
-    para_last: Line | None = None  # the last line of the paragraph being built
-    for page in pages:
-        items: list[tuple[float, int, Line | PageTable]] = [
-            (ln.baseline, 1, ln) for ln in page.lines
-        ]
-        items += [(t.top, 0, t) for t in page.tables]
-        items.sort(key=lambda item: (item[0], item[1]))
-        for position, (_, _, item) in enumerate(items):
-            if isinstance(item, Line):
-                prev = out[-1] if out else None
-                if (
-                    isinstance(prev, Line)
-                    and para_last is not None
-                    and continues(para_last, item, right[para_last.page], left[item.page], indented)
-                ):
-                    out[-1] = Line(
-                        join_text(prev.text, item.text),
-                        prev.x0,
-                        item.x1,
-                        item.baseline,
-                        prev.size,
-                        prev.page,
-                    )
-                else:
-                    out.append(item)
-                para_last = item
-                continue
-            para_last = None
-            prev = out[-1] if out else None
-            if (
-                position == 0
-                and isinstance(prev, PageTable)
-                and prev.page_end == page.number - 1
-                and same_columns(prev, item)
-            ):
-                out[-1] = join_continued(prev, item)
-            else:
-                out.append(item)
-    return [Paragraph(b.text, page=b.page) if isinstance(b, Line) else _to_table(b) for b in out]
 
 
 def _page_ranges(numbers: Sequence[int]) -> str:

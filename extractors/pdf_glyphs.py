@@ -1,4 +1,4 @@
-"""The two PDF backends seen as glyph sources, and PDFium's look at a page's rulings.
+"""The two PDF backends seen as glyph sources: PDFium (fast) and pdfplumber (reference).
 
 PDFium (pypdfium2) reads a page's characters about 25x faster than pdfminer (under
 pdfplumber). Both give, per character, its text, left/right x, baseline and font size;

@@ -20,7 +20,8 @@ import pytest
 from extractors.dispatch import ReadSettings, read_document
 from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table
-from extractors.pdf import PageContent, layout_pages, read_pdf
+from extractors.pdf import read_pdf
+from extractors.pdf_layout import PageContent, layout_pages
 from extractors.pdf_text import Glyph, Line, build_lines
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
