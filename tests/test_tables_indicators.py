@@ -503,3 +503,16 @@ def test_scoring_rubric_is_not_an_indicator_table():
     facts = read_tables(_doc(Table(rows=RUBRIC_ROWS)), 2023)
     assert facts.indicators == []
     assert facts.totals == []
+
+
+def test_title_line_before_a_table_without_project_row_makes_it_project_scoped():
+    rows = tuple(JIAYUGUAN_PROJECT_ROWS[1:6])
+    facts = read_tables(_doc(Paragraph("慢性病项目支出绩效自评表"), Table(rows=rows)), 2021)
+    assert {(r.scope, r.project_name) for r in facts.indicators} == {("project", None)}
+    assert facts.summary.self_score is None
+
+
+def test_long_prose_before_a_table_is_not_its_title():
+    prose = "本单位按要求对2020年项目支出绩效自评表所列项目逐一开展自评，" * 3
+    facts = read_tables(_doc(Paragraph(prose), Table(rows=YUEYANGLOU_ROWS)), 2023)
+    assert {r.scope for r in facts.indicators} == {"department"}

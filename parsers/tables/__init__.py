@@ -43,6 +43,10 @@ from parsers.tables.values import Money
 DEPARTMENT = "department"
 PROJECT = "project"
 
+# A paragraph right before a table is its title only when it is short (a title line,
+# not prose that happens to mention 项目支出绩效自评表).
+MAX_TITLE_CHARS = 60
+
 
 @dataclass(frozen=True)
 class TableTotal:
@@ -114,6 +118,7 @@ def read_tables(doc: Document, fiscal_year: int | None) -> TableFacts:
     for block in doc.blocks:
         if isinstance(block, Table):
             title = previous.text if isinstance(previous, Paragraph) else ""
+            title = title if len(title.strip()) <= MAX_TITLE_CHARS else ""
             reader.read(block, title, follows_table=isinstance(previous, Table))
         previous = block
     return reader.facts()
