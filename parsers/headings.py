@@ -77,6 +77,8 @@ NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
 COLON_LEAD_STYLES = frozenset({"cn_dun", "paren_cn"})
 SENTENCE_PUNCT = "，,；;"
 TERMINATORS = "。！？!?：:"
+# A table-of-contents line: leader dots then a page number (``一、部门基本情况……1``).
+TOC_LINE = re.compile(r"(?:\.{3,}|…+|·{3,}|－{2,}|-{3,}|_{3,})\s*\d{1,3}\s*$")
 SCORE_NOTE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
 PARENTHETICAL = re.compile(r"[（(][^（()）]*[）)]")
 
@@ -140,8 +142,8 @@ def parse_number(raw: str) -> int | None:
     """``十二`` -> 12, ``3`` -> 3, ``⑵`` -> 2; None for nothing."""
     if not raw:
         return None
-    if raw.isdigit() and raw.isascii():
-        return int(raw)
+    if raw.isdecimal():
+        return int(raw)  # full-width digits too
     if raw[0] in "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇":
         return ord(raw[0]) - ord("⑴") + 1
     if raw[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
@@ -251,6 +253,8 @@ def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candi
     found: dict[int, _Candidate] = {}
     for i, line in _paragraph_lines(doc).items():
         text = line.strip()
+        if TOC_LINE.search(text):
+            continue
         numbering = match_numbering(text)
         if numbering is None:
             continue
@@ -326,7 +330,11 @@ def _title_candidates(
     doc: Document, numbered: dict[int, _Candidate]
 ) -> dict[int, tuple[_Candidate, Title]]:
     found: dict[int, tuple[_Candidate, Title]] = {}
+    seen: set[str] = set()
     for title in find_titles(doc):
+        if title.text in seen:
+            continue  # a running page header repeating the report's title
+        seen.add(title.text)
         before = numbered.get(title.first_block - 1)
         if before is not None and before.style is not None and before.style.boundary:
             continue  # 附件2 / 部门整体支出…报告: the 附件 line is the heading

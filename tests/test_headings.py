@@ -290,3 +290,40 @@ def test_headings_come_in_document_order_at_their_offsets(lines: list[str]) -> N
         assert h.char_start < h.char_end <= len(doc.text)
         if h.kind != "title":
             assert doc.text[h.char_start : h.char_end] == h.text
+
+
+def test_table_of_contents_lines_are_not_headings() -> None:
+    doc = doc_of(
+        "目录",
+        "一、部门基本情况……………………1",
+        "（一）机构组成.........2",
+        "二、部门财政资金收支情况 ……… 3",
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。",
+    )
+    assert levels(doc) == [(1, "一、部门基本情况")]
+
+
+def test_title_repeated_as_a_page_header_is_one_heading() -> None:
+    title = "峨边彝族自治县医疗保障局2024年度部门整体支出绩效自评报告"
+    doc = doc_of(
+        title,
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。",
+        title,
+        "二、部门财政资金收支情况",
+        "县医保局2024年财政拨款预算收入880.52万元。",
+    )
+    assert levels(doc) == [(1, title), (1, "一、部门基本情况"), (1, "二、部门财政资金收支情况")]
+
+
+def test_full_width_digits_number_headings() -> None:
+    doc = doc_of(
+        "一、部门基本情况",
+        "（１）机构组成。",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关。",
+        "（２）机构职能。",
+        "根据峨委办〔2019〕39号文件批复的三定方案，我单位的主要职责是：",
+    )
+    headings = detect_headings(doc)
+    assert [(h.level, h.number) for h in headings] == [(1, 1), (2, 1), (2, 2)]
