@@ -75,6 +75,7 @@ NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
 # Styles whose ``（一）基本情况：…`` opens a section; under arabic numbers a colon labels a
 # list item (``1.财政拨款收入：指…``).
 COLON_LEAD_STYLES = frozenset({"cn_dun", "paren_cn"})
+PARAGRAPH_ENDS = tuple('。！？!?：:；;）)”"') + NIL_BODIES
 SENTENCE_PUNCT = "，,；;"
 TERMINATORS = "。！？!?：:"
 # A table-of-contents line: leader dots then a page number (``一、部门基本情况……1``).
@@ -322,8 +323,21 @@ def _unnumbered_candidates(
         after = lines.get(i + 1, "").strip()
         if i + 1 not in numbered and len(after) < rules.min_body_chars and after not in NIL_BODIES:
             continue
+        if not _starts_paragraph(doc, i):
+            continue
         found[i] = _Candidate(i, text, None, None, "title", "unnumbered")
     return found
+
+
+def _starts_paragraph(doc: Document, index: int) -> bool:
+    """False for the tail of a wrapped line (the line before it stops mid-sentence)."""
+    if index == 0:
+        return True
+    before = doc.blocks[index - 1]
+    if not isinstance(before, Paragraph):
+        return True
+    text = before.text.strip()
+    return text.endswith(PARAGRAPH_ENDS) or match_numbering(text) is not None or len(text) <= 20
 
 
 def _title_candidates(

@@ -327,3 +327,13 @@ def test_full_width_digits_number_headings() -> None:
     )
     headings = detect_headings(doc)
     assert [(h.level, h.number) for h in headings] == [(1, 1), (2, 1), (2, 2)]
+
+
+def test_tail_of_a_wrapped_line_is_not_an_unnumbered_heading() -> None:
+    doc = doc_of(
+        "（二）整体绩效目标情况。",
+        "我单位是财政全额拨款的一级预算单位，人员经费及公用经费使用严格按照国家财经法规和",
+        "财务管理制度等相关规定的执行情况",
+        "使用合理规范，主要用于基本工资、津贴补贴、奖金、社会保障缴费等。",
+    )
+    assert levels(doc) == [(1, "（二）整体绩效目标情况。")]
