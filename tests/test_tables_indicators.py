@@ -516,3 +516,50 @@ def test_long_prose_before_a_table_is_not_its_title():
     prose = "本单位按要求对2020年项目支出绩效自评表所列项目逐一开展自评，" * 3
     facts = read_tables(_doc(Paragraph(prose), Table(rows=YUEYANGLOU_ROWS)), 2023)
     assert {r.scope for r in facts.indicators} == {"department"}
+
+
+# A filled-in blank template (财政部 项目支出绩效自评表, as published by county bureaus):
+# the template's 指标1:/指标2:/…… rows, "/" for not applicable, level-1 names lost to images.
+TEMPLATE_ROWS = (
+    (
+        "年度绩效指标完成情况",
+        "一级\n指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ),
+    ("", "(50分)", "数量指标", "指标1:完成中型灌区节水改造项目数量", "1", "1", "10", "10", ""),
+    ("", "", "", "指标2:", "", "", "", "", ""),
+    ("", "", "", "……", "", "", "", "", ""),
+    ("", "", "质量指标", "指标1:工程质量合格", "", "", "10", "10", ""),
+    ("", "(30分)", "生态效益\n指标", "指标1:", "/", "/", "/", "", ""),
+    (
+        "",
+        "满意度指标\n(10分)",
+        "服务对象\n满意度指标",
+        "指标1:服务对象满意度",
+        "90%",
+        "100%",
+        "10",
+        "10",
+        "",
+    ),
+    ("总分", "", "", "", "", "", "100", "100", ""),
+)
+
+
+def test_blank_template_rows_and_numbering_are_dropped():
+    facts = read_tables(_doc(Table(rows=TEMPLATE_ROWS)), 2022)
+    assert [
+        (r.level1, r.level2, r.level3, r.target_raw, r.actual_raw, r.weight, r.score)
+        for r in facts.indicators
+    ] == [
+        (None, "数量指标", "完成中型灌区节水改造项目数量", "1", "1", 10.0, 10.0),
+        (None, "质量指标", "工程质量合格", None, None, 10.0, 10.0),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "90%", "100%", 10.0, 10.0),
+    ]
+    assert [(t.weight, t.score) for t in facts.totals] == [(100.0, 100.0)]

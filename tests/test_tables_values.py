@@ -31,6 +31,7 @@ from parsers.tables.values import (
         ("≧2次", CellValue(">=", 2.0, "次")),
         ("0", CellValue(None, 0.0, None)),
         ("95%以上", CellValue(">=", 95.0, "%")),
+        ("≥100百分比", CellValue(">=", 100.0, "%")),
     ],
 )
 def test_indicator_cell_gives_operator_value_and_unit(cell, expected):

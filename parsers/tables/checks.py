@@ -116,7 +116,7 @@ def check_level_weights(
             summed = sum(
                 r.weight or 0.0
                 for r in indicators
-                if r.table_seq == total.table_seq and r.level1 == level1
+                if r.table_seq == total.table_seq and (r.level1 or "") == level1
             )
             results.append(
                 CheckResult(

@@ -8,6 +8,7 @@ row closes the block and gives the table total (for checks), not an indicator.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from extractors.model import Table
@@ -20,7 +21,7 @@ from parsers.tables.headers import (
     split_level_weight,
 )
 from parsers.tables.layout import PROJECT_NAME_LABELS, Region, distinct_cells
-from parsers.tables.values import numbers_in, parse_indicator_value, parse_score
+from parsers.tables.values import NULL_MARKS, numbers_in, parse_indicator_value, parse_score
 
 # Rows that end an indicator block even without a new header (the 说明 row of a 自评表,
 # the signature line under it, a title row of the next form in a TXT export).
@@ -91,13 +92,14 @@ def parse_indicator_region(
         raw1 = _cell(cells, region.column("level1"))
         raw2 = _cell(cells, region.column("level2"))
         if not is_blank(raw1):
-            level1, level_weight = split_level_weight(raw1)
+            label1, level_weight = split_level_weight(raw1)
+            level1 = label1 or None  # "(50分)" alone: the label was an image
             if level_weight is not None:
-                block.level_weights[level1] = level_weight
+                block.level_weights[label1] = level_weight
             if level2 is not None and is_blank(raw2):
                 level2 = None
         if not is_blank(raw2):
-            level2, _ = split_level_weight(raw2)
+            level2 = split_level_weight(raw2)[0] or None
         row = _indicator_row(table, r, region, level1, level2)
         if row is None:
             continue
@@ -113,11 +115,14 @@ def _indicator_row(
     table: Table, r: int, region: Region, level1: str | None, level2: str | None
 ) -> IndicatorRow | None:
     cells = table.rows[r]
-    level3 = _text(_cell(cells, region.column("level3")))
+    level3 = _indicator_name(_cell(cells, region.column("level3")))
     target_raw = _raw(_cell(cells, region.column("target")))
     actual_raw = _raw(_cell(cells, region.column("actual")))
-    if level3 is None and target_raw is None and actual_raw is None:
-        return None  # a spacer row, or a level cell with nothing under it yet
+    weight = parse_score(_cell(cells, region.column("weight")))
+    score = parse_score(_cell(cells, region.column("score")))
+    no_values = target_raw is None and actual_raw is None and weight is None and score is None
+    if no_values and (level3 is None or _PLACEHOLDER.match(level3)):
+        return None  # a spacer row, a level cell alone, or the template's 指标2 / ……
     target = parse_indicator_value(target_raw)
     actual = parse_indicator_value(actual_raw)
     return IndicatorRow(
@@ -131,11 +136,24 @@ def _indicator_row(
         actual_value=actual.value,
         target_unit=target.unit,
         actual_unit=actual.unit,
-        weight=parse_score(_cell(cells, region.column("weight"))),
-        score=parse_score(_cell(cells, region.column("score"))),
+        weight=weight,
+        score=score,
         note=_text(_cell(cells, region.column("note"))),
         page=table.page_of_row(r),
     )
+
+
+# The blank template's own rows (指标1: / 指标2 / ……) and its numbering prefix.
+_PLACEHOLDER = re.compile(r"^(?:指标\s*\d*\s*[:：]?|[…\.。·]+|/)$")
+_TEMPLATE_PREFIX = re.compile(r"^指标\s*\d+\s*[:：]?\s*(?=[^\s:：])")
+
+
+def _indicator_name(cell: str) -> str | None:
+    """The 三级指标 text, without the template's ``指标1:`` numbering."""
+    text = _text(cell)
+    if text is None or _PLACEHOLDER.match(text):
+        return text
+    return _TEMPLATE_PREFIX.sub("", text) or text
 
 
 def _continues_over_page(previous: IndicatorRow, row: IndicatorRow) -> bool:
@@ -221,5 +239,8 @@ def _text(cell: str) -> str | None:
 
 
 def _raw(cell: str) -> str | None:
-    """A value cell as written: only the padding around it is dropped."""
-    return None if is_blank(cell) else cell.strip()
+    """A value cell as written: only the padding around it is dropped. A bare dash or
+    slash (not applicable) is no value."""
+    if is_blank(cell) or nfkc(cell).strip() in NULL_MARKS:
+        return None
+    return cell.strip()

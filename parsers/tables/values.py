@@ -68,11 +68,16 @@ VALUE_UNITS: tuple[str, ...] = tuple(
             "类",
             "位",
             "元/人",
+            "百分比",
+            "百分点",
         ),
         key=len,
         reverse=True,
     )
 )
+
+# Unit spellings that mean the same unit.
+UNIT_ALIASES: dict[str, str] = {"百分比": "%"}
 
 # Cells that mean "nothing here" in score columns.
 NULL_MARKS: frozenset[str] = frozenset({"", "—", "——", "-", "--", "---", "/", "无", "\\"})
@@ -114,6 +119,7 @@ def parse_indicator_value(text: str | None) -> CellValue:
         return CellValue(op, None, None)
     rest = folded[match.end() :].lstrip()
     unit = next((u for u in VALUE_UNITS if rest.startswith(u)), None)
+    unit = UNIT_ALIASES.get(unit, unit) if unit else None
     return CellValue(op, float(number), unit)
 
 
