@@ -53,6 +53,18 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
     _style("circled", r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*", "circled"),
 )
 
+# The customary nesting of numbering styles in Chinese official documents.
+CUSTOMARY_RANK: dict[str, float] = {
+    "cn_dun": 1,
+    "plain": 1.5,  # an unnumbered heading opened at the top of a part or report
+    "paren_cn": 2,
+    "ar_dun": 3,
+    "ar_dot": 3,
+    "paren_ar": 4,
+    "circled_paren": 5,
+    "circled": 6,
+}
+
 # How an unnumbered line that is a heading ends (``社会效益。``, ``综合评价结论``).
 UNNUMBERED_ENDINGS = (
     "情况",
@@ -398,7 +410,20 @@ def _place_numbered(stack: list[_Entry], c: _Candidate) -> list[_Entry] | None:
         if c.number == 1 and last.number > 1:
             return [*stack, entry]  # a numbering restarts inside the current section
         return [*stack[:at], entry]
-    return [*stack, entry]
+    return [*_close_deeper_styles(stack, c.style.name), entry]
+
+
+def _close_deeper_styles(stack: list[_Entry], style: str) -> list[_Entry]:
+    """Close open headings whose style is conventionally deeper than ``style``.
+
+    A style seen for the first time nests, except that 一、 never nests under （一） or
+    1. (the customary order 一、 > （一） > 1. > （1） > ⑴ > ①).
+    """
+    rank = CUSTOMARY_RANK.get(style, float(len(CUSTOMARY_RANK)))
+    kept = list(stack)
+    while kept and not kept[-1].boundary and CUSTOMARY_RANK.get(kept[-1].style, 0) > rank:
+        kept.pop()
+    return kept
 
 
 def _gap_slot(

@@ -337,3 +337,19 @@ def test_tail_of_a_wrapped_line_is_not_an_unnumbered_heading() -> None:
         "使用合理规范，主要用于基本工资、津贴补贴、奖金、社会保障缴费等。",
     )
     assert levels(doc) == [(1, "（二）整体绩效目标情况。")]
+
+
+def test_chinese_numbered_heading_never_nests_under_parenthesised_one() -> None:
+    doc = doc_of(
+        "（一）机构组成。",
+        "峨边彝族自治县医疗保障局为行政机关，一级预算正科级单位。",
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。",
+        "（一）机构组成。",
+        "单位设局长1名，副局长1名；内设中层机构3个。",
+    )
+    assert levels(doc) == [
+        (1, "（一）机构组成。"),
+        (1, "一、部门基本情况"),
+        (2, "（一）机构组成。"),
+    ]
