@@ -247,3 +247,17 @@ def test_label_value_pairs_running_past_the_header_do_not_shift_its_columns():
         Decimal("2.2481"),
     )
     assert summary.basic_expenditure_wan == Decimal("1304.81")
+
+
+def test_a_final_accounts_table_closed_by_heji_does_not_make_department_figures():
+    # mianzhu 2020: “三公”经费 决算 0.67 万元, 41.9% of its budget (about 1.6 万元)
+    rows = [
+        ("“三公”经费财政拨款支出决算表", "", "", ""),
+        ("项目", "年初预算数", "调整预算数", "决算数"),
+        ("合计", "1.6", "1.6", "0.67"),
+        ("公务接待费", "1.6", "1.6", "0.67"),
+    ]
+    facts = _facts(rows, 2020)
+    assert facts.summary.budget_initial_wan is None
+    assert facts.summary.expenditure_wan is None
+    assert ("公务接待费", "0.67") in [(a.metric, a.raw_value) for a in facts.amounts]

@@ -290,7 +290,16 @@ def _project_record(form: _Form) -> ProjectRecord:
 
 def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryRecord:
     department = [f for f in forms if not f.project_name and f.scope == DEPARTMENT]
-    budget = next((f.budget for f in department if f.budget is not None), None)
+    # the department's budget block: in its 自评表 (a form with indicators) or labelled as
+    # the whole budget; not any table with a 合计 row
+    budget = next(
+        (
+            f.budget
+            for f in department
+            if f.budget is not None and (f.table_seq is not None or f.budget.department_total)
+        ),
+        None,
+    )
     scored = next((f for f in department if f.block and f.block.total), None)
     basic = {cell.metric: cell.money for cell in reversed(basic_cells) if cell.subject is None}
     grade_raw = next((f.grade_raw for f in department if f.grade_raw), None)

@@ -56,6 +56,10 @@ ROW_METRICS: tuple[tuple[str, str], ...] = (
     ("政府性基金", "政府性基金支出"),
 )
 
+# Total labels that can only mean the whole budget of a 自评表. A bare 合计 may close any
+# table (a 决算 table of 三公经费), so it does not make a department figure on its own.
+DEPARTMENT_TOTALS: tuple[str, ...] = ("年度资金总额", "资金总额", "全年支出", "部门整体支出")
+
 # Column field -> the metric of a department total's cell in that column.
 COLUMN_METRICS: dict[str, str] = {
     "budget_initial": "年初预算数",
@@ -98,6 +102,7 @@ class BudgetBlock:
     by_metric: dict[str, Money]  # executed (or only) figure of 基本支出, 项目支出, …
     cells: tuple[MoneyCell, ...]
     has_total_row: bool = False  # its main row is labelled 年度资金总额/全年支出/合计
+    department_total: bool = False  # …and the label names the whole budget (not 合计)
 
 
 def row_metric(label: str) -> str | None:
@@ -129,6 +134,9 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
 
     main_row = next((r for r, label in labelled if row_metric(label) == TOTAL), None)
     has_total_row = main_row is not None
+    department_total = has_total_row and any(
+        label_key(label).startswith(DEPARTMENT_TOTALS) for r, label in labelled if r == main_row
+    )
     if main_row is None:
         main_row = next(
             (r for r, _ in labelled if _money(table, r, region, "executed", unit)), None
@@ -175,6 +183,7 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
         by_metric=by_metric,
         cells=tuple(cells),
         has_total_row=has_total_row,
+        department_total=department_total,
     )
 
 
