@@ -54,7 +54,7 @@ QUERIES: dict[str, str] = {
         FROM v_department_year ORDER BY department, fiscal_year""",
     "outcomes": """
         SELECT coalesce(level1, '（未标明）') AS level1, outcome, count(*) AS n
-        FROM v_indicator_outcomes GROUP BY ALL ORDER BY level1, outcome""",
+        FROM v_indicator_outcomes WHERE is_primary GROUP BY ALL ORDER BY level1, outcome""",
     "coverage": """
         SELECT d.source_path, d.status,
           (SELECT count(*) FROM sections s WHERE s.doc_id = d.doc_id),
@@ -257,7 +257,7 @@ def coverage_chart(data: ReportData) -> Figure:
 CHARTS: tuple[tuple[str, str, Callable[[ReportData], Figure]], ...] = (
     ("execution", "预算执行率 per department and year", execution_chart),
     ("scores", "自评得分 score distribution", score_chart),
-    ("indicators", "绩效指标 hit / miss by 一级指标", outcome_chart),
+    ("indicators", "绩效指标 hit / miss by 一级指标 (one copy per report)", outcome_chart),
     ("coverage", "Extraction coverage per document", coverage_chart),
 )
 

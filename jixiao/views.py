@@ -27,6 +27,11 @@ REPORT_TYPE_PRIORITY: tuple[str, ...] = (
     "项目支出绩效自评报告",
 )
 
+# The same report is often published as PDF, DOCX and TXT. Per department, fiscal year and
+# report type one copy is "primary" (ok before partial, then this format order, then doc_id);
+# summary views count primary copies only, so a report in three formats counts once.
+FORMAT_PRIORITY: tuple[str, ...] = ("docx", "txt", "pdf")
+
 # doc_summary columns carried into v_department_year (first stated value wins).
 DEPARTMENT_YEAR_FIGURES: tuple[str, ...] = (
     "budget_initial_wan",
@@ -107,13 +112,28 @@ ORDER BY department, fiscal_year
 """
 
 
+def primary_documents_sql() -> str:
+    formats = " ".join(f"WHEN {_quote(f)} THEN {i}" for i, f in enumerate(FORMAT_PRIORITY))
+    return f"""
+CREATE OR REPLACE VIEW v_primary_documents AS
+SELECT * EXCLUDE (copy_rank) FROM (
+  SELECT d.*, row_number() OVER (
+    PARTITION BY coalesce(department, doc_id), fiscal_year, report_type
+    ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END,
+      CASE file_format {formats} ELSE {len(FORMAT_PRIORITY)} END, doc_id
+  ) AS copy_rank
+  FROM documents d
+) WHERE copy_rank = 1
+"""
+
+
 def indicator_outcomes_sql() -> str:
     op = f"coalesce(target_op, {_quote(DEFAULT_TARGET_OP)})"
     misses = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in MISS_CONDITIONS.items())
     known = ", ".join(_quote(k) for k in MISS_CONDITIONS)
     return f"""
 CREATE OR REPLACE VIEW v_indicator_outcomes AS
-SELECT i.*, d.department, d.source_path,
+SELECT i.*, d.department, d.source_path, p.doc_id IS NOT NULL AS is_primary,
   CASE
     WHEN target_value IS NULL OR actual_value IS NULL THEN 'not_comparable'
     WHEN target_unit IS NOT NULL AND actual_unit IS NOT NULL AND target_unit <> actual_unit
@@ -124,6 +144,7 @@ SELECT i.*, d.department, d.source_path,
   END AS outcome,
   actual_value - target_value AS gap
 FROM indicators i LEFT JOIN documents d ON d.doc_id = i.doc_id
+  LEFT JOIN v_primary_documents p ON p.doc_id = i.doc_id
 """
 
 
@@ -132,20 +153,20 @@ CREATE OR REPLACE VIEW v_indicator_misses AS
 SELECT doc_id, department, fiscal_year, source_path, scope, project_name,
   level1, level2, level3, target_raw, actual_raw, target_op, target_value, actual_value,
   target_unit, actual_unit, gap, weight, score, note, page
-FROM v_indicator_outcomes WHERE outcome = 'miss'
+FROM v_indicator_outcomes WHERE outcome = 'miss' AND is_primary
 ORDER BY department, fiscal_year, doc_id
 """
 
-# One row per department, year, metric and subject (NULL subject = the department itself).
-# value_wan is the figure stated most often (ties: the larger); amounts without a metric
-# are left out.
+# One row per department, year, metric and subject (NULL subject = the department itself),
+# over primary copies. value_wan is the figure stated most often (ties: the larger); amounts
+# without a metric are left out.
 AMOUNTS_BY_METRIC_SQL = """
 CREATE OR REPLACE VIEW v_amounts_by_metric AS
 WITH a AS (
   SELECT d.department, a.fiscal_year, a.metric, a.subject, a.doc_id, a.value_wan,
     count(*) OVER (PARTITION BY d.department, a.fiscal_year, a.metric, a.subject, a.value_wan)
       AS freq
-  FROM amounts a LEFT JOIN documents d ON d.doc_id = a.doc_id
+  FROM amounts a JOIN v_primary_documents d ON d.doc_id = a.doc_id
   WHERE a.metric IS NOT NULL
 )
 SELECT department, fiscal_year, metric, subject,
@@ -159,6 +180,7 @@ ORDER BY department, fiscal_year, metric, subject NULLS FIRST
 
 CONVENIENCE_VIEWS: tuple[str, ...] = (
     "v_department_year",
+    "v_primary_documents",
     "v_indicator_outcomes",
     "v_indicator_misses",
     "v_amounts_by_metric",
@@ -169,6 +191,7 @@ def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
     return [
         *(table_view_sql(spec, root) for spec in tables),
         department_year_sql(),
+        primary_documents_sql(),
         indicator_outcomes_sql(),
         INDICATOR_MISSES_SQL,
         AMOUNTS_BY_METRIC_SQL,

@@ -109,6 +109,7 @@ def _amount(seq: int, metric: str, value: str, sentence: str) -> dict[str, Any]:
     }
 
 
+EBIAN_SPENDING = "基本支出372.34万元，项目支出508.18万元，其中项目4个"
 FENGNAN_SENTENCE = "该部门2023年年初预算安排10710.15万元，年末支出9968.66万元，预算执行率93.08%。"
 
 KNOWN_ROWS: dict[str, Rows] = {
@@ -180,6 +181,7 @@ KNOWN_ROWS: dict[str, Rows] = {
             }
         ],
         "findings": [{"kind": "问题", "seq": 0, "text": "绩效目标设置不够细化"}],
+        "amounts": [_amount(0, "基本支出", "372.34", EBIAN_SPENDING)],
     },
     EBIAN_DOCX: {
         "documents": [
@@ -193,6 +195,7 @@ KNOWN_ROWS: dict[str, Rows] = {
             )
         ],
         "doc_summary": [{"self_score": Decimal("96"), "grade_raw": "优", "grade": "优"}],
+        "amounts": [_amount(0, "基本支出", "372.34", EBIAN_SPENDING)],
     },
     FENGNAN: {
         "documents": [
@@ -369,6 +372,25 @@ def test_amounts_by_metric_takes_the_figure_stated_most_often(published: Path) -
         " FROM v_amounts_by_metric WHERE metric = '执行数' AND fiscal_year = 2023",
     )
     assert rows == [(9968.66, 2118.33, 9968.66, 3, 2)]
+
+
+def test_docx_is_the_primary_copy_of_a_report_published_in_several_formats(
+    published: Path,
+) -> None:
+    rows = query(
+        published,
+        "SELECT source_path FROM v_primary_documents WHERE department = '峨边彝族自治县医疗保障局'",
+    )
+    assert rows == [("ebian-2024-dept-self-eval.docx",)]
+
+
+def test_amounts_by_metric_counts_a_report_in_two_formats_once(published: Path) -> None:
+    rows = query(
+        published,
+        "SELECT value_wan, n_mentions, n_documents FROM v_amounts_by_metric"
+        " WHERE metric = '基本支出' AND fiscal_year = 2024",
+    )
+    assert rows == [(372.34, 1, 1)]
 
 
 def test_table_views_read_fiscal_year_as_an_integer(published: Path) -> None:
