@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 
 from jixiao.records import FindingRecord, SectionRecord
-from parsers.headings import strip_numbering
+from parsers.numbering import strip_numbering
 from parsers.sections import heading_words
 from parsers.tokenize import contains_term, token_bounds
 

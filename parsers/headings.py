@@ -20,68 +20,15 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.model import Document, Paragraph
-
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUM = "[一二三四五六七八九十]+"
-
-
-@dataclass(frozen=True)
-class NumberingStyle:
-    """One way of numbering headings. Styles of one family stand in for each other."""
-
-    name: str
-    pattern: re.Pattern[str]  # group "num" is the number
-    family: str
-    boundary: bool = False  # resets nesting; always level 1
-
-
-def _style(name: str, pattern: str, family: str, boundary: bool = False) -> NumberingStyle:
-    return NumberingStyle(name, re.compile(pattern), family, boundary)
-
-
-# First match wins. ``1.`` must not read a decimal (``2.5万元``) but may precede a year.
-NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
-    _style("part", rf"^第(?P<num>{CN_NUM})部分\s*", "part", boundary=True),
-    _style("annex", r"^附件\s*(?P<num>\d{0,2})(?:\s*[.．、：:]\s*|\s+|$)", "annex", boundary=True),
-    _style("cn_dun", rf"^(?P<num>{CN_NUM})\s*[、，,．.]\s*", "dun"),
-    _style("paren_cn", rf"^[（(]\s*(?P<num>{CN_NUM})\s*[）)]\s*[、.．]?\s*", "paren"),
-    _style("paren_ar", r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*[、.．]?\s*", "paren"),
-    _style("ar_dun", r"^(?P<num>\d{1,2})\s*、\s*", "dun"),
-    _style("ar_dot", r"^(?P<num>\d{1,2})\s*[.．](?=\d{4}年|[^\d])\s*", "dot"),
-    _style("circled_paren", r"^(?P<num>[⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇])\s*", "circled_paren"),
-    _style("circled", r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*", "circled"),
+from parsers.numbering import (
+    CUSTOMARY_RANK,
+    SCORE_NOTE,
+    NumberingStyle,
+    match_numbering,
+    strip_numbering,
 )
+from parsers.titles import HEADING_ENDINGS, TITLE_ENDINGS, Title, find_titles, paragraph_lines
 
-# The customary nesting of numbering styles in Chinese official documents.
-CUSTOMARY_RANK: dict[str, float] = {
-    "cn_dun": 1,
-    "plain": 1.5,  # an unnumbered heading opened at the top of a part or report
-    "paren_cn": 2,
-    "ar_dun": 3,
-    "ar_dot": 3,
-    "paren_ar": 4,
-    "circled_paren": 5,
-    "circled": 6,
-}
-
-# How an unnumbered line that is a heading ends (``社会效益。``, ``综合评价结论``).
-UNNUMBERED_ENDINGS = (
-    "情况",
-    "分析",
-    "结论",
-    "问题",
-    "效益",
-    "影响",
-    "概况",
-    "措施",
-    "建议",
-    "目标",
-    "说明",
-    "解释",
-    "指标",
-)
-TITLE_ENDINGS = ("报告",)
 # The whole text of a section that has nothing to say (``其他需要说明的问题`` / ``无。``).
 NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
 # Styles whose ``（一）基本情况：…`` opens a section; under arabic numbers a colon labels a
@@ -92,7 +39,6 @@ SENTENCE_PUNCT = "，,；;"
 TERMINATORS = "。！？!?：:"
 # A table-of-contents line: leader dots then a page number (``一、部门基本情况……1``).
 TOC_LINE = re.compile(r"(?:\.{3,}|…+|·{3,}|－{2,}|-{3,}|_{3,})\s*\d{1,3}\s*$")
-SCORE_NOTE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
 PARENTHETICAL = re.compile(r"[（(][^（()）]*[）)]")
 
 
@@ -105,8 +51,6 @@ class HeadingRules:
     max_lead_chars: int = 24  # ``稳步落实基本医保全民参保。`` followed by its text
     max_unnumbered_chars: int = 20
     min_body_chars: int = 8  # what follows an unnumbered heading must be text
-    max_title_line_chars: int = 40
-    max_title_lines: int = 3
     max_level: int = 3
 
 
@@ -121,15 +65,6 @@ class Heading:
     kind: str = "numbered"  # numbered, unnumbered, part, annex, title
     number: int | None = None
     boundary: bool = False  # starts a part, an attachment or a report: nesting resets
-
-
-@dataclass(frozen=True)
-class Title:
-    """A report or table title: one to three short lines ending in 报告/表/… ."""
-
-    text: str  # lines joined without separator
-    first_block: int
-    last_block: int
 
 
 @dataclass(frozen=True)
@@ -149,40 +84,6 @@ class _Entry:
     number: int
     boundary: bool
     text: str
-
-
-def parse_number(raw: str) -> int | None:
-    """``十二`` -> 12, ``3`` -> 3, ``⑵`` -> 2; None for nothing."""
-    if not raw:
-        return None
-    if raw.isdecimal():
-        return int(raw)  # full-width digits too
-    if raw[0] in "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇":
-        return ord(raw[0]) - ord("⑴") + 1
-    if raw[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-        return ord(raw[0]) - ord("①") + 1
-    if "十" in raw:
-        tens, _, units = raw.partition("十")
-        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(units, 0)
-    return CN_DIGITS.get(raw)
-
-
-def match_numbering(line: str) -> tuple[NumberingStyle, int | None, str] | None:
-    """The numbering style of ``line``, its number and the text after the number."""
-    for style in NUMBERING_STYLES:
-        m = style.pattern.match(line)
-        if m:
-            return style, parse_number(m.group("num")), line[m.end() :]
-    return None
-
-
-def strip_numbering(text: str) -> str:
-    """``（一）存在问题`` -> ``存在问题``; text without numbering is returned stripped."""
-    text = text.strip()
-    found = match_numbering(text)
-    if found and not found[0].boundary:
-        return found[2].strip()
-    return text
 
 
 def _is_sentence_like(fragment: str) -> bool:
@@ -219,52 +120,9 @@ def _core(text: str) -> str:
     return SCORE_NOTE.sub("", strip_numbering(text)).strip().rstrip("。.:：").strip()
 
 
-def _paragraph_lines(doc: Document) -> dict[int, str]:
-    return {
-        i: b.text
-        for i, b in enumerate(doc.blocks)
-        if isinstance(b, Paragraph) and not b.text.startswith("\t")
-    }
-
-
-def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list[Title]:
-    """Runs of short consecutive lines whose last line ends with one of ``endings``.
-
-    ``唐山市丰南区财政局 / 对区医疗保障局2023年部门整体支出重点 / 评价报告`` is one title.
-    """
-    rules = HeadingRules()
-    lines = _paragraph_lines(doc)
-
-    def title_line(i: int) -> bool:
-        text = lines.get(i, "").strip()
-        return (
-            0 < len(text) <= rules.max_title_line_chars
-            and not any(p in text for p in "，,。；;：:《")
-            and match_numbering(text) is None
-        )
-
-    titles: list[Title] = []
-    for i in sorted(lines):
-        text = lines[i].strip()
-        if not title_line(i) or not text.endswith(endings) or match_numbering(text):
-            continue
-        first = i
-        while first - 1 in lines and i - first + 1 < rules.max_title_lines:
-            previous = lines[first - 1].strip()
-            if not title_line(first - 1) or match_numbering(previous):
-                break
-            if previous.endswith(endings) or previous.endswith(UNNUMBERED_ENDINGS):
-                break
-            first -= 1
-        joined = "".join(lines[j].strip() for j in range(first, i + 1))
-        if len(joined) >= 4:
-            titles.append(Title(joined, first, i))
-    return titles
-
-
 def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candidate]:
     found: dict[int, _Candidate] = {}
-    for i, line in _paragraph_lines(doc).items():
+    for i, line in paragraph_lines(doc).items():
         text = line.strip()
         if TOC_LINE.search(text):
             continue
@@ -318,7 +176,7 @@ def _drop_lists(candidates: dict[int, _Candidate]) -> dict[int, _Candidate]:
 def _unnumbered_candidates(
     doc: Document, numbered: dict[int, _Candidate], rules: HeadingRules
 ) -> dict[int, _Candidate]:
-    lines = _paragraph_lines(doc)
+    lines = paragraph_lines(doc)
     found: dict[int, _Candidate] = {}
     for i, line in lines.items():
         text = line.strip()
@@ -329,7 +187,7 @@ def _unnumbered_candidates(
             not core
             or len(core) > rules.max_unnumbered_chars
             or any(p in core for p in '，,；;：:。《》“”"')
-            or not core.endswith(UNNUMBERED_ENDINGS)
+            or not core.endswith(HEADING_ENDINGS)
         ):
             continue
         after = lines.get(i + 1, "").strip()

@@ -24,7 +24,7 @@ from functools import cache
 from importlib.resources import files
 
 from extractors.model import Document, Paragraph
-from parsers.headings import find_titles
+from parsers.titles import find_titles
 from parsers.tokenize import tagged
 
 BUREAU_WORDS = ("医疗保障局", "医保局")

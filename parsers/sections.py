@@ -24,7 +24,8 @@ from importlib.resources import files
 
 from extractors.model import Document, Table
 from jixiao.records import SectionRecord
-from parsers.headings import SCORE_NOTE, Heading, detect_headings, strip_numbering
+from parsers.headings import Heading, detect_headings
+from parsers.numbering import SCORE_NOTE, strip_numbering
 from parsers.tokenize import contains_term, token_bounds
 
 OTHER = "其他"

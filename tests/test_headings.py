@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from extractors.model import Document, Paragraph, Table, assemble
 from extractors.txt import read_txt
-from parsers.headings import detect_headings, find_titles, strip_numbering
+from parsers.headings import detect_headings
+from parsers.numbering import strip_numbering
+from parsers.titles import find_titles
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 

@@ -1,0 +1,80 @@
+"""Titles: one to three short lines ending in 报告 (or another ending asked for).
+
+``唐山市丰南区财政局 / 对区医疗保障局2023年部门整体支出重点 / 评价报告`` is one title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.model import Document, Paragraph
+from parsers.numbering import match_numbering
+
+# How an unnumbered line that is a heading ends (``社会效益。``, ``综合评价结论``).
+HEADING_ENDINGS = (
+    "情况",
+    "分析",
+    "结论",
+    "问题",
+    "效益",
+    "影响",
+    "概况",
+    "措施",
+    "建议",
+    "目标",
+    "说明",
+    "解释",
+    "指标",
+)
+TITLE_ENDINGS = ("报告",)
+MAX_TITLE_LINE_CHARS = 40
+MAX_TITLE_LINES = 3
+
+
+@dataclass(frozen=True)
+class Title:
+    """A report or table title: one to three short lines ending in 报告/表/… ."""
+
+    text: str  # lines joined without separator
+    first_block: int
+    last_block: int
+
+
+def paragraph_lines(doc: Document) -> dict[int, str]:
+    """Paragraph texts by block index (lines starting with TAB are table rows of raw TXT)."""
+    return {
+        i: b.text
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Paragraph) and not b.text.startswith("\t")
+    }
+
+
+def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list[Title]:
+    """Runs of short consecutive lines whose last line ends with one of ``endings``."""
+    lines = paragraph_lines(doc)
+
+    def title_line(i: int) -> bool:
+        text = lines.get(i, "").strip()
+        return (
+            0 < len(text) <= MAX_TITLE_LINE_CHARS
+            and not any(p in text for p in "，,。；;：:《")
+            and match_numbering(text) is None
+        )
+
+    titles: list[Title] = []
+    for i in sorted(lines):
+        text = lines[i].strip()
+        if not title_line(i) or not text.endswith(endings) or match_numbering(text):
+            continue
+        first = i
+        while first - 1 in lines and i - first + 1 < MAX_TITLE_LINES:
+            previous = lines[first - 1].strip()
+            if not title_line(first - 1) or match_numbering(previous):
+                break
+            if previous.endswith(endings) or previous.endswith(HEADING_ENDINGS):
+                break
+            first -= 1
+        joined = "".join(lines[j].strip() for j in range(first, i + 1))
+        if len(joined) >= 4:
+            titles.append(Title(joined, first, i))
+    return titles
