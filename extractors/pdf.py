@@ -183,6 +183,15 @@ def read_pdf(
             raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
         textless = [p.number for p in pages if p.readable and not p.has_text]
         ocr_pages: list[int] = []
+        if textless and read_textless_page is None and getattr(settings, "ocr", True):
+            from extractors.ocr import ocr_textless_pages  # loads the OCR engine only when needed
+
+            pages, done, ocr_warnings = ocr_textless_pages(
+                path, pages, textless, started, settings.time_limit_s
+            )
+            ocr_pages.extend(done)
+            warnings.extend(ocr_warnings)
+            textless = [n for n in textless if n not in done]
         if textless and read_textless_page is not None:
             for number in textless:
                 i = number - 1
