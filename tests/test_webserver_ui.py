@@ -1,0 +1,180 @@
+"""The Dagster UI really serves what stewards review: a document's diff and its counts.
+
+One document is materialised twice (a figure changed in between) on a temp instance; the
+real webserver is started on 127.0.0.1 over that instance and its GraphQL endpoint is
+asked for the partition's latest materialisation. Where Chromium is installed, the asset
+page is also loaded headless and a screenshot saved under the test's temp dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jixiao.runner import partition_key
+from pipeline.local import materialize_one, open_instance, sync_partitions
+from pipeline.resources import JixiaoResource
+
+SAMPLE = Path(__file__).parent / "fixtures" / "samples" / "ebian-2024-dept-self-eval.txt"
+CHROMIUM = "/usr/bin/chromium"
+
+LATEST_MATERIALIZATION = """
+query Latest($key: [String!]!) {
+  assetOrError(assetKey: {path: ["documents"]}) {
+    ... on Asset {
+      assetMaterializations(partitions: $key, limit: 1) {
+        partition
+        metadataEntries {
+          label
+          ... on MarkdownMetadataEntry { mdStr }
+          ... on IntMetadataEntry { intValue }
+          ... on BoolMetadataEntry { boolValue }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def graphql(port: int, query: str, variables: dict[str, object]) -> dict[str, object]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def twice_extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, str]:
+    root = tmp_path_factory.mktemp("ui")
+    raw, curated, home = root / "raw", root / "curated", root / "home"
+    raw.mkdir()
+    target = raw / SAMPLE.name
+    shutil.copy(SAMPLE, target)
+    resource = JixiaoResource(raw_root=str(raw), curated_root=str(curated))
+    instance = open_instance(home)
+    key = partition_key(SAMPLE.name)
+    sync_partitions(instance, add=[key], delete=[])
+    assert materialize_one(instance, resource, key).success
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("结转结余5.18万元", "结转结余6.18万元"), encoding="utf-8")
+    assert materialize_one(instance, resource, key).success
+    instance.dispose()
+    return raw, curated, home, key
+
+
+@pytest.fixture(scope="module")
+def webserver(twice_extracted: tuple[Path, Path, Path, str]) -> Iterator[tuple[int, str, Path]]:
+    raw, curated, home, key = twice_extracted
+    port = free_port()
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "JIXIAO_RAW_ROOT": str(raw),
+        "JIXIAO_CURATED_ROOT": str(curated),
+    }
+    log = home / "webserver.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dagster_webserver",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-m",
+                "pipeline.definitions",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_serving(port, server, log)
+            yield port, key, home
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"webserver exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("webserver did not answer within 90 s")
+
+
+def test_ui_serves_the_diff_of_the_latest_extraction(webserver: tuple[int, str, Path]) -> None:
+    port, key, _ = webserver
+    answer = graphql(port, LATEST_MATERIALIZATION, {"key": [key]})
+
+    materializations = answer["data"]["assetOrError"]["assetMaterializations"]  # type: ignore[index]
+    assert [m["partition"] for m in materializations] == [key]
+    entries = {e["label"]: e for e in materializations[0]["metadataEntries"]}
+    diff = entries["diff"]["mdStr"]
+    assert "| carryover_wan | 5.18 | 6.18 |" in diff
+    assert "| value_wan | 5.18 | 6.18 | 2024年部门财政资金结转结余6.18万元。 |" in diff
+    assert entries["diff/values_changed"]["intValue"] >= 1
+    assert entries["diff/rows_changed"]["intValue"] >= 1
+
+
+def test_asset_page_renders_in_a_headless_browser(
+    webserver: tuple[int, str, Path], tmp_path: Path
+) -> None:
+    # The page itself is a JS app; the screenshot is the evidence a person can look at.
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/ensure-test-services.sh installs it)")
+    port, _, _ = webserver
+    shot = tmp_path / "documents-asset.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            "--window-size=1400,900",
+            "--virtual-time-budget=15000",
+            f"--screenshot={shot}",
+            f"http://127.0.0.1:{port}/assets/documents",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.stat().st_size > 10_000
