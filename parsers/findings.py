@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 
 from jixiao.records import FindingRecord, SectionRecord
-from parsers.numbering import strip_numbering
+from parsers.numbering import match_numbering, strip_numbering
 from parsers.sections import heading_words
 from parsers.tokenize import contains_term, token_bounds
 
@@ -37,6 +37,7 @@ SIGNATURE = re.compile(
     r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|[\u4e00-\u9fff]{2,30}(?:局|中心|委员会|办公室|政府|单位))$"
 )
+PARAGRAPH_ENDS = tuple('。！？!?；;：:）)”"')
 NIL_ITEMS = frozenset({"无", "无。", "暂无", "暂无。", "没有", "没有。"})
 
 
@@ -46,6 +47,7 @@ class FindingTerms:
     problem: tuple[str, ...]
     suggestion: tuple[str, ...]
     suggestion_openers: tuple[str, ...]
+    inline_labels: re.Pattern[str]  # group "problem" or "suggestion" names the kind
 
 
 @cache
@@ -56,6 +58,18 @@ def finding_terms() -> FindingTerms:
         tuple(data[PROBLEM]),
         tuple(data[SUGGESTION]),
         tuple(data["suggestion_openers"]),
+        _label_pattern(data["inline_problem_labels"], data["inline_suggestion_labels"]),
+    )
+
+
+def _label_pattern(problem: list[str], suggestion: list[str]) -> re.Pattern[str]:
+    def alternatives(labels: list[str]) -> str:
+        return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+    return re.compile(
+        r"(?:^|(?<=[。；;，,\s])|(?<=发现的))"
+        rf"(?:(?P<problem>{alternatives(problem)})|(?P<suggestion>{alternatives(suggestion)}))"
+        r"\s*[：:]"
     )
 
 
@@ -77,7 +91,11 @@ def finding_kind(heading: str, terms: FindingTerms | None = None) -> str | None:
 
 
 def find_findings(sections: list[SectionRecord]) -> list[FindingRecord]:
-    """Every problem and suggestion item, in document order, numbered within its kind."""
+    """Every problem and suggestion item, in document order, numbered within its kind.
+
+    Items stated twice with the same words (a project's 改进措施 repeated in its report)
+    are kept once.
+    """
     items: list[tuple[str, str]] = []  # (kind or mixed, text)
     open_finding: list[tuple[int, str]] = []  # (level, kind) of finding sections now open
     item_level: int | None = None  # level of the subsection item being collected
@@ -100,7 +118,23 @@ def find_findings(sections: list[SectionRecord]) -> list[FindingRecord]:
             if text:
                 items.append((parent, text))
                 item_level = s.level
-    return _number(items)
+        else:
+            for paragraph in _own_body(s):
+                items.extend(labelled_items(paragraph))
+    return _number(list(dict.fromkeys(items)))
+
+
+def labelled_items(paragraph: str) -> list[tuple[str, str]]:
+    """Findings after labels inside a paragraph: ``发现的主要问题：A。下一步改进措施：B。``."""
+    labels = list(finding_terms().inline_labels.finditer(paragraph))
+    if not labels:
+        return []
+    found: list[tuple[str, str]] = []
+    for label, following in zip(labels, [*labels[1:], None], strict=True):
+        kind = PROBLEM if label.group("problem") else SUGGESTION
+        end = following.start() if following else len(paragraph)
+        found.extend((kind, item) for item in split_inline(paragraph[label.end() : end]))
+    return [(kind, item) for kind, item in found if item and item not in NIL_ITEMS]
 
 
 def _number(items: list[tuple[str, str]]) -> list[FindingRecord]:
@@ -130,15 +164,32 @@ def _own_body(s: SectionRecord) -> list[str]:
     text = s.text.lstrip()
     if text.startswith(s.heading):
         text = text[len(s.heading) :]
-    return _lines(text)
+    return join_wrapped(_lines(text))
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of one paragraph wrapped by PDF-to-text joined again: a line that stops
+    mid-sentence continues on the next one unless that one opens a numbered item."""
+    paragraphs: list[str] = []
+    for line in lines:
+        if (
+            paragraphs
+            and not paragraphs[-1].endswith(PARAGRAPH_ENDS)
+            and match_numbering(line) is None
+            and not LEADING_MARKER.match(line)
+        ):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+    return paragraphs
 
 
 def _subsection_text(s: SectionRecord) -> str:
     """A subsection as one item: its text with the heading's number stripped."""
     lines = _lines(s.text)
-    if lines:
-        lines[0] = strip_numbering(lines[0])
-    return "\n".join(line for line in lines if line).strip()
+    if not lines:
+        return ""
+    return "\n".join([strip_numbering(lines[0]), *join_wrapped(lines[1:])]).strip()
 
 
 def paragraph_items(paragraphs: list[str]) -> list[str]:
@@ -161,9 +212,7 @@ def split_inline(paragraph: str) -> list[str]:
     """``…不足之处。一是A；二是B。`` -> [A, B]; a paragraph without markers is one item."""
     text = strip_numbering(paragraph)
     starts = [m.start() for m in INLINE_MARKER.finditer(text)]
-    if len(starts) < 2 and not (starts and starts[0] == 0):
-        return [_clean(text)]
-    if starts[0] != 0 and len(starts) < 2:
+    if len(starts) < 2:
         return [_clean(text)]
     pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     return [_clean(strip_numbering(LEADING_MARKER.sub("", p))) for p in pieces]

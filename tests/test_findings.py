@@ -8,7 +8,13 @@ from pathlib import Path
 from extractors.model import Paragraph, assemble
 from extractors.txt import read_txt
 from jixiao.records import FindingRecord
-from parsers.findings import find_findings, finding_kind, split_inline
+from parsers.findings import (
+    find_findings,
+    finding_kind,
+    join_wrapped,
+    labelled_items,
+    split_inline,
+)
 from parsers.sections import segment
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -59,24 +65,43 @@ def test_jiayuguan_deviation_section_gives_its_improvement_paragraph() -> None:
 
 
 def test_mianzhu_problems_split_inside_one_paragraph() -> None:
-    found = findings_of("mianzhu-2020-final-accounts.txt")
-    assert texts(found, "问题") == [
+    problems = texts(findings_of("mianzhu-2020-final-accounts.txt"), "问题")
+    assert problems[-3:] == [
         "部分项目支出进度较缓慢",
         "绩效管理自评机制不够健全",
         "财务人员缺乏，工作量大，需进一步加强培训学习。",
     ]
 
 
-def test_mianzhu_suggestions_from_report_and_project_attachment() -> None:
+def test_mianzhu_project_summaries_state_problems_after_a_label() -> None:
+    problems = texts(findings_of("mianzhu-2020-final-accounts.txt"), "问题")
+    # five projects: 二乙伤残军人医疗, 城乡医疗一体化, 医保监管 (无。), and two whose
+    # problem is worded like 城乡医疗一体化's, one with a comma for its full stop
+    assert len(problems) == 6
+    assert problems[0].startswith("2020年度二乙伤残军人医疗费财政按年初预算序时进度拨款")
+    assert problems[0].endswith("减少违规行为的发生。")
+    assert problems[1] == (
+        "单位在可行性论证充分，规划、管理办法、指导意见等制度是否健全完善方面还存在不足。"
+        "使部门内部绩效考核不够科学精细。"
+    )
+    assert problems[2] == (
+        "单位在可行性论证充分，规划、管理办法、指导意见等制度是否健全完善方面还存在不足，"
+        "使部门内部绩效考核不够科学精细。"
+    )
+
+
+def test_mianzhu_suggestions_from_projects_report_and_attachment() -> None:
     suggestions = texts(findings_of("mianzhu-2020-final-accounts.txt"), "建议")
-    assert suggestions[:4] == [
+    assert suggestions[-4:] == [
         "加强项目支出进度的跟踪，确保项目绩效目标顺利完成。",
         "加强预算绩效管理，提高预算绩效管理水平。",
         "进一步完善财务与业务共同参与、协调的绩效评价工作机制。",
         "建立健全财务制度，规范财务管理，进一步提升财务业务水平。",
     ]
-    assert len(suggestions) == 5
-    assert suggestions[4].startswith("加大对定点医疗机构的费用监控力度")
+    # 附件2's 下一步改进措施 repeats the 二乙伤残军人医疗 project's words: kept once
+    assert len(suggestions) == 7
+    assert suggestions[0].startswith("加大对定点医疗机构的费用监控力度")
+    assert sum(s.startswith("加大对定点医疗机构的费用监控力度") for s in suggestions) == 1
     assert "2021年5月24日" not in "".join(suggestions)  # the signature is not an item
 
 
@@ -171,3 +196,46 @@ def test_finding_kind_of_headings() -> None:
     assert finding_kind("五、评价结论及建议") == "container"
     assert finding_kind("其他需要说明的问题") is None
     assert finding_kind("（一）评价结论。") is None
+
+
+def test_labels_inside_a_paragraph_open_findings() -> None:
+    paragraph = (
+        "（1）二乙伤残军人医疗项目绩效目标完成情况综述。项目全年预算数21.74万元，执行数为21.74万元，"
+        "完成预算的100%。通过项目实施，保障了全市二乙伤残军人医疗待遇落实到位，"
+        "发现的主要问题：由于此类人群平均年龄越来越大，在执行过程中需加强监管，减少违规行为的发生。"
+        "下一步改进措施：加大对定点医疗机构的费用监控力度，维护社会稳定。"
+    )
+    assert labelled_items(paragraph) == [
+        ("问题", "由于此类人群平均年龄越来越大，在执行过程中需加强监管，减少违规行为的发生。"),
+        ("建议", "加大对定点医疗机构的费用监控力度，维护社会稳定。"),
+    ]
+
+
+def test_label_followed_by_nothing_to_report_gives_no_item() -> None:
+    paragraph = "基本达成预期指标，发现的主要问题：无。下一步改进措施：无。"
+    assert labelled_items(paragraph) == []
+
+
+def test_lines_wrapped_mid_sentence_are_one_paragraph() -> None:
+    lines = [
+        "一是2024 年部门年初预算 1022.89 万元,年中调整预算为 1781.86 万",
+        "元,比年初预算增加 758.97 万元,预算调整率较大。",
+        "二是项目支出绩效目标设置不够细化。",
+    ]
+    assert join_wrapped(lines) == [
+        "一是2024 年部门年初预算 1022.89 万元,年中调整预算为 1781.86 万"
+        "元,比年初预算增加 758.97 万元,预算调整率较大。",
+        "二是项目支出绩效目标设置不够细化。",
+    ]
+
+
+def test_wrapped_problem_paragraph_is_one_item() -> None:
+    found = findings_in(
+        "四、存在的问题",
+        "自评发现的问题是2024 年部门年初预算 1022.89 万元,年中调整预算为 1781.86 万",
+        "元,比年初预算增加 758.97 万元,预算调整率较大。",
+    )
+    assert [f.text for f in found] == [
+        "自评发现的问题是2024 年部门年初预算 1022.89 万元,年中调整预算为 1781.86 万"
+        "元,比年初预算增加 758.97 万元,预算调整率较大。"
+    ]
