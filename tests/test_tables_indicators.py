@@ -6,6 +6,8 @@ repeat a merged cell's text and mark the covered positions in ``merged``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractors.model import Paragraph, Table, assemble
 from jixiao.records import IndicatorRecord
 from parsers.tables import TableTotal, read_tables
@@ -563,3 +565,31 @@ def test_blank_template_rows_and_numbering_are_dropped():
         ("满意度指标", "服务对象满意度指标", "服务对象满意度", "90%", "100%", 10.0, 10.0),
     ]
     assert [(t.weight, t.score) for t in facts.totals] == [(100.0, 100.0)]
+
+
+def test_continued_rows_before_a_new_block_stay_in_the_open_table():
+    first = Table(rows=PDF_SPLIT_ROWS[:3], page=12, row_pages=(12, 12, 12))
+    budget_header = (
+        "项目资金（万元）",
+        "",
+        "",
+        "全年预算数（A）",
+        "全年执行数（B）",
+        "预算执行率（B/A）",
+        "",
+    )
+    rest = Table(
+        rows=(
+            PDF_SPLIT_ROWS[4],
+            budget_header,
+            ("", "年度资金总额", "", "182", "179", "98.35%", ""),
+        ),
+        page=13,
+        row_pages=(13, 13, 13),
+    )
+    facts = read_tables(_doc(first, rest), 2021)
+    assert [(r.table_seq, r.level3) for r in facts.indicators][-1] == (
+        0,
+        "定点医药机构监督检查覆盖率",
+    )
+    assert facts.summary.budget_final_wan == Decimal("182")

@@ -165,26 +165,32 @@ class _Reader:
         self._close_key_values(table, form, rows_start, table.n_rows)
 
     def _continues(self, table: Table, regions: list[Region], follows_table: bool) -> bool:
+        """Does this table go on with the indicator block the previous table left open?"""
         if self.open is None or not follows_table or self.open.n_cols != table.n_cols:
             return False
-        if not regions:
-            return True
-        first = regions[0]
+        if not regions or regions[0].header_row > 0:
+            return True  # rows before any header of its own
+        return self._repeats_header(regions[0])
+
+    def _repeats_header(self, region: Region) -> bool:
+        """The open block's header again at the top of the next page (title row allowed)."""
+        assert self.open is not None
         return (
-            first.kind == INDICATOR
-            and first.header_row <= 1
-            and dict(first.columns) == dict(self.open.region.columns)
+            region.kind == INDICATOR
+            and region.header_row <= 1
+            and dict(region.columns) == dict(self.open.region.columns)
         )
 
     def _continue_block(self, table: Table, regions: list[Region]) -> list[Region]:
         """Read the rows that continue the open block; return the table's other regions."""
         assert self.open is not None
         opened = self.open
-        if regions:
+        if regions and self._repeats_header(regions[0]):
             region, rest = regions[0], regions[1:]
         else:
-            region = Region(INDICATOR, -1, table.n_rows, opened.region.columns)
-            rest = []
+            end = regions[0].header_row if regions else table.n_rows
+            region = Region(INDICATOR, -1, end, opened.region.columns)
+            rest = regions
         block = parse_indicator_region(table, region, carry=opened.block)
         self._add_block(opened.form, block)
         self.open = None if block.closed else _Open(opened.form, region, block, table.n_cols)
