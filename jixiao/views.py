@@ -50,6 +50,9 @@ DEPARTMENT_YEAR_FIGURES: tuple[str, ...] = (
 
 # target_op -> the SQL condition under which the actual value MISSES the target. A bare
 # target (no operator) is read as a minimum: "100%" in 年度指标值 means at least 100%.
+# Numbers are compared only in the same unit (or when one side has none); a qualitative
+# target met word for word (健全 / 健全, 2020年12月31日) is a hit; anything else is
+# not_comparable, never a miss.
 MISS_CONDITIONS: dict[str, str] = {
     ">=": "actual_value < target_value",
     ">": "actual_value <= target_value",
@@ -135,6 +138,8 @@ def indicator_outcomes_sql() -> str:
 CREATE OR REPLACE VIEW v_indicator_outcomes AS
 SELECT i.*, d.department, d.source_path, p.doc_id IS NOT NULL AS is_primary,
   CASE
+    WHEN (target_value IS NULL OR actual_value IS NULL)
+      AND trim(target_raw) <> '' AND trim(target_raw) = trim(actual_raw) THEN 'hit'
     WHEN target_value IS NULL OR actual_value IS NULL THEN 'not_comparable'
     WHEN target_unit IS NOT NULL AND actual_unit IS NOT NULL AND target_unit <> actual_unit
       THEN 'not_comparable'

@@ -157,6 +157,15 @@ KNOWN_ROWS: dict[str, Rows] = {
                 ("≧5%", ">=", 5.0, "%"),
                 ("5.5%", 5.5, "%"),
             ),
+            {
+                "table_seq": 0,
+                "scope": "department",
+                "level1": "部门管理",
+                "level2": "财务管理",
+                "level3": "财务管理制度健全性",
+                "target_raw": "健全",
+                "actual_raw": "健全",
+            },
         ],
     },
     EBIAN_TXT: {
@@ -363,6 +372,14 @@ def test_target_and_actual_in_different_units_are_not_compared(published: Path) 
         "SELECT outcome FROM v_indicator_outcomes WHERE target_unit = '名'",
     )
     assert rows == [("not_comparable",)]
+
+
+def test_qualitative_target_met_word_for_word_is_a_hit(published: Path) -> None:
+    rows = query(
+        published,
+        "SELECT outcome FROM v_indicator_outcomes WHERE level3 = '财务管理制度健全性'",
+    )
+    assert rows == [("hit",)]
 
 
 def test_amounts_by_metric_takes_the_figure_stated_most_often(published: Path) -> None:

@@ -76,7 +76,7 @@ def test_markdown_summary_has_the_department_year_figures(published: Path) -> No
 
 def test_coverage_counts_sections_amounts_indicators_and_errors(published: Path) -> None:
     markdown = write_report(published)
-    assert "| jiayuguan-2021-dept-self-eval.txt | ok | 2 | 0 | 1 | 0 |" in markdown
+    assert "| jiayuguan-2021-dept-self-eval.txt | ok | 2 | 0 | 2 | 0 |" in markdown
     assert "| broken.pdf | failed | 0 | 0 | 0 | 1 |" in markdown
 
 
