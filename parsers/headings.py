@@ -17,6 +17,7 @@ deeper than level 3 are not returned; their text belongs to the level-3 section.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from extractors.model import Document, Paragraph
@@ -36,7 +37,7 @@ NIL_BODIES = ("无", "无。", "暂无", "暂无。", "无.")
 COLON_LEAD_STYLES = frozenset({"cn_dun", "paren_cn"})
 PARAGRAPH_ENDS = tuple('。！？!?：:；;）)”"') + NIL_BODIES
 SENTENCE_PUNCT = "，,；;"
-TERMINATORS = "。！？!?：:"
+TERMINATORS = tuple("。！？!?：:")
 # A table-of-contents line: leader dots then a page number (``一、部门基本情况……1``).
 TOC_LINE = re.compile(r"(?:\.{3,}|…+|·{3,}|－{2,}|-{3,}|_{3,})\s*\d{1,3}\s*$")
 PARENTHETICAL = re.compile(r"[（(][^（()）]*[）)]")
@@ -51,6 +52,11 @@ class HeadingRules:
     max_lead_chars: int = 24  # ``稳步落实基本医保全民参保。`` followed by its text
     max_unnumbered_chars: int = 20
     min_body_chars: int = 8  # what follows an unnumbered heading must be text
+    # Text wrapped at a fixed width: at least this share of its lines (of this many
+    # lines of at least this length) are within two characters of one length.
+    wrapped_share: float = 0.4
+    min_wrapped_lines: int = 10
+    min_wrapped_chars: int = 15
     max_level: int = 3
 
 
@@ -120,9 +126,21 @@ def _core(text: str) -> str:
     return SCORE_NOTE.sub("", strip_numbering(text)).strip().rstrip("。.:：").strip()
 
 
+def wrap_width(lines: list[str], rules: HeadingRules) -> int | None:
+    """The line width of text wrapped by PDF-to-text, when most lines share one length."""
+    lengths = [len(line.strip()) for line in lines if len(line.strip()) >= rules.min_wrapped_chars]
+    if len(lengths) < rules.min_wrapped_lines:
+        return None
+    width = Counter(lengths).most_common(1)[0][0]
+    near = sum(width - 2 <= n <= width + 2 for n in lengths)
+    return width if near >= rules.wrapped_share * len(lengths) else None
+
+
 def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candidate]:
     found: dict[int, _Candidate] = {}
-    for i, line in paragraph_lines(doc).items():
+    lines = paragraph_lines(doc)
+    width = wrap_width(list(lines.values()), rules)
+    for i, line in lines.items():
         text = line.strip()
         if TOC_LINE.search(text):
             continue
@@ -135,6 +153,14 @@ def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candi
                 found[i] = _Candidate(i, text, style, number, "title", style.name)
             continue
         shape, head = shape_of(rest, rules, colon_leads=style.name in COLON_LEAD_STYLES)
+        if (
+            shape == "title"
+            and width
+            and style.name not in COLON_LEAD_STYLES
+            and len(text) >= width - 2
+            and not text.endswith(TERMINATORS)
+        ):
+            shape = "sentence"  # a list item cut by the wrap (一、 and （一） lines stay headings)
         heading_text = text[: len(text) - len(rest.strip())] + head if shape == "lead" else text
         found[i] = _Candidate(i, heading_text, style, number, shape, "numbered")
     return found

@@ -239,3 +239,18 @@ def test_wrapped_problem_paragraph_is_one_item() -> None:
         "自评发现的问题是2024 年部门年初预算 1022.89 万元,年中调整预算为 1781.86 万"
         "元,比年初预算增加 758.97 万元,预算调整率较大。"
     ]
+
+
+def test_findings_survive_text_wrapped_at_a_fixed_width() -> None:
+    lines: list[str] = []
+    for line in (SAMPLES / "ebian-2024-dept-self-eval.txt").read_text("utf-8").split("\n"):
+        line = line.strip()
+        while len(line) > 20:
+            lines.append(line[:20])
+            line = line[20:]
+        lines.append(line)
+    assert [(f.kind, f.text) for f in findings_in(*lines)] == [
+        ("问题", "项目资金预算经费预算精细化不够，导致经费不够产生中期调整。"),
+        ("建议", "加大对资金的预算精准度和使用前瞻性预算。"),
+        ("建议", "进一步完善各项内部控制制度，加大对资金风险点的防控。"),
+    ]

@@ -283,3 +283,29 @@ def test_sections_are_ordered_and_do_not_overlap(lines: list[str]) -> None:
         assert s.canonical in {"部门概况", "收支情况", "绩效分析", "问题与建议", "其他"}
     for a, b in pairwise(sections):
         assert a.char_end <= b.char_start
+
+
+def wrapped(name: str, width: int) -> Document:
+    """A sample as PDF-to-text would give it: every paragraph cut into lines of ``width``."""
+    lines: list[str] = []
+    for line in (SAMPLES / name).read_text("utf-8").split("\n"):
+        if line.startswith("\t"):
+            continue  # table rows
+        line = line.strip()
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+        lines.append(line)
+    return doc_of(*lines)
+
+
+def test_text_wrapped_at_a_fixed_width_keeps_its_level_1_sections() -> None:
+    sections = segment(wrapped("ebian-2024-dept-self-eval.txt", 32))
+    assert [s.heading for s in sections if s.level == 1] == [
+        "附件2",
+        "一、部门基本情况",
+        "二、部门财政资金收支情况",
+        "三、部门整体绩效管理情况（根据部门整体支出绩效自评和部门预算项目",  # 32 characters
+        "五、评价结论及建议",
+    ]
+    assert not any(s.heading.startswith("1.拟定相关的规范性文件") for s in sections)
