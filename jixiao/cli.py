@@ -214,7 +214,7 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     if summary.failures:
         console.print("[bold]not fully extracted:[/bold]")
         for path, message in summary.failures:
-            console.print(f"  {path}: {message}", markup=False, highlight=False)
+            console.print(f"  {path}: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 # -- ui and diff ---------------------------------------------------------------------------
