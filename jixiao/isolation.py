@@ -1,0 +1,313 @@
+"""One document's crash, hang or memory blow-up costs that document only.
+
+`extract_isolated` runs `extract_file` in a worker process: the worker's address space is
+capped (``RLIMIT_AS``), the document's time limit is enforced by killing the worker, and
+whatever goes wrong in there (a segfault in a C library, MemoryError, a kill) comes back as
+a `failed` ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
+
+The worker is reused from one document to the next, so its imports (and the OCR models,
+jieba's dictionary) are loaded once; after a kill or a crash the next document gets a fresh
+one. Workers are forked from a forkserver that has already imported the extraction core.
+
+Input paths are checked first: a path (or symlink) that leads outside the raw root, or a
+file that is not a regular file (a FIFO would block the reader forever), is refused with
+an error row and never opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import os
+import resource
+import signal
+import stat
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from extractors.dispatch import ReadSettings
+from jixiao import __version__
+from jixiao.extraction import ExtractionResult, doc_id_of, extract_file, file_format_of
+from jixiao.records import DocumentRecord, ErrorRecord
+
+GIB = 1024**3
+MEMORY_LIMIT_BYTES = 2 * GIB  # per worker; OCR of one page peaks at about 1.6 GiB of address space
+KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
+PRELOAD = ("jixiao.extraction",)  # imported once by the forkserver, inherited by every worker
+
+
+@dataclass(frozen=True)
+class IsolationSettings:
+    """How documents are isolated (named, documented defaults)."""
+
+    memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES  # None: no cap
+    kill_grace_s: float = KILL_GRACE_S  # the worker is killed at time_limit_s + this
+    start_method: str = "forkserver"
+
+
+ISOLATION = IsolationSettings()
+
+
+# --- refusing a path before it is opened ---------------------------------------------------
+
+
+def source_path_of(path: Path, raw_root: Path) -> str:
+    """The path as the curated tables name it: relative to the raw root, POSIX separators."""
+    absolute = Path(os.path.abspath(path))
+    root = Path(os.path.abspath(raw_root))
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path.name
+
+
+def path_refusal(path: Path, raw_root: Path) -> tuple[str, str] | None:
+    """Why ``path`` must not be read, as (error type, message), or None when it may be.
+
+    Symlinks are resolved without reading anything: one that leads outside the raw root is
+    refused, not followed.
+    """
+    root = raw_root.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        what = "a symlink" if _is_link_on_the_way(path, raw_root) else "the path"
+        return (
+            "OutsideRawRoot",
+            f"refused: {what} leads outside the raw folder ({target}); "
+            "copy the file into the raw folder instead",
+        )
+    try:
+        mode = target.stat().st_mode
+    except OSError as exc:
+        return "Unreadable", f"cannot read the file: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        return "NotAFile", "refused: not a regular file (a pipe, device or socket cannot be read)"
+    return None
+
+
+def _is_link_on_the_way(path: Path, raw_root: Path) -> bool:
+    current = Path(os.path.abspath(path))
+    root = Path(os.path.abspath(raw_root))
+    while current != root and current != current.parent:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
+def failed_result(
+    path: Path, raw_root: Path, stage: str, error_type: str, message: str, read_bytes: bool = True
+) -> ExtractionResult:
+    """A `failed` result with one error row, for a document nothing could be extracted from.
+
+    ``doc_id`` is the hash of the file's bytes as usual; for a file that must not be read
+    (``read_bytes=False``) it is the hash of its source path, so refusals do not collide.
+    """
+    source_path = source_path_of(path, raw_root)
+    data = _bytes_or_none(path) if read_bytes else None
+    doc_id = doc_id_of(data if data is not None else f"unread:{source_path}".encode())
+    record = DocumentRecord(
+        source_path=source_path,
+        file_format=file_format_of(path),
+        status="failed",
+        error=message,
+        extractor_version=__version__,
+    )
+    error = ErrorRecord(source_path, stage, error_type, message)
+    return ExtractionResult(doc_id=doc_id, document=record, errors=[error])
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# --- the worker ----------------------------------------------------------------------------
+
+
+def _limit_memory(limit: int | None) -> None:
+    if limit is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(conn: Connection, memory_limit: int | None) -> None:
+    """The worker's loop: one job in, one reply out, until the parent hangs up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(memory_limit)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        function, path, raw_root, settings = job
+        try:
+            reply: tuple[str, Any] = ("done", function(path, raw_root, settings))
+        except MemoryError:
+            reply = ("memory", None)
+        except BaseException as exc:
+            reply = ("raised", (type(exc).__name__, _one_line(exc)))
+        if reply[0] == "done" and _ran_out_of_memory(reply[1]):
+            reply = ("memory", None)
+        try:
+            conn.send(reply)
+        except MemoryError:
+            os._exit(1)  # the parent sees the crash
+        if reply[0] == "memory":
+            return  # a heap that hit the cap is not worth reusing
+
+
+def _ran_out_of_memory(result: ExtractionResult) -> bool:
+    # The extraction core turns any exception of a stage into an error row, MemoryError too.
+    return any(e.error_type == "MemoryError" for e in result.errors)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:300]
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process of the chosen context
+    conn: Connection
+
+
+class IsolatedExtractor:
+    """Extracts documents one at a time in a reused worker process (a fresh one after a
+    kill or crash). Use as a context manager, or call `close` when done."""
+
+    def __init__(self, settings: IsolationSettings = ISOLATION, extract: Any = extract_file):
+        """``extract`` is what the worker runs, ``extract_file`` unless a test says otherwise;
+        it must be a module-level function (it is pickled by name)."""
+        self.settings = settings
+        self._extract = extract
+        self._worker: _Worker | None = None
+
+    def __enter__(self) -> IsolatedExtractor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def worker_pid(self) -> int | None:
+        return self._worker.process.pid if self._worker else None
+
+    def extract(
+        self, path: Path, raw_root: Path, settings: ReadSettings | None = None
+    ) -> ExtractionResult:
+        """`extract_file` in the worker; never raises for anything the document does."""
+        settings = settings or ReadSettings()
+        refusal = path_refusal(path, raw_root)
+        if refusal is not None:
+            return failed_result(path, raw_root, "read", *refusal, read_bytes=False)
+        worker = self._worker or self._start()
+        deadline = settings.time_limit_s + self.settings.kill_grace_s
+        try:
+            worker.conn.send((self._extract, path, raw_root, settings))
+            if not worker.conn.poll(deadline):
+                self._stop(kill=True)
+                return failed_result(
+                    path,
+                    raw_root,
+                    "read",
+                    "Timeout",
+                    f"time limit of {settings.time_limit_s:g} s reached: the extraction was "
+                    "stopped; raise ReadSettings.time_limit_s to give the document longer",
+                )
+            kind, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            return self._crashed(path, raw_root)
+        if kind == "done":
+            return payload  # type: ignore[no-any-return]
+        if kind == "memory":
+            self._stop(kill=False)
+            return self._memory_limit(path, raw_root)
+        error_type, message = payload
+        return failed_result(path, raw_root, "read", error_type, f"extraction failed: {message}")
+
+    def close(self) -> None:
+        self._stop(kill=False)
+
+    # -- worker lifecycle --
+
+    def _start(self) -> _Worker:
+        context = multiprocessing.get_context(self.settings.start_method)
+        if self.settings.start_method == "forkserver":
+            context.set_forkserver_preload(list(PRELOAD))
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(child, self.settings.memory_limit_bytes),
+            name="jixiao-extract",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        self._worker = _Worker(process, parent)
+        return self._worker
+
+    def _stop(self, kill: bool) -> int | None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return None
+        if not kill:
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+            worker.process.join(5)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        return worker.process.exitcode  # type: ignore[no-any-return]
+
+    def _crashed(self, path: Path, raw_root: Path) -> ExtractionResult:
+        code = self._stop(kill=False)
+        if code is not None and code < 0:
+            how = f"was killed by {signal.Signals(-code).name}"
+        else:
+            how = f"exited with code {code}"
+        if code == -signal.SIGKILL and self.settings.memory_limit_bytes is not None:
+            how += " (the system may have run out of memory)"
+        return failed_result(
+            path,
+            raw_root,
+            "read",
+            "WorkerCrashed",
+            f"the extraction process {how} while reading this file; the other files are "
+            "not affected",
+        )
+
+    def _memory_limit(self, path: Path, raw_root: Path) -> ExtractionResult:
+        limit = self.settings.memory_limit_bytes or 0
+        return failed_result(
+            path,
+            raw_root,
+            "read",
+            "MemoryLimit",
+            f"memory limit of {limit / GIB:g} GiB reached while extracting; raise "
+            "IsolationSettings.memory_limit_bytes to give the document more",
+        )
+
+
+@functools.cache
+def _shared_extractor(settings: IsolationSettings) -> IsolatedExtractor:
+    return IsolatedExtractor(settings)
+
+
+def extract_isolated(
+    path: Path,
+    raw_root: Path,
+    settings: ReadSettings | None = None,
+    isolation: IsolationSettings = ISOLATION,
+) -> ExtractionResult:
+    """`extract_file` in this process's shared worker (started on first use, then reused)."""
+    return _shared_extractor(isolation).extract(path, raw_root, settings)

@@ -1,0 +1,174 @@
+"""Isolation: a document that hangs, crashes or eats memory costs that document only, and
+input paths never lead outside the raw root."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extractors.dispatch import ReadSettings
+from jixiao.extraction import ExtractionResult, doc_id_of, extract_file
+from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+EBIAN_TXT = SAMPLES / "ebian-2024-dept-self-eval.txt"
+QUICK = IsolationSettings(kill_grace_s=0.5, memory_limit_bytes=1024**3)
+SHORT = ReadSettings(time_limit_s=0.5)
+
+
+# What the worker runs instead of extract_file: module-level, so they pickle by name.
+def hang(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    time.sleep(60)
+    return extract_file(path, raw_root, settings)
+
+
+def segfault(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    ctypes.string_at(0)
+    return extract_file(path, raw_root, settings)
+
+
+def eat_memory(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    hoard = [bytearray(256 * 1024**2) for _ in range(16)]  # 4 GiB against a 1 GiB cap
+    return extract_file(path, raw_root, settings) if hoard else extract_file(path, raw_root)
+
+
+def vanish(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    root = tmp_path / "raw"
+    root.mkdir()
+    (root / "ebian.txt").write_bytes(EBIAN_TXT.read_bytes())
+    return root
+
+
+@pytest.fixture
+def extractor() -> Iterator[IsolatedExtractor]:
+    with IsolatedExtractor(QUICK) as ex:
+        yield ex
+
+
+def error_of(result: ExtractionResult) -> tuple[str, str, str]:
+    assert len(result.errors) == 1
+    e = result.errors[0]
+    return result.document.status, e.stage, e.error_type
+
+
+def test_worker_result_equals_extract_file(raw: Path, extractor: IsolatedExtractor) -> None:
+    isolated = extractor.extract(raw / "ebian.txt", raw)
+    direct = extract_file(raw / "ebian.txt", raw)
+    assert isolated.doc_id == direct.doc_id
+    assert isolated.document == direct.document
+    assert isolated.amounts == direct.amounts
+    assert isolated.sections == direct.sections
+
+
+def test_worker_is_reused_from_one_document_to_the_next(
+    raw: Path, extractor: IsolatedExtractor
+) -> None:
+    extractor.extract(raw / "ebian.txt", raw)
+    first = extractor.worker_pid
+    extractor.extract(raw / "ebian.txt", raw)
+    assert first is not None and extractor.worker_pid == first
+
+
+def test_a_hang_is_killed_at_the_time_limit(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=hang) as ex:
+        started = time.monotonic()
+        result = ex.extract(raw / "ebian.txt", raw, SHORT)
+        assert time.monotonic() - started < 10
+        assert ex.worker_pid is None  # killed, not left running
+    assert error_of(result) == ("failed", "read", "Timeout")
+    assert result.document.error == (
+        "time limit of 0.5 s reached: the extraction was stopped; "
+        "raise ReadSettings.time_limit_s to give the document longer"
+    )
+    assert result.doc_id == doc_id_of(EBIAN_TXT.read_bytes())
+
+
+def test_a_segfault_becomes_worker_crashed(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=segfault) as ex:
+        result = ex.extract(raw / "ebian.txt", raw)
+    assert error_of(result) == ("failed", "read", "WorkerCrashed")
+    assert "killed by SIGSEGV" in (result.document.error or "")
+
+
+def test_memory_over_the_cap_becomes_memory_limit(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=eat_memory) as ex:
+        result = ex.extract(raw / "ebian.txt", raw)
+    assert error_of(result) == ("failed", "read", "MemoryLimit")
+    assert result.document.error == (
+        "memory limit of 1 GiB reached while extracting; "
+        "raise IsolationSettings.memory_limit_bytes to give the document more"
+    )
+
+
+def test_an_exception_escaping_extraction_is_an_error_row(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=vanish) as ex:
+        result = ex.extract(raw / "ebian.txt", raw)
+        assert ex.worker_pid is not None  # the worker survives and is reused
+    assert error_of(result) == ("failed", "read", "PermissionError")
+
+
+def test_the_next_document_after_a_crash_gets_a_fresh_worker(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=segfault) as ex:
+        ex.extract(raw / "ebian.txt", raw)
+        ex._extract = extract_file  # the same extractor, now with a document that is fine
+        result = ex.extract(raw / "ebian.txt", raw)
+    assert result.document.status == "ok"
+
+
+def test_symlink_leading_outside_the_raw_root_is_refused_not_followed(
+    raw: Path, extractor: IsolatedExtractor
+) -> None:
+    secret = raw.parent / "secret.txt"
+    secret.write_text("项目支出 100 万元\n", encoding="utf-8")
+    (raw / "link.txt").symlink_to(secret)
+    result = extractor.extract(raw / "link.txt", raw)
+    assert error_of(result) == ("failed", "read", "OutsideRawRoot")
+    assert result.document.source_path == "link.txt"
+    assert result.document.error == (
+        f"refused: a symlink leads outside the raw folder ({secret}); "
+        "copy the file into the raw folder instead"
+    )
+    assert result.doc_id != doc_id_of(secret.read_bytes())  # its bytes were never read
+
+
+def test_symlinked_folder_leading_outside_is_refused(
+    raw: Path, extractor: IsolatedExtractor
+) -> None:
+    outside = raw.parent / "elsewhere"
+    outside.mkdir()
+    (outside / "a.txt").write_bytes(EBIAN_TXT.read_bytes())
+    (raw / "sub").symlink_to(outside, target_is_directory=True)
+    result = extractor.extract(raw / "sub" / "a.txt", raw)
+    assert error_of(result) == ("failed", "read", "OutsideRawRoot")
+
+
+def test_symlink_within_the_raw_root_is_followed(raw: Path, extractor: IsolatedExtractor) -> None:
+    (raw / "alias.txt").symlink_to(raw / "ebian.txt")
+    result = extractor.extract(raw / "alias.txt", raw)
+    assert result.document.status == "ok"
+    assert result.document.source_path == "alias.txt"
+
+
+def test_a_named_pipe_is_refused_instead_of_blocking(
+    raw: Path, extractor: IsolatedExtractor
+) -> None:
+    os.mkfifo(raw / "pipe.txt")
+    result = extractor.extract(raw / "pipe.txt", raw)
+    assert error_of(result) == ("failed", "read", "NotAFile")
+
+
+def test_extract_isolated_reuses_one_worker_per_process(raw: Path) -> None:
+    first = extract_isolated(raw / "ebian.txt", raw)
+    second = extract_isolated(raw / "ebian.txt", raw)
+    assert first.document == second.document
+    assert first.document.status == "ok"
