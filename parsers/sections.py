@@ -33,6 +33,7 @@ SECTION_TERMS = "section_terms.toml"
 NOISE = re.compile(r"[“”\"‘’'「」\s]")
 TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]\s*$")
 UNCLASSIFIED_KINDS = frozenset({"annex", "title"})
+MAX_UNHEADED_NAME = 60
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def segment(doc: Document) -> list[SectionRecord]:
     part_canonical: str | None = None
     for seq, (h, first, last) in enumerate(spans):
         if h is None:
-            heading, level, canonical = doc.blocks[first].text.strip(), 1, OTHER
+            heading, level, canonical = _first_line(doc, first, last), 1, OTHER
             start = doc.blocks[first].char_start
         else:
             heading, level, start = h.text, h.level, h.char_start
@@ -125,6 +126,14 @@ def _canonical(
     parent = next((parents[k] for k in sorted(parents, reverse=True) if k < h.level), OTHER)
     own = classify_heading(h.text, child=True)
     return (own if own != OTHER else parent), part_canonical
+
+
+def _first_line(doc: Document, first: int, last: int) -> str:
+    """What names text before the first heading: its first line (a title, an addressee),
+    cut to ``MAX_UNHEADED_NAME`` characters when it is a whole paragraph."""
+    text = doc.text[doc.blocks[first].char_start : doc.blocks[last].char_end]
+    line = next((x.strip() for x in text.split("\n") if x.strip()), "")
+    return line.replace("\t", " ")[:MAX_UNHEADED_NAME]
 
 
 def _last_page(doc: Document, first: int, last: int) -> int | None:

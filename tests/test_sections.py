@@ -309,3 +309,13 @@ def test_text_wrapped_at_a_fixed_width_keeps_its_level_1_sections() -> None:
         "五、评价结论及建议",
     ]
     assert not any(s.heading.startswith("1.拟定相关的规范性文件") for s in sections)
+
+
+def test_long_paragraph_before_the_first_heading_is_named_by_its_beginning() -> None:
+    opening = (
+        "按照《唐山市丰南区财政局2023年度部门整体支出重点评价工作方案》（丰财监[2024]7号）文件要求，"
+        "为了提高财政资使用效益和管理水平，促进部门更好履行职责，强化部门支出责任。"
+    )
+    sections = segment(doc_of(opening, "一、评价工作组织开展情况", "我股室成立重点评价工作组。"))
+    assert sections[0].heading == opening[:60]
+    assert sections[0].text == opening
