@@ -49,7 +49,7 @@ DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
 FULL_DATE = re.compile(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 TITLE_ENDINGS = ("报告", "自评表", "决算", "说明", "评价表")
-PART_LINE = re.compile(r"^第[一二三四五六七八九十]+部分\s*(.+)$")
+PART_LINE = re.compile(r"^第[一二三四五六七八九十]+(?:部分|章)\s*(.+)$")
 MAX_PREFIX_CHARS = 20
 OTHER_TYPE = "other"
 

@@ -31,7 +31,7 @@ def _style(name: str, pattern: str, family: str, boundary: bool = False) -> Numb
 
 # First match wins. ``1.`` must not read a decimal (``2.5万元``) but may precede a year.
 NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
-    _style("part", rf"^第(?P<num>{CN_NUM})部分\s*", "part", boundary=True),
+    _style("part", rf"^第(?P<num>{CN_NUM})(?:部分|章)\s*", "part", boundary=True),
     _style("annex", r"^附件\s*(?P<num>\d{0,2})(?:\s*[.．、：:]\s*|\s+|$)", "annex", boundary=True),
     _style("cn_dun", rf"^(?P<num>{CN_NUM})\s*[、，,．.]\s*", "dun"),
     _style("paren_cn", rf"^[（(]\s*(?P<num>{CN_NUM})\s*[）)]\s*[、.．]?\s*", "paren"),

@@ -164,3 +164,8 @@ def test_report_title_wins_over_an_earlier_form_title() -> None:
 def test_document_naming_no_bureau_has_no_department() -> None:
     meta = read_metadata(doc_of("一、基本情况", "本单位共有编制人数47人，实有人数47人。"))
     assert (meta.department, meta.region, meta.report_type) == (None, None, "other")
+
+
+def test_finance_bureau_evaluation_without_the_word_key_is_a_key_evaluation() -> None:
+    title = "唐山市丰南区财政局关于区医疗保障局2023年度部门整体支出绩效评价报告"
+    assert report_type_of(title) == "部门整体支出重点评价报告"
