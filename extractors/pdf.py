@@ -194,12 +194,12 @@ def read_pdf(
             textless = [n for n in textless if n not in done]
         if textless and read_textless_page is not None:
             for number in textless:
-                i = number - 1
-                pages[i] = ocr_page_content(
-                    read_textless_page(path, number), number, pages[i].height
-                )
-                ocr_pages.append(number)
-        elif textless:
+                glyphs = read_textless_page(path, number)
+                if glyphs:  # a blank page stays textless
+                    pages[number - 1] = ocr_page_content(glyphs, number, pages[number - 1].height)
+                    ocr_pages.append(number)
+            textless = [n for n in textless if n not in ocr_pages]
+        if textless:
             if not any(p.has_text for p in pages):
                 raise ReadError(
                     "NoTextLayer",

@@ -16,6 +16,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extractors.dispatch import ReadSettings, read_document
 from extractors.errors import ReadError
@@ -425,8 +427,14 @@ def test_page_limit_reads_the_first_pages_and_says_how_to_raise_it() -> None:
     )
 
 
+def no_text_found(path: Path, page: int) -> list[Glyph]:
+    """An OCR step that finds nothing on the page (a blank scan), without running OCR."""
+    return []
+
+
 def test_pages_without_text_layer_are_named_in_a_warning(tmp_path: Path) -> None:
-    doc = read_pdf(with_blank_page(EBIAN, tmp_path / "b.pdf"), "b.pdf", SETTINGS)
+    path = with_blank_page(EBIAN, tmp_path / "b.pdf")
+    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=no_text_found)
     assert doc.warnings == ("no text layer on pages 2",)
     assert {b.page for b in doc.blocks} == {1}
 
@@ -454,5 +462,48 @@ def test_pdf_without_any_text_layer_fails_with_no_text_layer(tmp_path: Path) -> 
     path = tmp_path / "scan.pdf"
     path.write_bytes(_save(doc))
     with pytest.raises(ReadError) as err:
-        read_pdf(path, "scan.pdf", SETTINGS)
+        read_pdf(path, "scan.pdf", SETTINGS, read_textless_page=no_text_found)
     assert err.value.error_type == "NoTextLayer"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_CJK_OR_DIGIT = st.sampled_from(list("医疗保障局绩效自评报告万元，。；（）0123456789.%"))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    text=st.text(_CJK_OR_DIGIT, min_size=1, max_size=40),
+    gaps=st.lists(st.floats(min_value=0.0, max_value=0.24), min_size=40, max_size=40),
+)
+def test_glyphs_closer_than_a_quarter_character_join_without_spaces(
+    text: str, gaps: list[float]
+) -> None:
+    size, x, glyphs = 14.0, 71.0, []
+    for char, gap in zip(text, gaps, strict=False):
+        width = size if ord(char) > 0x2000 else size / 2
+        glyphs.append(Glyph(char, x, x + width, 300.0, size))
+        x += width + gap * size
+    assert [line.text for line in build_lines(glyphs)] == [text]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_damaged_sample_gives_a_document_or_a_read_error(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    raw = bytearray(EBIAN.read_bytes())
+    start = data.draw(st.integers(0, len(raw) - 1), label="start")
+    junk = data.draw(st.binary(min_size=1, max_size=400), label="junk")
+    raw[start : start + len(junk)] = junk
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(raw))
+    try:
+        doc = read_pdf(path, "damaged.pdf", SETTINGS, read_textless_page=no_text_found)
+    except ReadError as err:
+        assert err.error_type and "\n" not in err.message
+    else:
+        for block in doc.blocks:
+            assert doc.text[block.char_start : block.char_end] == block.text
