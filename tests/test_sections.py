@@ -13,6 +13,7 @@ from extractors.model import Document, Paragraph, Table, assemble
 from extractors.txt import read_txt
 from jixiao.records import SectionRecord
 from parsers.sections import classify_heading, segment
+from parsers.tokenize import contains_term, tokens
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
@@ -319,3 +320,15 @@ def test_long_paragraph_before_the_first_heading_is_named_by_its_beginning() -> 
     sections = segment(doc_of(opening, "一、评价工作组织开展情况", "我股室成立重点评价工作组。"))
     assert sections[0].heading == opening[:60]
     assert sections[0].text == opening
+
+
+def test_domain_terms_are_one_word() -> None:
+    words = tokens("基本支出372.34万元，项目支出508.18万元，三公经费结转结余，预算执行率100%")
+    for term in ("基本支出", "项目支出", "三公经费", "结转结余", "执行率"):
+        assert term in words
+
+
+def test_terms_match_only_on_word_boundaries() -> None:
+    assert contains_term("存在的问题及原因分析", "存在的问题")
+    assert contains_term("部门整体绩效评价结论及建议", "评价结论及建议")
+    assert not contains_term("其他需要说明的问题", "说明的问")
