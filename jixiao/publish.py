@@ -21,10 +21,12 @@ new one, never a mix. The DuckDB views point at their own build's absolute path.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
+import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +43,7 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, DuckDB's and pyarrow's 
 PART_FILE = "part-0.parquet"
 DUCKDB_FILE = "jixiao.duckdb"
 REPORT_FILE = "report.html"
-BUILDS_KEPT = 2  # the live build and the one before it, for readers still holding it
+LOCK_FILE = ".lock"
 
 # Low-cardinality string columns: dictionary-typed in Arrow, so pandas gets categoricals.
 CATEGORICAL_COLUMNS = frozenset(
@@ -106,27 +108,34 @@ def publish(
     settings: PublishSettings | None = None,
     report: ReportHook | None = None,
 ) -> PublishResult:
-    """Compact every curated table into a new published build and make it live atomically."""
+    """Compact every curated table into a new published build and make it live atomically.
+
+    Concurrent publishes of one ``out`` are serialised by a lock; the live build and the one
+    it replaces are kept (a reader may still hold the old one), older builds are deleted.
+    """
     started = time.perf_counter()
     settings = settings or PublishSettings()
     out = Path(out).absolute()
     builds = _builds_dir(out)
     builds.mkdir(parents=True, exist_ok=True)
-    build = builds / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    build = _fresh(build)
-    try:
-        tables = {spec.name: read_curated_table(Path(curated), spec) for spec in TABLES}
-        years = fiscal_years_by_doc(tables["documents"])
-        files: list[Path] = []
-        for spec in TABLES:
-            files += write_table(build, spec, tables[spec.name], years, settings)
-        create_views(build / DUCKDB_FILE, build)
-        markdown = report(build) if report is not None else ""
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    _swap(out, build)
-    _prune(builds, keep=build)
+    with _locked(builds / LOCK_FILE):
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        build = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=builds))
+        build.chmod(0o755)  # mkdtemp makes it private; the published layer is for everyone
+        try:
+            tables = {spec.name: read_curated_table(Path(curated), spec) for spec in TABLES}
+            years = fiscal_years_by_doc(tables["documents"])
+            files: list[Path] = []
+            for spec in TABLES:
+                files += write_table(build, spec, tables[spec.name], years, settings)
+            create_views(build / DUCKDB_FILE, build)
+            markdown = report(build) if report is not None else ""
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        previous = out.resolve() if out.is_symlink() else None
+        _swap(out, build)
+        _prune(builds, keep={build.resolve(), previous})
     return PublishResult(
         out=out,
         build_dir=build,
@@ -229,21 +238,22 @@ def _builds_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.builds"
 
 
-def _fresh(path: Path) -> Path:
-    candidate, n = path, 0
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.name}-{n}")
-    candidate.mkdir(parents=True)
-    return candidate
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _swap(out: Path, build: Path) -> None:
     """Point ``out`` at ``build`` with one rename (a symlink replaces the old one atomically)."""
     if out.exists() and not out.is_symlink():
         # A plain directory from elsewhere: move it aside once, then use the symlink scheme.
-        aside = _fresh(out.with_name(f".{out.name}.replaced"))
-        aside.rmdir()
+        aside = tempfile.mkdtemp(prefix=f".{out.name}.replaced-", dir=out.parent)
+        os.rmdir(aside)
         out.rename(aside)
     link = out.with_name(f".{out.name}.link-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
@@ -252,9 +262,7 @@ def _swap(out: Path, build: Path) -> None:
     os.replace(link, out)
 
 
-def _prune(builds: Path, keep: Path) -> None:
-    """Delete all builds but the newest `BUILDS_KEPT` (always keeping the live one)."""
-    existing = sorted((p for p in builds.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    stale = [p for p in existing if p != keep][: max(0, len(existing) - BUILDS_KEPT)]
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
+def _prune(builds: Path, keep: set[Path | None]) -> None:
+    for path in builds.iterdir():
+        if path.is_dir() and path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True)

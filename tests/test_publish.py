@@ -14,6 +14,7 @@ so the tests construct the curated rows they assert on):
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jixiao.extraction import extract_file
 from jixiao.publish import (
@@ -514,7 +517,7 @@ def test_republishing_swaps_the_link_and_a_reader_of_the_old_build_keeps_its_row
 def test_old_builds_are_pruned_to_the_live_one_and_its_predecessor(tmp_path: Path) -> None:
     curated = write_curated(tmp_path / "curated", {EBIAN_TXT: KNOWN_ROWS[EBIAN_TXT]})
     results = [publish(curated, tmp_path / "published") for _ in range(4)]
-    builds = sorted(p for p in results[-1].build_dir.parent.iterdir())
+    builds = sorted(p for p in results[-1].build_dir.parent.iterdir() if p.is_dir())
     assert builds == sorted([results[-2].build_dir, results[-1].build_dir])
 
 
@@ -528,7 +531,7 @@ def test_a_failed_build_leaves_the_previous_one_live(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         publish(curated, tmp_path / "published", report=failing_report)
     assert first.out.resolve() == first.build_dir.resolve()
-    assert [p for p in first.build_dir.parent.iterdir()] == [first.build_dir]
+    assert [p for p in first.build_dir.parent.iterdir() if p.is_dir()] == [first.build_dir]
 
 
 def test_a_plain_directory_in_the_way_is_moved_aside_not_deleted(tmp_path: Path) -> None:
@@ -561,3 +564,55 @@ def test_real_sample_extractions_publish(tmp_path: Path) -> None:
     for view in ("v_department_year", "v_indicator_misses", "v_amounts_by_metric"):
         query(out, f"SELECT * FROM {view}")
     assert os.path.islink(out)
+
+
+# -- properties --------------------------------------------------------------------------
+
+_years = st.one_of(st.none(), st.integers(min_value=2018, max_value=2025))
+_values = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False)
+_documents = st.dictionaries(
+    keys=st.text(alphabet="0123456789abcdef", min_size=16, max_size=16),
+    values=st.tuples(_years, st.lists(_values, max_size=4)),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(documents=_documents)
+def test_compaction_of_any_documents_keeps_every_row_in_its_year(
+    tmp_path_factory: pytest.TempPathFactory, documents: dict[str, tuple[int | None, list[Decimal]]]
+) -> None:
+    root = tmp_path_factory.mktemp("property")
+    rows: dict[str, Rows] = {
+        doc_id: {
+            "documents": [_doc(f"{doc_id}.txt", "txt", "某医疗保障局", None, year, "other")],
+            "amounts": [_amount(i, "执行数", str(v), f"支出{v}万元") for i, v in enumerate(values)],
+        }
+        for doc_id, (year, values) in documents.items()
+    }
+    out = publish(write_curated(root / "curated", rows), root / "published").out
+    expected = sorted(
+        (doc_id, i, float(v), year)
+        for doc_id, (year, values) in documents.items()
+        for i, v in enumerate(values)
+    )
+    got = query(out, "SELECT doc_id, seq, value_wan, fiscal_year FROM amounts")
+    assert sorted(got) == expected
+    years_on_disk = {p.parent.name for p in (out / "amounts").glob("*/*.parquet")}
+    wanted = {year for year, values in documents.values() if values}
+    assert years_on_disk == (
+        {f"fiscal_year={NULL_PARTITION if y is None else y}" for y in wanted}
+        or {f"fiscal_year={NULL_PARTITION}"}
+    )
+
+
+def test_concurrent_publishes_leave_one_consistent_live_build(tmp_path: Path) -> None:
+    curated = write_curated(tmp_path / "curated", KNOWN_ROWS)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: publish(curated, tmp_path / "published"), range(3)))
+    out = results[0].out
+    assert out.resolve() in {r.build_dir.resolve() for r in results}
+    assert query(out, "SELECT count(*) FROM documents") == [(len(KNOWN_ROWS),)]
+    assert len([p for p in results[0].build_dir.parent.iterdir() if p.is_dir()]) == 2
