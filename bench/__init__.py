@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): corpus builder, baselines and the runner."""

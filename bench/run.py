@@ -1,0 +1,535 @@
+"""The benchmark: jixiao end to end against pdfplumber, PDFium, python-docx and a plain read.
+
+    python -m bench.run            # full run (about 20 minutes on 2 cores, budget-capped)
+    python -m bench.run --quick    # the small version (make bench QUICK=1)
+
+Everything runs in one go on the same machine and the same files, so ratios are comparable
+even when absolute rates are not. jixiao runs in child processes (fresh output and Dagster
+home each time) so start-up is paid as a user pays it and peak RSS is that process tree's.
+Two jixiao paths are timed: ``jixiao extract`` (the CLI: one Dagster run per document) and
+``bench.core`` (the runner's ``process_file`` per document without Dagster). Writes
+``bench/results.json`` and ``bench/results.md`` and prints the Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.baselines import BASELINES
+from bench.corpus import KINDS, build_corpus, concat_pdf, page_count, samples_of, vary_txt
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+MB = 1024  # ru_maxrss is in KiB on Linux
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much of each measurement a run does."""
+
+    speed_docs: dict[str, int]  # documents per kind in the throughput corpus
+    core_sizes: dict[str, tuple[int, ...]]  # scaling without Dagster, per kind
+    cli_sizes: tuple[int, ...]  # scaling of `jixiao extract` (TXT)
+    speedup_docs: int  # corpus for 1 vs 2 workers
+    rerun_docs: int
+    big_pdf_pages: int
+    budget_s: float  # steps that would not fit are skipped and say so
+
+
+FULL = Sizes(
+    speed_docs={"pdf": 10, "docx": 20, "txt": 20},
+    core_sizes={"txt": (10, 100, 1000), "docx": (10, 100, 1000), "pdf": (10, 100, 300)},
+    cli_sizes=(10, 100),
+    speedup_docs=100,
+    rerun_docs=1000,
+    big_pdf_pages=300,
+    budget_s=1200.0,
+)
+QUICK = Sizes(
+    speed_docs={"pdf": 2, "docx": 3, "txt": 5},
+    core_sizes={"txt": (10, 20), "docx": (), "pdf": ()},
+    cli_sizes=(),
+    speedup_docs=20,
+    rerun_docs=20,
+    big_pdf_pages=30,
+    budget_s=110.0,
+)
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    wall_s: float
+    peak_rss_mb: float
+    stdout: str
+    returncode: int
+
+
+@dataclass
+class Bench:
+    sizes: Sizes
+    work: Path
+    started: float = field(default_factory=time.perf_counter)
+    results: dict[str, Any] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    runs: int = 0
+
+    # -- plumbing ----------------------------------------------------------------------
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def fits(self, what: str, estimate_s: float) -> bool:
+        if self.elapsed() + estimate_s <= self.sizes.budget_s:
+            return True
+        self.skipped.append(f"{what} (estimated {estimate_s:.0f} s, over the budget)")
+        log(f"skip {what}: estimated {estimate_s:.0f} s")
+        return False
+
+    def corpus(self, kind: str, count: int) -> Path:
+        directory = self.work / "corpus" / f"{kind}-{count}"
+        if not directory.is_dir():
+            build_corpus(kind, count, directory)
+        return directory
+
+    def fresh(self, name: str) -> Path:
+        self.runs += 1
+        directory = self.work / "runs" / f"{self.runs:03d}-{name}"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        return directory
+
+    def child(self, command: Sequence[str]) -> ChildRun:
+        result = run_child(command, self.work)
+        self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {result.returncode}")
+        return result
+
+    def cli(self, raw: Path, out: Path, home: Path, workers: int = 1) -> ChildRun:
+        command = [*JIXIAO, "extract", str(raw), "--out", str(out)]
+        command += ["--dagster-home", str(home), "--workers", str(workers)]
+        return self.child(command)
+
+    def core(self, raw: Path, out: Path, workers: int = 1) -> tuple[ChildRun, dict[str, Any]]:
+        run = self.child(
+            [sys.executable, "-m", "bench.core", str(raw), str(out), "--workers", str(workers)]
+        )
+        return run, json.loads(run.stdout.strip().splitlines()[-1])
+
+    # -- measurements ----------------------------------------------------------------------
+    def speed(self) -> None:
+        """Throughput per kind: baselines in this process, jixiao in children, same files."""
+        speed: dict[str, Any] = {}
+        for kind in KINDS:
+            raw = self.corpus(kind, self.sizes.speed_docs[kind])
+            files = sorted(raw.iterdir())
+            units = sum(page_count(f) for f in files) if kind == "pdf" else len(files)
+            row: dict[str, Any] = {"documents": len(files), "units": units}
+            for name, baseline in BASELINES[kind]:
+                baseline(files[:1])  # warm: lazy imports and caches are not the files' cost
+                row[name] = units / timed(lambda b=baseline, f=files: b(f))
+                log(f"{kind} {name}: {row[name]:.1f}/s")
+            base = self.fresh(f"speed-{kind}-cli")
+            cli = self.cli(raw, base / "out", base / "home")
+            row["jixiao extract"] = units / cli.wall_s
+            base = self.fresh(f"speed-{kind}-core")
+            core, timings = self.core(raw, base / "out")
+            row["jixiao core"] = units / core.wall_s
+            row["jixiao core, after start-up"] = units / timings["extract_s"]
+            row["start-up s"] = timings["import_s"]
+            log(
+                f"{kind} jixiao extract {row['jixiao extract']:.1f}/s, core {row['jixiao core']:.1f}/s"
+            )
+            speed[kind] = row
+        pdf, docx, txt = speed["pdf"], speed["docx"], speed["txt"]
+        self.results.update(
+            speed=speed,
+            pdf_pages_per_s=pdf["jixiao extract"],
+            pdf_vs_naive=pdf["jixiao extract"] / pdf["naive pdfplumber"],
+            pdf_vs_bare=pdf["jixiao extract"] / pdf["bare pdfplumber"],
+            pdf_vs_pdfium=pdf["jixiao extract"] / pdf["PDFium text"],
+            docx_vs_baseline=docx["jixiao extract"] / docx["python-docx"],
+            txt_vs_baseline=txt["jixiao extract"] / txt["read file"],
+            core_pdf_pages_per_s=pdf["jixiao core"],
+            core_pdf_vs_naive=pdf["jixiao core"] / pdf["naive pdfplumber"],
+            core_pdf_vs_bare=pdf["jixiao core"] / pdf["bare pdfplumber"],
+            core_pdf_vs_pdfium=pdf["jixiao core"] / pdf["PDFium text"],
+            core_docx_vs_baseline=docx["jixiao core"] / docx["python-docx"],
+            core_txt_vs_baseline=txt["jixiao core"] / txt["read file"],
+        )
+
+    def scaling(self) -> None:
+        """Wall and per-document time by corpus size and workers, for both jixiao paths."""
+        rows: list[dict[str, Any]] = []
+        for kind, sizes in self.sizes.core_sizes.items():
+            self._scale(rows, "core", kind, sizes)
+        self._scale(rows, "extract", "txt", self.sizes.cli_sizes)
+        self.results["scaling"] = rows
+        per_doc: dict[str, dict[str, dict[str, float]]] = {}
+        for r in rows:
+            if r["workers"] == 1:
+                per_doc.setdefault(r["path"], {}).setdefault(r["kind"], {})[str(r["documents"])] = (
+                    r["per_doc_s"]
+                )
+        self.results["per_doc_s"] = per_doc
+
+    def _scale(
+        self, rows: list[dict[str, Any]], path: str, kind: str, sizes: Sequence[int]
+    ) -> None:
+        per_doc = 0.0
+        for size in sizes:
+            for workers in (1, 2):
+                estimate = per_doc * size / workers
+                if per_doc and not self.fits(
+                    f"{path} {kind} {size} docs, {workers} workers", estimate
+                ):
+                    continue
+                raw = self.corpus(kind, size)
+                base = self.fresh(f"scale-{path}-{kind}-{size}-w{workers}")
+                if path == "core":
+                    run, _ = self.core(raw, base / "out", workers)
+                else:
+                    run = self.cli(raw, base / "out", base / "home", workers)
+                row = {
+                    "path": path,
+                    "kind": kind,
+                    "documents": size,
+                    "workers": workers,
+                    "wall_s": run.wall_s,
+                    "per_doc_s": run.wall_s / size,
+                    "peak_rss_mb": run.peak_rss_mb,
+                    "out": str(base / "out"),
+                }
+                rows.append(row)
+                if workers == 1:
+                    per_doc = row["per_doc_s"]
+                log(f"{path} {kind} {size} docs, {workers} workers: {run.wall_s:.1f} s")
+
+    def speedups(self) -> None:
+        """2 workers against 1 on the same corpus: `jixiao extract` and the core path."""
+        size = self.sizes.speedup_docs
+        found = {}
+        for path in ("extract", "core"):
+            walls = {
+                r["workers"]: r["wall_s"]
+                for r in self.results["scaling"]
+                if r["path"] == path and r["kind"] == "txt" and r["documents"] == size
+            }
+            if {1, 2} <= walls.keys():
+                found[path] = walls[1] / walls[2]
+                continue
+            if not self.fits(f"{path} 1 vs 2 workers on {size} docs", 2.0 * size):
+                continue
+            raw = self.corpus("txt", size)
+            for workers in (1, 2):
+                base = self.fresh(f"speedup-{path}-w{workers}")
+                if path == "core":
+                    walls[workers] = self.core(raw, base / "out", workers)[0].wall_s
+                else:
+                    walls[workers] = self.cli(raw, base / "out", base / "home", workers).wall_s
+            found[path] = walls[1] / walls[2]
+        self.results["workers2_speedup"] = found.get("extract")
+        self.results["core_workers2_speedup"] = found.get("core")
+
+    def rerun(self) -> None:
+        """`jixiao extract` over an extracted corpus: unchanged, then with one file changed."""
+        size = self.sizes.rerun_docs
+        raw = self.corpus("txt", size)
+        previous = [
+            r
+            for r in self.results.get("scaling", [])
+            if r["kind"] == "txt" and r["documents"] == size and r["workers"] == 1
+        ]
+        base = self.fresh(f"rerun-{size}")
+        out, home = base / "out", base / "home"
+        if previous:
+            out = Path(previous[0]["out"])  # the store the scaling run extracted, reused as is
+        else:
+            self.core(raw, out)
+        since = time.time()
+        unchanged = self.cli(raw, out, home)
+        parsed = _written_since(out, since)
+        changed_file = sorted(raw.iterdir())[0]
+        original = changed_file.read_bytes()
+        changed_file.write_bytes(vary_txt(original, 10**6))
+        try:
+            since = time.time()
+            one = self.cli(raw, out, home)
+            parsed_one = _written_since(out, since)
+        finally:
+            changed_file.write_bytes(original)
+        self.results.update(
+            rerun_documents=size,
+            rerun_unchanged_1000_s=unchanged.wall_s if size == 1000 else None,
+            rerun_unchanged_s=unchanged.wall_s,
+            rerun_unchanged_parsed=parsed,
+            rerun_one_changed_s=one.wall_s,
+            rerun_one_changed_parsed=parsed_one,
+        )
+        log(
+            f"re-run {size}: unchanged {unchanged.wall_s:.1f} s ({parsed} parsed), one changed {one.wall_s:.1f} s"
+        )
+
+    def big_pdf(self) -> None:
+        """The largest document: one PDF of concatenated samples, alone in its folder."""
+        pages = self.sizes.big_pdf_pages
+        raw = self.work / "corpus" / f"big-{pages}"
+        pdf = raw / f"concatenated-{pages}-pages.pdf"
+        if not pdf.is_file():
+            concat_pdf(samples_of("pdf"), pages, pdf)
+        base = self.fresh(f"big-{pages}-cli")
+        cli = self.cli(raw, base / "out", base / "home")
+        base = self.fresh(f"big-{pages}-core")
+        core, _ = self.core(raw, base / "out")
+        self.results.update(
+            big_pdf_pages=pages,
+            big_pdf_pages_per_s=pages / cli.wall_s,
+            big_pdf_core_pages_per_s=pages / core.wall_s,
+            peak_rss_mb_300_pages=cli.peak_rss_mb if pages == 300 else None,
+            peak_rss_mb_big_pdf=cli.peak_rss_mb,
+            peak_rss_mb_big_pdf_core=core.peak_rss_mb,
+        )
+        log(f"{pages}-page PDF: {cli.wall_s:.1f} s, {cli.peak_rss_mb:.0f} MB")
+
+
+JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import main; sys.exit(main())"]
+
+
+def run_child(command: Sequence[str], cwd: Path) -> ChildRun:
+    """Wall time and peak RSS (the child and the children it waited for) of one command."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    with open(cwd / "child.out", "w+") as out, open(cwd / "child.err", "w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO, env=_child_env())
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            sys.stderr.write(err.read()[-4000:])
+        return ChildRun(wall, usage.ru_maxrss / MB, out.read(), process.returncode)
+
+
+def _child_env() -> dict[str, str]:
+    return {**os.environ, "COLUMNS": "120", "PYTHONPATH": str(REPO)}
+
+
+def _written_since(out: Path, since: float) -> int:
+    """Documents whose `documents` partition was (re)written after ``since``."""
+    return sum(1 for p in (out / "documents").glob("doc_id=*/*") if p.stat().st_mtime >= since)
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def to_markdown(results: dict[str, Any]) -> str:
+    lines = [f"# jixiao benchmark ({'quick' if results['quick'] else 'full'})", ""]
+    m = results["machine"]
+    lines.append(
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model'] or 'unknown'}), Python {m['python']}; "
+        f"load average {m['load_average_at_start']:.1f} at start, {m['load_average_at_end']:.1f} at end; "
+        f"{results['total_s']:.0f} s in all, {results['date']}."
+    )
+    lines += ["", "## Throughput (same files, same run)", ""]
+    lines.append(
+        "| kind | docs | units | baseline | baseline /s | jixiao extract /s | ratio | core /s | core ratio | core after start-up /s |"
+    )
+    lines.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for kind, row in results.get("speed", {}).items():
+        unit = "pages" if kind == "pdf" else "docs"
+        for name, _ in BASELINES[kind]:
+            lines.append(
+                f"| {kind} | {row['documents']} | {row['units']} {unit} | {name} | {row[name]:.1f} "
+                f"| {row['jixiao extract']:.2f} | {row['jixiao extract'] / row[name]:.2f} "
+                f"| {row['jixiao core']:.2f} | {row['jixiao core'] / row[name]:.2f} "
+                f"| {row['jixiao core, after start-up']:.2f} |"
+            )
+    lines += [
+        "",
+        "## Scaling",
+        "",
+        "| path | kind | docs | workers | wall s | per doc s | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results.get("scaling", []):
+        lines.append(
+            f"| {r['path']} | {r['kind']} | {r['documents']} | {r['workers']} | {r['wall_s']:.1f} "
+            f"| {r['per_doc_s']:.3f} | {r['peak_rss_mb']:.0f} |"
+        )
+    lines += ["", "## Goals", "", "| goal | measured | target | met |", "|---|---:|---:|---|"]
+    for label, value, target, met in goals(results):
+        lines.append(f"| {label} | {value} | {target} | {met} |")
+    if results["skipped"]:
+        lines += [
+            "",
+            "Skipped to stay within the time budget: " + "; ".join(results["skipped"]) + ".",
+        ]
+    lines += [
+        "",
+        "`jixiao extract` is the CLI (one Dagster run per document); `core` is the runner's "
+        "`process_file` per document without Dagster (`python -m bench.core`). Rates include "
+        "process start-up unless marked otherwise.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def goals(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(goal, measured, target, met) for each goal of issue 8 that this run measured."""
+
+    def row(
+        label: str, value: float | None, target: float, higher: bool, fmt: str
+    ) -> tuple[str, str, str, str]:
+        if value is None:
+            return (label, "not measured", f"{target:{fmt}}", "?")
+        met = value >= target if higher else value < target
+        return (
+            label,
+            f"{value:{fmt}}",
+            f"{'≥' if higher else '<'} {target:{fmt}}",
+            "yes" if met else "no",
+        )
+
+    flat = [r["per_doc_s"] for r in results.get("scaling", []) if r["workers"] == 1]
+    growth = _per_doc_growth(results.get("scaling", []))
+    return [
+        row("PDF end to end / naive pdfplumber", results.get("pdf_vs_naive"), 3.0, True, ".2f"),
+        row("PDF core / naive pdfplumber", results.get("core_pdf_vs_naive"), 3.0, True, ".2f"),
+        row("DOCX end to end / python-docx", results.get("docx_vs_baseline"), 0.5, True, ".3f"),
+        row("DOCX core / python-docx", results.get("core_docx_vs_baseline"), 0.5, True, ".3f"),
+        row("TXT end to end / read file", results.get("txt_vs_baseline"), 0.5, True, ".4f"),
+        row("TXT core / read file", results.get("core_txt_vs_baseline"), 0.5, True, ".4f"),
+        row(
+            "2 workers / 1 worker, jixiao extract",
+            results.get("workers2_speedup"),
+            1.7,
+            True,
+            ".2f",
+        ),
+        row("2 workers / 1 worker, core", results.get("core_workers2_speedup"), 1.7, True, ".2f"),
+        row(
+            f"unchanged re-run of {results.get('rerun_documents')} docs, s",
+            results.get("rerun_unchanged_s"),
+            5.0,
+            False,
+            ".1f",
+        ),
+        row(
+            "documents parsed by the unchanged re-run",
+            results.get("rerun_unchanged_parsed"),
+            1,
+            False,
+            ".0f",
+        ),
+        row(
+            "per-doc time, largest / smallest corpus (worst kind)",
+            growth if flat else None,
+            1.25,
+            False,
+            ".2f",
+        ),
+        row(
+            f"peak RSS MB, {results.get('big_pdf_pages')}-page PDF",
+            results.get("peak_rss_mb_big_pdf"),
+            1024,
+            False,
+            ".0f",
+        ),
+    ]
+
+
+def _per_doc_growth(rows: list[dict[str, Any]]) -> float:
+    by_series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for r in rows:
+        if r["workers"] == 1:
+            by_series.setdefault((r["path"], r["kind"]), []).append(
+                (r["documents"], r["per_doc_s"])
+            )
+    growths = [max(s)[1] / min(s)[1] for s in by_series.values() if len(s) > 1]
+    return max(growths, default=1.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="the small version (about two minutes)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=BENCH_DIR / "corpus", help="corpora and outputs"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=None, help="seconds; steps beyond are skipped"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the outputs of the runs")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.budget is not None:
+        sizes = Sizes(**{**sizes.__dict__, "budget_s": args.budget})
+    bench = Bench(sizes, args.work.resolve())
+    shutil.rmtree(bench.work / "runs", ignore_errors=True)
+    bench.results.update(
+        quick=args.quick, machine=machine(), date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    )
+    for step in (bench.speed, bench.scaling, bench.speedups, bench.rerun, bench.big_pdf):
+        step()
+    bench.results["machine"]["load_average_at_end"] = os.getloadavg()[0]
+    bench.results.update(
+        total_s=bench.elapsed(), skipped=bench.skipped, peak_rss_mb_run=bench.peak_rss_mb
+    )
+    if not args.keep:
+        shutil.rmtree(bench.work / "runs", ignore_errors=True)
+    markdown = to_markdown(bench.results)
+    (BENCH_DIR / "results.json").write_text(
+        json.dumps(bench.results, indent=1, ensure_ascii=False) + "\n"
+    )
+    (BENCH_DIR / "results.md").write_text(markdown)
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
