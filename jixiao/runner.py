@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,14 +122,25 @@ def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> P
     return Plan(tuple(stale), tuple(unchanged), deleted, touched, hashes)
 
 
+Extractor = Callable[[Path, Path, ReadSettings | None], ExtractionResult]
+
+
 def process_file(
-    raw: RawFile, raw_root: Path, store: CuratedStore, settings: ReadSettings | None = None
+    raw: RawFile,
+    raw_root: Path,
+    store: CuratedStore,
+    settings: ReadSettings | None = None,
+    extract: Extractor | None = None,
 ) -> Outcome:
-    """Extract one file, write its tables, drop what they replace, diff against before."""
+    """Extract one file, write its tables, drop what they replace, diff against before.
+
+    ``extract`` defaults to `extract_file` in this process; the assets pass
+    `jixiao.isolation.extract_isolated` so a hang or a crash costs only this document.
+    """
     previous_entry = store.load_manifest().get(raw.source_path)
     previous = store.read_document(previous_entry.doc_id) if previous_entry else None
     stat = raw.path.stat()
-    result = extract_file(raw.path, raw_root, settings)
+    result = (extract or extract_file)(raw.path, raw_root, settings)
     tables = to_tables(result)
     digest = sha256_of(raw.path)
     if digest[: len(result.doc_id)] != result.doc_id:

@@ -89,7 +89,9 @@ def extract_document(
             "it was deleted or renamed (the sensor removes its partition)",
         )
     context.log.info(f"extracting {raw.source_path}")
-    outcome = process_file(raw, jixiao.raw_path, jixiao.store, jixiao.settings)
+    outcome = process_file(
+        raw, jixiao.raw_path, jixiao.store, jixiao.settings, extract=jixiao.extractor
+    )
     yield from materialize_results(outcome)
     yield from check_results(outcome.checks)
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from dagster import ConfigurableResource
 
 from extractors.dispatch import ReadSettings
+from jixiao.extraction import extract_file
+from jixiao.isolation import extract_isolated
+from jixiao.runner import Extractor
 from jixiao.store import CuratedStore
 
 DEFAULT_RAW_ROOT = "data/raw"
@@ -21,6 +24,8 @@ class JixiaoResource(ConfigurableResource):
     curated_root: str = DEFAULT_CURATED_ROOT
     max_pages: int = ReadSettings.max_pages
     time_limit_s: float = ReadSettings.time_limit_s
+    isolate: bool = True
+    """Extract in a worker process with a memory cap, killed at the time limit."""
 
     @property
     def raw_path(self) -> Path:
@@ -29,6 +34,10 @@ class JixiaoResource(ConfigurableResource):
     @property
     def store(self) -> CuratedStore:
         return CuratedStore(Path(self.curated_root).resolve())
+
+    @property
+    def extractor(self) -> Extractor:
+        return extract_isolated if self.isolate else extract_file
 
     @property
     def settings(self) -> ReadSettings:
