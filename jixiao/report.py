@@ -28,6 +28,8 @@ from jixiao.publish import DUCKDB_FILE, REPORT_FILE
 from jixiao.schema import TABLE_NAMES
 
 LOW_EXECUTION = 0.9  # bars under this execution rate are drawn in the warning colour
+MAX_BARS = 60  # per chart: beyond this, the rows that most need a look are shown
+MAX_MARKDOWN_ROWS = 50  # per table in the Dagster metadata
 NO_DATA = "暂无数据 (no data yet)"
 
 # Families tried in order for Chinese labels; the first one installed is used for measuring.
@@ -174,6 +176,9 @@ def _no_data(fig: Figure) -> None:
 
 def execution_chart(data: ReportData) -> Figure:
     rows = [r for r in data.department_years if r.execution_rate is not None]
+    total = len(rows)
+    if total > MAX_BARS:  # the lowest rates
+        rows = sorted(rows, key=lambda r: r.execution_rate or 0.0)[:MAX_BARS]
     fig = _figure(len(rows))
     if not rows:
         _no_data(fig)
@@ -190,6 +195,8 @@ def execution_chart(data: ReportData) -> Figure:
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.invert_yaxis()
     ax.set_xlabel("预算执行率 execution rate")
+    if total > len(rows):
+        ax.set_title(f"the {len(rows)} lowest of {total}", fontsize=9)
     return fig
 
 
@@ -230,6 +237,13 @@ def outcome_chart(data: ReportData) -> Figure:
 
 def coverage_chart(data: ReportData) -> Figure:
     rows = data.coverage
+    total = len(rows)
+    if total > MAX_BARS:  # errors first, then the documents that yielded least
+        rows = tuple(
+            sorted(rows, key=lambda c: (-c.errors, c.sections + c.amounts + c.indicators))[
+                :MAX_BARS
+            ]
+        )
     fig = _figure(len(rows), width=10.0)
     if not rows:
         _no_data(fig)
@@ -251,6 +265,8 @@ def coverage_chart(data: ReportData) -> Figure:
         for y, v in enumerate(values):
             ax.text(v, y, f" {v}", va="center", fontsize=8)
     axes[0].invert_yaxis()
+    if total > len(rows):
+        fig.suptitle(f"{len(rows)} of {total} documents: errors first, then least found", size=9)
     return fig
 
 
@@ -360,7 +376,10 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    shown = rows[:MAX_MARKDOWN_ROWS]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in shown]
+    if len(rows) > len(shown):
+        lines += ["", f"… {len(rows) - len(shown)} more rows in report.html"]
     return lines
 
 

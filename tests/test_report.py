@@ -96,6 +96,21 @@ def test_report_renders_without_a_cjk_font(tmp_path: Path, monkeypatch: pytest.M
     assert "嘉峪关市医疗保障局" in (out / REPORT_FILE).read_text("utf-8")
 
 
+def test_execution_chart_of_many_department_years_shows_the_lowest_rates() -> None:
+    rows = tuple(
+        report.DepartmentYear(
+            f"县{i:03d}医疗保障局", 2023, None, None, 0.5 + i / 100, "stated", None, None, 1
+        )
+        for i in range(report.MAX_BARS + 10)
+    )
+    data = report.ReportData((), (), rows, (), (), ())
+    with report.chart_style():
+        svg = report.to_svg(report.execution_chart(data))
+    assert f"the {report.MAX_BARS} lowest of {report.MAX_BARS + 10}" in svg
+    assert "县000医疗保障局 2023" in svg
+    assert f"县{report.MAX_BARS + 9:03d}医疗保障局" not in svg
+
+
 def test_published_asset_carries_the_summary_as_markdown(tmp_path: Path) -> None:
     from dagster import DagsterInstance, materialize
 
