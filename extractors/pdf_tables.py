@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,9 +21,10 @@ from extractors.pdf_text import (
     TOLERANCES,
     Glyph,
     LayoutTolerances,
+    Line,
     build_lines,
+    is_cjk,
     join_text,
-    starts_new_paragraph,
 )
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -53,6 +55,9 @@ class PageTable:
     top: float
     bottom: float
     row_pages: tuple[int, ...]
+    # Origins of cells whose last line runs to the cell's edge: their text may go on in
+    # the same cell on the next page (a row split by the page break).
+    open_cells: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def page(self) -> int:
@@ -82,28 +87,58 @@ def _nearest(edges: Sequence[float], value: float) -> int:
 
 
 def cell_text(glyphs: Sequence[Glyph], bbox: BBox, tol: LayoutTolerances = TOLERANCES) -> str:
-    """The text of one cell: wrapped lines joined, separate paragraphs on their own line.
+    """The text of one cell: wrapped lines joined, separate paragraphs on their own line."""
+    return read_cell(glyphs, bbox, tol)[0]
 
-    A line is wrapped when it fills the cell's width (within one and a half characters);
-    centred text is judged by its width, not its right end.
+
+# The first unit a line break cannot split: opening brackets, a Latin word or number (or one
+# character), then closing punctuation that may not start a line.
+_FIRST_TOKEN = re.compile(
+    r"[（《“‘〈【(\[]*(?:[A-Za-z0-9.%/+\-]+|.)[）》”’〉】)\]，。、；：！？,.;:!?]*"
+)
+
+
+def _first_token_width(text: str, size: float) -> float:
+    match = _FIRST_TOKEN.match(text)
+    token = match.group(0) if match else text[:1]
+    return sum(size if is_cjk(ch) else size / 2 for ch in token)
+
+
+def read_cell(
+    glyphs: Sequence[Glyph], bbox: BBox, tol: LayoutTolerances = TOLERANCES
+) -> tuple[str, bool]:
+    """A cell's text, and whether its last line fills the cell (so the text may go on).
+
+    A line break is a wrap when the next line's first word would not have fitted on the
+    line: measured from the cell's right edge for left-aligned text, by the line's width
+    for centred text (in a narrow cell geometry is a better guide than wording). Other
+    breaks, and lines ending a sentence, separate paragraphs, which stay on their own
+    line in the cell text.
     """
     lines = build_lines(glyphs, tol=tol)
     if not lines:
-        return ""
-    inner = (bbox[2] - bbox[0]) - 2 * CELL_PADDING
+        return "", False
+    left, right = bbox[0] + CELL_PADDING, bbox[2] - CELL_PADDING
+    inner = right - left
+    centred = all(
+        abs((ln.x0 - left) - (right - ln.x1)) <= max(2.0, ln.size / 2) for ln in lines
+    ) and any(ln.x0 - left > 1.0 for ln in lines)
+
+    def no_room_for(line: Line, width: float) -> bool:
+        used = (line.x1 - line.x0) if centred else (line.x1 - left)
+        return line.text[-1] not in TERMINAL_PUNCTUATION and used + width > inner - 1.0
+
     paragraphs = [lines[0].text]
     for prev, nxt in itertools.pairwise(lines):
         wrapped = (
-            (prev.x1 - prev.x0) >= inner - tol.full_line_slack * prev.size
-            and prev.text[-1] not in TERMINAL_PUNCTUATION
-            and not starts_new_paragraph(nxt.text)
+            no_room_for(prev, _first_token_width(nxt.text, nxt.size))
             and abs(prev.size - nxt.size) <= tol.size_change
         )
         if wrapped:
             paragraphs[-1] = join_text(paragraphs[-1], nxt.text)
         else:
             paragraphs.append(nxt.text)
-    return "\n".join(paragraphs)
+    return "\n".join(paragraphs), no_room_for(lines[-1], lines[-1].size)
 
 
 def grid_table(
@@ -132,7 +167,8 @@ def grid_table(
         cell = owner.get((r, c))
         if cell is not None:
             inside[cell].append(g)
-    texts = [cell_text(inside[i], cells[i], tol) for i in range(len(cells))]
+    read = [read_cell(inside[i], cells[i], tol) for i in range(len(cells))]
+    texts = [text for text, _ in read]
     grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
     merged: set[tuple[int, int]] = set()
     for (r, c), index in owner.items():
@@ -148,6 +184,9 @@ def grid_table(
         top=ys[0],
         bottom=ys[-1],
         row_pages=tuple(page for _ in range(n_rows)),
+        open_cells=frozenset(
+            (spans[i].row, spans[i].col) for i, (_, is_open) in enumerate(read) if is_open
+        ),
     )
 
 
@@ -187,6 +226,9 @@ def join_continued(first: PageTable, cont: PageTable) -> PageTable:
     rows = [list(r) for r in first.rows] + [list(r) for r in cont.rows[skip:]]
     merged = set(first.merged)
     merged.update((r - skip + offset, c) for r, c in cont.merged if r >= skip)
+    open_cells = set(first.open_cells)
+    open_cells.update((r - skip + offset, c) for r, c in cont.open_cells if r >= skip)
+    carried_cols: set[int] = set()
     spans = list(first.spans)
     last_row = offset - 1
     above = {
@@ -213,9 +255,10 @@ def join_continued(first: PageTable, cont: PageTable) -> PageTable:
                     merged.add((r, c))
             spans.remove(upper)
             spans.append(CellSpan(upper.row, upper.col, span.row_end, upper.col_end))
+            carried_cols.update(range(s.col, s.col_end))
         else:
             spans.append(span)
-    return PageTable(
+    joined = PageTable(
         rows=tuple(tuple(r) for r in rows),
         merged=frozenset(merged),
         spans=tuple(spans),
@@ -223,4 +266,60 @@ def join_continued(first: PageTable, cont: PageTable) -> PageTable:
         top=first.top,
         bottom=cont.bottom,
         row_pages=first.row_pages + cont.row_pages[skip:],
+        open_cells=frozenset(open_cells),
+    )
+    return _join_split_row(joined, offset, above, carried_cols)
+
+
+def _join_split_row(
+    table: PageTable, row: int, above: dict[int, CellSpan], carried_cols: set[int]
+) -> PageTable:
+    """Join the first row after a page break to the row above when it only continues it.
+
+    A row split by the page break leaves on the new page the rest of the texts that ran
+    to the edge of their cells, and nothing else: each non-empty cell of the row (not
+    carried down from a merged cell) sits under a cell whose last line filled it, and
+    no cell of the row spans further rows.
+    """
+    if row >= len(table.rows):
+        return table
+    starting = [s for s in table.spans if s.row == row and s.col not in carried_cols]
+    texts = {s.col: table.rows[row][s.col] for s in starting if table.rows[row][s.col]}
+    if not texts or any(s.row_end - s.row > 1 for s in starting):
+        return table
+    uppers: dict[int, CellSpan] = {}
+    for col in texts:
+        upper = above.get(col)
+        if upper is None or (upper.row, upper.col) not in table.open_cells:
+            return table
+        uppers[col] = upper
+    rows = [list(r) for r in table.rows]
+    open_cells = set(table.open_cells)
+    for col, upper in uppers.items():
+        text = join_text(rows[row - 1][col], texts[col])
+        for r in range(upper.row, row):
+            for c in range(upper.col, upper.col_end):
+                rows[r][c] = text
+        open_cells.discard((upper.row, upper.col))
+        if (row, col) in table.open_cells:
+            open_cells.add((upper.row, upper.col))
+    del rows[row]
+
+    def moved(r: int) -> int:
+        return r if r < row else r - 1
+
+    spans = [
+        CellSpan(moved(s.row), s.col, moved(s.row_end - 1) + 1, s.col_end)
+        for s in table.spans
+        if s.row != row or s.col in carried_cols
+    ]
+    return PageTable(
+        rows=tuple(tuple(r) for r in rows),
+        merged=frozenset((moved(r), c) for r, c in table.merged if r != row),
+        spans=tuple(s for s in spans if s.row_end > s.row),
+        col_edges=table.col_edges,
+        top=table.top,
+        bottom=table.bottom,
+        row_pages=table.row_pages[:row] + table.row_pages[row + 1 :],
+        open_cells=frozenset((moved(r), c) for r, c in open_cells if r != row),
     )

@@ -328,6 +328,36 @@ def test_merged_cell_cut_by_the_page_break_carries_its_text_onto_the_next_page()
     assert table.rows[30][2] == "部门效果目标" and not table.is_merged(30, 2)
 
 
+def test_row_split_by_the_page_break_is_one_row() -> None:
+    table = tables(read(JIAYUGUAN))[2]
+    # 医保规范性文件和政策措 | 施的合法性审查、公平竞争审查 is cut between pages 12 and 13.
+    assert table.n_rows == 30
+    assert table.rows[14][3:6] == (
+        "医保规范性文件和政策措施的合法性审查、公平竞争审查",
+        "全覆盖",
+        "已全覆盖",
+    )
+    assert table.row_pages[14] == 12
+    assert table.rows[15][3] == "定点医药机构监督检查覆盖率" and table.row_pages[15] == 13
+
+
+def test_wrapped_cell_lines_join_but_explicit_breaks_stay() -> None:
+    overall, _, transfer = tables(read(JIAYUGUAN))
+    assert overall.rows[2][5] == "执行率（B/A）"  # wrapped: （B/A） did not fit after 执行率
+    assert transfer.rows[10][1] == "一级\n指标"  # a break with room left on the line
+
+
+def test_pdf_tables_are_the_tables_of_the_docx_the_pdf_was_exported_from() -> None:
+    docx = read_document(JIAYUGUAN.with_suffix(".docx"), "j.docx", SETTINGS)
+
+    def squeezed(table: Table) -> list[tuple[str, ...]]:
+        return [tuple("".join(cell.split()) for cell in row) for row in table.rows]
+
+    pdf_tables, docx_tables = tables(read(JIAYUGUAN)), tables(docx)
+    assert [squeezed(t) for t in pdf_tables] == [squeezed(t) for t in docx_tables]
+    assert [t.merged for t in pdf_tables] == [t.merged for t in docx_tables]
+
+
 def test_samples_hold_three_tables_each_spanning_two_pages() -> None:
     doc = read(JIAYUGUAN)
     assert [(t.page, t.page_end) for t in tables(doc)] == [(8, 9), (10, 11), (12, 13)]
