@@ -31,5 +31,9 @@ format: $(STAMP)
 ui: $(STAMP)
 	$(VENV)/bin/jixiao ui
 
+# make bench QUICK=1: the two-minute version; results in bench/results.json and results.md
+bench: $(STAMP)
+	$(PY) -m bench.run $(if $(QUICK),--quick,)
+
 clean:
 	rm -rf data/curated/*/ .dagster_home
