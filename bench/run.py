@@ -54,7 +54,7 @@ FULL = Sizes(
     speedup_docs=100,
     rerun_docs=1000,
     big_pdf_pages=300,
-    budget_s=1200.0,
+    budget_s=1140.0,
 )
 QUICK = Sizes(
     speed_docs={"pdf": 2, "docx": 3, "txt": 5},
@@ -169,28 +169,28 @@ class Bench:
             core_txt_vs_baseline=txt["jixiao core"] / txt["read file"],
         )
 
-    def scaling(self) -> None:
-        """Wall and per-document time by corpus size and workers, for both jixiao paths."""
-        rows: list[dict[str, Any]] = []
-        for kind, sizes in self.sizes.core_sizes.items():
-            self._scale(rows, "core", kind, sizes)
-        self._scale(rows, "extract", "txt", self.sizes.cli_sizes)
-        self.results["scaling"] = rows
+    def scale_core(self, kind: str) -> None:
+        """Wall and per-document time by corpus size and workers, without Dagster."""
+        self._scale("core", kind, self.sizes.core_sizes.get(kind, ()))
+
+    def scale_cli(self) -> None:
+        """The same for `jixiao extract` (TXT: the format whose parsing costs least)."""
+        self._scale("extract", "txt", self.sizes.cli_sizes)
+
+    def per_doc(self) -> None:
         per_doc: dict[str, dict[str, dict[str, float]]] = {}
-        for r in rows:
+        for r in self.results.get("scaling", []):
             if r["workers"] == 1:
-                per_doc.setdefault(r["path"], {}).setdefault(r["kind"], {})[str(r["documents"])] = (
-                    r["per_doc_s"]
-                )
+                series = per_doc.setdefault(r["path"], {}).setdefault(r["kind"], {})
+                series[str(r["documents"])] = r["per_doc_s"]
         self.results["per_doc_s"] = per_doc
 
-    def _scale(
-        self, rows: list[dict[str, Any]], path: str, kind: str, sizes: Sequence[int]
-    ) -> None:
+    def _scale(self, path: str, kind: str, sizes: Sequence[int]) -> None:
+        rows: list[dict[str, Any]] = self.results.setdefault("scaling", [])
         per_doc = 0.0
         for size in sizes:
             for workers in (1, 2):
-                estimate = per_doc * size / workers
+                estimate = per_doc * size / (1.0 if workers == 1 else 1.6)
                 if per_doc and not self.fits(
                     f"{path} {kind} {size} docs, {workers} workers", estimate
                 ):
@@ -223,7 +223,7 @@ class Bench:
         for path in ("extract", "core"):
             walls = {
                 r["workers"]: r["wall_s"]
-                for r in self.results["scaling"]
+                for r in self.results.get("scaling", [])
                 if r["path"] == path and r["kind"] == "txt" and r["documents"] == size
             }
             if {1, 2} <= walls.keys():
@@ -514,7 +514,19 @@ def main(argv: list[str] | None = None) -> int:
     bench.results.update(
         quick=args.quick, machine=machine(), date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     )
-    for step in (bench.speed, bench.scaling, bench.speedups, bench.rerun, bench.big_pdf):
+    # In order of what the goals need most: later steps are the first the budget drops.
+    steps: tuple[Callable[[], None], ...] = (
+        bench.speed,
+        lambda: bench.scale_core("txt"),
+        bench.scale_cli,
+        bench.speedups,
+        bench.rerun,
+        bench.big_pdf,
+        lambda: bench.scale_core("pdf"),
+        lambda: bench.scale_core("docx"),
+        bench.per_doc,
+    )
+    for step in steps:
         step()
     bench.results["machine"]["load_average_at_end"] = os.getloadavg()[0]
     bench.results.update(
