@@ -261,7 +261,7 @@ def coverage_chart(data: ReportData) -> Figure:
         ax.barh(labels, values, color=colour)
         ax.set_title(title, fontsize=10)
         ax.set_xlim(0, max(1, max(values)) * 1.25)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
         for y, v in enumerate(values):
             ax.text(v, y, f" {v}", va="center", fontsize=8)
     axes[0].invert_yaxis()
@@ -315,7 +315,11 @@ def render_html(data: ReportData, charts: Sequence[Chart]) -> str:
             f"<figcaption><h2>{html.escape(chart.title)}</h2></figcaption>{chart.svg}</figure>"
         )
     parts += ["<h2>Department and year</h2>", _html_table(*_department_rows(data))]
-    parts += ["<h2>Errors</h2>", _html_table(("source", "stage", "type", "message"), data.errors)]
+    parts.append("<h2>Errors</h2>")
+    if data.errors:
+        parts.append(_html_table(("source", "stage", "type", "message"), data.errors))
+    else:
+        parts.append("<p>No extraction errors.</p>")
     return PAGE.format(body="\n".join(parts))
 
 
