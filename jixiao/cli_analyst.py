@@ -21,6 +21,7 @@ from rich.table import Table
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE
 from jixiao.schema import TABLES, TABLES_BY_NAME, TableSpec
+from jixiao.views import all_view_sql
 
 DEFAULT_CURATED = Path("data/curated")
 DEFAULT_PUBLISHED = Path("data/published")
@@ -87,17 +88,13 @@ def run_sql(args: argparse.Namespace) -> int:
     if not database.is_file():
         _error(f"no published layer at {args.published} (run `jixiao publish` first)")
         return 2
-    con = duckdb.connect(str(database), read_only=True)
     try:
-        result = con.sql(args.query)
-        if result is None:  # a statement without a result, e.g. SET
-            return 0
-        table = result.to_arrow_table()
+        table = query_published(Path(args.published), args.query)
     except duckdb.Error as exc:
         _error(str(exc).splitlines()[0])
         return 1
-    finally:
-        con.close()
+    if table is None:  # a statement without a result, e.g. SET
+        return 0
     if args.csv is not None:
         _write_csv(table, args.csv)
     elif args.parquet is not None:
@@ -106,6 +103,29 @@ def run_sql(args: argparse.Namespace) -> int:
     else:
         print_table(table, max_rows=args.max_rows)
     return 0
+
+
+def query_published(published: Path, query: str) -> pa.Table | None:
+    """Run ``query`` on the published views (read-only).
+
+    The views in jixiao.duckdb name their files by absolute path; when the folder was
+    moved or copied elsewhere, the same views are recreated in memory over ``published``.
+    """
+    con = duckdb.connect(str(published / DUCKDB_FILE), read_only=True)
+    try:
+        try:
+            result = con.sql(query)
+        except duckdb.IOException as exc:
+            if "No files found" not in str(exc):
+                raise
+            con.close()
+            con = duckdb.connect()
+            for statement in all_view_sql(published.resolve()):
+                con.execute(statement)
+            result = con.sql(query)
+        return None if result is None else result.to_arrow_table()
+    finally:
+        con.close()
 
 
 def print_table(table: pa.Table, max_rows: int = DEFAULT_MAX_ROWS) -> None:

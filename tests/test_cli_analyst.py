@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -120,6 +121,22 @@ def test_sql_cannot_change_the_published_layer(
     assert main(["sql", "DROP VIEW documents", "--published", str(published)]) == 1
     assert main(["sql", "SELECT count(*) FROM documents", "--published", str(published)]) == 0
     assert f"{len(KNOWN_ROWS)}" in capsys.readouterr().out
+
+
+def test_sql_still_works_on_a_copy_of_the_published_folder(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "laptop" / "published"
+    shutil.copytree(published.resolve(), copy)
+    sql = "SELECT count(*) AS n FROM documents"
+    build = published.resolve()
+    moved = build.with_name(build.name + "-moved")
+    build.rename(moved)  # the paths inside jixiao.duckdb now point nowhere
+    try:
+        assert main(["sql", sql, "--published", str(copy), "--csv"]) == 0
+    finally:
+        moved.rename(build)
+    assert capsys.readouterr().out.splitlines() == ['"n"', str(len(KNOWN_ROWS))]
 
 
 def test_publish_builds_views_and_report(
