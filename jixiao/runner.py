@@ -12,16 +12,18 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from extractors.dispatch import ReadSettings
 from jixiao import __version__
-from jixiao.checks import CheckOutcome, run_checks
-from jixiao.diff import DocumentDiff, diff_documents
-from jixiao.extraction import ExtractionResult, extract_file
 from jixiao.store import CuratedStore, Manifest, ManifestEntry
-from jixiao.tabulate import to_tables
+
+if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only when needed
+    import pyarrow as pa
+
+    from extractors.dispatch import ReadSettings
+    from jixiao.checks import CheckOutcome
+    from jixiao.diff import DocumentDiff
+    from jixiao.extraction import ExtractionResult
 
 PARTITION_KEY_LENGTH = 12
 HASH_CHUNK = 1 << 20
@@ -122,7 +124,7 @@ def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> P
     return Plan(tuple(stale), tuple(unchanged), deleted, touched, hashes)
 
 
-Extractor = Callable[[Path, Path, ReadSettings | None], ExtractionResult]
+Extractor = Callable[[Path, Path, "ReadSettings | None"], "ExtractionResult"]
 
 
 def process_file(
@@ -137,6 +139,11 @@ def process_file(
     ``extract`` defaults to `extract_file` in this process; the assets pass
     `jixiao.isolation.extract_isolated` so a hang or a crash costs only this document.
     """
+    from jixiao.checks import run_checks
+    from jixiao.diff import diff_documents
+    from jixiao.extraction import extract_file
+    from jixiao.tabulate import to_tables
+
     previous_entry = store.load_manifest().get(raw.source_path)
     previous = store.read_document(previous_entry.doc_id) if previous_entry else None
     stat = raw.path.stat()
