@@ -190,9 +190,55 @@ def grid_table(
     )
 
 
+def _matches(edge: float, edges: Sequence[float]) -> bool:
+    return any(abs(edge - e) <= COLUMN_MATCH_TOLERANCE for e in edges)
+
+
 def same_columns(a: PageTable, b: PageTable) -> bool:
-    return len(a.col_edges) == len(b.col_edges) and all(
-        abs(x - y) <= COLUMN_MATCH_TOLERANCE for x, y in zip(a.col_edges, b.col_edges, strict=True)
+    """Whether ``b`` can continue ``a``: same outer edges, and one's column edges are all
+    edges of the other (a page whose rows do not use a column split lacks that edge)."""
+    if len(a.col_edges) < 2 or len(b.col_edges) < 2:
+        return False
+    if not (
+        abs(a.col_edges[0] - b.col_edges[0]) <= COLUMN_MATCH_TOLERANCE
+        and abs(a.col_edges[-1] - b.col_edges[-1]) <= COLUMN_MATCH_TOLERANCE
+    ):
+        return False
+    return all(_matches(e, a.col_edges) for e in b.col_edges) or all(
+        _matches(e, b.col_edges) for e in a.col_edges
+    )
+
+
+def on_columns(table: PageTable, edges: Sequence[float]) -> PageTable:
+    """The table on a finer set of column edges: a column split in two becomes a merged
+    cell over both, its text repeated and the added position marked merged."""
+    if len(edges) == len(table.col_edges):
+        return table
+    first_new = [_nearest(edges, e) for e in table.col_edges]  # old edge -> new edge index
+
+    def new_col(c: int) -> int:
+        return first_new[c]
+
+    rows: list[tuple[str, ...]] = []
+    merged = {(r, new_col(c)) for r, c in table.merged}
+    for r, row in enumerate(table.rows):
+        cells: list[str] = []
+        for c, text in enumerate(row):
+            width = new_col(c + 1) - new_col(c)
+            cells.extend([text] * width)
+            merged.update((r, k) for k in range(new_col(c) + 1, new_col(c + 1)))
+        rows.append(tuple(cells))
+    return PageTable(
+        rows=tuple(rows),
+        merged=frozenset(merged),
+        spans=tuple(
+            CellSpan(s.row, new_col(s.col), s.row_end, new_col(s.col_end)) for s in table.spans
+        ),
+        col_edges=tuple(edges),
+        top=table.top,
+        bottom=table.bottom,
+        row_pages=table.row_pages,
+        open_cells=frozenset((r, new_col(c)) for r, c in table.open_cells),
     )
 
 
@@ -221,6 +267,9 @@ def join_continued(first: PageTable, cont: PageTable) -> PageTable:
     spans several rows and both cover the same columns, the text above is carried down
     and the positions are marked merged.
     """
+    if len(first.col_edges) != len(cont.col_edges):
+        edges = _cluster([*first.col_edges, *cont.col_edges], COLUMN_MATCH_TOLERANCE)
+        first, cont = on_columns(first, edges), on_columns(cont, edges)
     skip = _repeated_header_rows(first, cont)
     offset = len(first.rows)
     rows = [list(r) for r in first.rows] + [list(r) for r in cont.rows[skip:]]

@@ -24,6 +24,7 @@ from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table
 from extractors.pdf import read_pdf
 from extractors.pdf_layout import PageContent, layout_pages
+from extractors.pdf_tables import PageTable, grid_table
 from extractors.pdf_text import Glyph, Line, build_lines
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -356,6 +357,47 @@ def test_pdf_tables_are_the_tables_of_the_docx_the_pdf_was_exported_from() -> No
     pdf_tables, docx_tables = tables(read(JIAYUGUAN)), tables(docx)
     assert [squeezed(t) for t in pdf_tables] == [squeezed(t) for t in docx_tables]
     assert [t.merged for t in pdf_tables] == [t.merged for t in docx_tables]
+
+
+def ruled_table(page: int, rows: list[list[tuple[str, int]]], top: float = 100.0) -> PageTable:
+    """A ruled table as a page would give it: cells of (text, columns spanned), 60pt columns."""
+    cells, glyphs = [], []
+    for r, row in enumerate(rows):
+        col = 0
+        for text, span in row:
+            x0, y0 = 70.0 + 60 * col, top + 20 * r
+            cells.append((x0, y0, x0 + 60 * span, y0 + 20))
+            glyphs += [
+                Glyph(ch, x0 + 3 + 10 * i, x0 + 13 + 10 * i, y0 + 15, 10.0)
+                for i, ch in enumerate(text)
+            ]
+            col += span
+    return grid_table(cells, glyphs, page)
+
+
+def test_header_repeated_on_the_next_page_is_dropped() -> None:
+    header = [("指标", 1), ("分值", 1), ("得分", 1)]
+    first = ruled_table(1, [header, [("时效性", 1), ("4", 1), ("4", 1)]], top=700.0)
+    cont = ruled_table(2, [header, [("满意度", 1), ("5", 1), ("5", 1)]], top=72.0)
+    blocks = layout_pages([PageContent(1, 842.0, (), (first,)), PageContent(2, 842.0, (), (cont,))])
+    assert len(blocks) == 1
+    table = blocks[0]
+    assert isinstance(table, Table)
+    assert table.rows == (("指标", "分值", "得分"), ("时效性", "4", "4"), ("满意度", "5", "5"))
+    assert table.row_pages == (1, 1, 2)
+
+
+def test_continuation_without_a_column_split_joins_onto_the_finer_grid() -> None:
+    first = ruled_table(
+        1, [[("指标", 1), ("分值", 1), ("得分", 1)], [("时效性", 1), ("4", 1), ("4", 1)]], top=700.0
+    )
+    cont = ruled_table(2, [[("说明", 2), ("无", 1)]], top=72.0)
+    blocks = layout_pages([PageContent(1, 842.0, (), (first,)), PageContent(2, 842.0, (), (cont,))])
+    assert len(blocks) == 1
+    table = blocks[0]
+    assert isinstance(table, Table)
+    assert table.rows[2] == ("说明", "说明", "无")
+    assert table.is_merged(2, 1) and not table.is_merged(2, 0)
 
 
 def test_samples_hold_three_tables_each_spanning_two_pages() -> None:
