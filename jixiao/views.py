@@ -15,6 +15,9 @@ import duckdb
 from jixiao.schema import TABLES, TableSpec
 
 PARTITION_COLUMN = "fiscal_year"
+# The file holds only views: write it in the oldest storage format so any DuckDB >= 1.0
+# (the analyst's CLI, DBeaver, R, …) can open it, not just the version that built it.
+STORAGE_VERSION = "v1.0.0"
 
 # When several documents describe one department and year (the same report as PDF, DOCX and
 # TXT; a 部门决算 next to a self-evaluation), each figure is taken from the first document
@@ -205,7 +208,7 @@ def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
 
 def create_views(database: Path, root: Path) -> None:
     """Write a DuckDB file holding the views over the published files under ``root``."""
-    con = duckdb.connect(str(database))
+    con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         for statement in all_view_sql(root):
             con.execute(statement)
