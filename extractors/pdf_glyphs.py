@@ -9,6 +9,7 @@ backend read the page.
 from __future__ import annotations
 
 import ctypes
+import math
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -19,6 +20,7 @@ from extractors.pdf_text import Glyph
 # PDFium makes up spaces and line breaks between text runs; only these can be generated.
 GENERATED_KINDS = frozenset(" \r\n\x02-")
 EMPTY_OBJECT_WIDTH = 0.5  # points
+STRAIGHT_TOLERANCE = 0.01  # radians
 
 
 def _page_chars(textpage: Any, count: int) -> str | list[str]:
@@ -43,12 +45,14 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         box = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-        get_size = pdfium_c.FPDFText_GetFontSize
+        get_size, get_angle = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharAngle
         glyphs: list[Glyph] = []
         for i, char in enumerate(_page_chars(raw, pdfium_c.FPDFText_CountChars(raw))):
             if char in GENERATED_KINDS and pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
             if char < " " and char != "\t":
+                continue
+            if not is_straight(get_angle(raw, i)):
                 continue
             get_box(raw, i, box)
             get_origin(raw, i, ox, oy)
@@ -117,5 +121,19 @@ def plumber_glyphs(page: Any) -> list[Glyph]:
     return [
         plumber_glyph(c, height)
         for c in page.chars
-        if c.get("upright", True) and c["text"] and ord(c["text"][0]) >= 32
+        if c["text"]
+        and ord(c["text"][0]) >= 32
+        and is_straight(math.atan2(c["matrix"][1], c["matrix"][0]))
     ]
+
+
+def is_straight(angle: float) -> bool:
+    """Whether a baseline at ``angle`` (radians) runs left to right (or upside down).
+
+    Only horizontal text is read: a diagonal watermark (草稿, 内部资料) is not the
+    report's text, and text turned by 90 degrees (a sideways label) would be cut into
+    the body's lines character by character. Chinese set vertically keeps its characters
+    upright, so it is still read. Both backends apply this same rule.
+    """
+    off = abs(angle) % math.pi
+    return min(off, math.pi - off) <= STRAIGHT_TOLERANCE

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import math
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,23 @@ def with_furniture(source: Path, target: Path) -> Path:
         _add_text(doc, page, f"\u2014 {index + 1} \u2014", 280, 40)
         _add_text(doc, page, "Ebian County Medical Security Bureau 2024", 190, 810)
         pdfium_c.FPDFPage_GenerateContent(page.raw)
+    target.write_bytes(_save(doc))
+    return target
+
+
+def with_turned_text(source: Path, target: Path, degrees: float) -> Path:
+    """The sample with a large text turned by ``degrees`` across its first page."""
+    doc = pdfium.PdfDocument(source)
+    page = doc[0]
+    obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 40)
+    encoded = ctypes.create_string_buffer("WATERMARK\0".encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(encoded, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    a = math.radians(degrees)
+    pdfium_c.FPDFPageObj_Transform(
+        obj, math.cos(a), math.sin(a), -math.sin(a), math.cos(a), 200, 300
+    )
+    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
     target.write_bytes(_save(doc))
     return target
 
@@ -413,6 +431,15 @@ def test_page_numbers_and_running_headers_are_dropped(tmp_path: Path) -> None:
     assert "— 7 —" not in doc.text
     assert "Ebian County" not in doc.text
     assert [b.text for b in doc.blocks] == [b.text for b in read(EBIAN).blocks]
+
+
+@pytest.mark.parametrize("degrees", [45, 90], ids=["diagonal", "sideways"])
+def test_turned_text_is_left_out_by_both_paths(tmp_path: Path, degrees: float) -> None:
+    path = with_turned_text(EBIAN, tmp_path / "w.pdf", degrees)
+    fast = read_pdf(path, "w.pdf", SETTINGS)
+    reference = read_pdf(path, "w.pdf", SETTINGS, all_pdfplumber=True)
+    assert fast.blocks == reference.blocks
+    assert [b.text for b in fast.blocks] == [b.text for b in read(EBIAN).blocks]
 
 
 # --- the fast path and the pdfplumber path ------------------------------------------------
