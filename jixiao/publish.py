@@ -36,9 +36,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from jixiao.schema import TABLES, TableSpec
-from jixiao.views import create_views
+from jixiao.views import PARTITION_COLUMN, create_views
 
-PARTITION_COLUMN = "fiscal_year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, DuckDB's and pyarrow's name for NULL
 PART_FILE = "part-0.parquet"
 DUCKDB_FILE = "jixiao.duckdb"
