@@ -531,6 +531,14 @@ def no_text_found(path: Path, page: int) -> list[Glyph]:
     return []
 
 
+def test_time_limit_stops_reading_and_says_how_to_raise_it() -> None:
+    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(time_limit_s=0.0))
+    assert doc.blocks == ()
+    assert doc.warnings == (
+        "time limit: stopped after 0 of 11 pages (0 s); raise ReadSettings.time_limit_s to read them all",
+    )
+
+
 def test_pages_without_text_layer_are_named_in_a_warning(tmp_path: Path) -> None:
     path = with_blank_page(EBIAN, tmp_path / "b.pdf")
     doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=no_text_found)
