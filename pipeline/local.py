@@ -6,6 +6,7 @@ metadata (diffs, previews) and the check results of a CLI run are there in `jixi
 """
 
 import logging
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -98,8 +99,13 @@ def materialize_documents(
             if on_done:
                 on_done(outcome)
         return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_worker, str(dagster_home), resource, key) for key in keys]
+    # Spawned, not forked: a fork of a process holding Dagster's SQLite handles and threads
+    # crashes its children.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # A ConfigurableResource does not survive pickling: send its fields.
+        fields = resource.model_dump()
+        futures = [pool.submit(_worker, str(dagster_home), fields, key) for key in keys]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
@@ -113,8 +119,8 @@ def _worker_instance(dagster_home: str) -> DagsterInstance:
     return open_instance(Path(dagster_home))
 
 
-def _worker(dagster_home: str, resource: JixiaoResource, key: str) -> RunOutcome:
-    return materialize_one(_worker_instance(dagster_home), resource, key)
+def _worker(dagster_home: str, fields: dict[str, object], key: str) -> RunOutcome:
+    return materialize_one(_worker_instance(dagster_home), JixiaoResource(**fields), key)
 
 
 def _quiet() -> None:

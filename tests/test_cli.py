@@ -247,3 +247,14 @@ def test_version_is_printed(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out == f"jixiao {__version__}\n"
+
+
+def test_two_workers_extract_every_document(tmp_path):
+    raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "home"
+    raw.mkdir()
+    names = [EBIAN, "fengnan-2023-finance-key-eval.txt"]
+    for name in names:
+        shutil.copy(SAMPLES / name, raw / name)
+    assert _extract(raw, out, home, "--workers", "2") == 0
+    assert sorted(CuratedStore(out).read_table("documents")["source_path"].to_pylist()) == names
+    assert pipeline.local.open_instance(home).get_runs_count() == 2
