@@ -3,7 +3,8 @@
 Each check names the curated table it guards and its severity: ERROR when the extracted
 figures contradict each other or required fields are missing, WARN when something merely
 looks thin or doubtful. A failed check is a finding for a steward; it never deletes data.
-The Dagster assets turn each outcome into an asset check result.
+The table checks are the tables parser's own (`parsers.tables.checks`), one outcome per
+document. The Dagster assets turn each outcome into an asset check result.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.extraction import ExtractionResult
+from jixiao.records import DocSummaryRecord
+from parsers.tables import TableTotal
+from parsers.tables import checks as table_checks
+from parsers.tables.checks import CheckResult as TableCheckResult
 
 ERROR, WARN = "ERROR", "WARN"
 
 MONEY_TOLERANCE_WAN = Decimal("0.01")
-SCORE_TOLERANCE = 0.01
 RATE_TOLERANCE = Decimal("0.0005")  # a rate stated to 0.01 % plus rounding of its inputs
 MIN_SECTIONS = 3
 
@@ -114,52 +118,54 @@ def execution_rate_consistent(result: ExtractionResult) -> tuple[bool, str, dict
     return True, f"stated rate {s.execution_rate} matches expenditure / final budget", details
 
 
-def scores_within_weight(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    over = [
-        f"table {r.table_seq} {r.level3 or r.level2 or ''}: {r.score} > {r.weight}"
-        for r in result.indicators
-        if r.score is not None and r.weight is not None and r.score > r.weight + SCORE_TOLERANCE
-    ]
-    if over:
-        return False, f"{len(over)} indicator scores exceed their weight", {"rows": over[:20]}
-    return True, "no indicator score exceeds its weight", {}
+# -- the tables' own checks (parsers.tables.checks), adapted to one outcome per document --
+
+
+def _combined(
+    results: TableCheckResult | list[TableCheckResult], not_applicable: str
+) -> tuple[bool, str, dict[str, Any]]:
+    """Many results (one per table or row) as one outcome: failed when any failed."""
+    results = [results] if isinstance(results, TableCheckResult) else results
+    if not results:
+        return True, f"not applicable: {not_applicable}", {"checked": 0}
+    failed = [r for r in results if not r.passed]
+    details: dict[str, Any] = {
+        "checked": len(results),
+        "failed": [r.message for r in failed],
+        "rows": [d for r in failed for d in r.details][:20],
+    }
+    if failed:
+        return False, "; ".join(r.message for r in failed), details
+    return True, "; ".join(r.message for r in results), details
+
+
+def _totals(result: ExtractionResult) -> list[TableTotal]:
+    return result.table_facts.totals if result.table_facts else []
 
 
 def scores_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    """Each indicator table's scores add up to its 合计 row (when it has one)."""
-    totals = result.table_facts.totals if result.table_facts else []
-    problems, checked = [], 0
-    for total in totals:
-        if total.score is None:
-            continue
-        scores = [r.score for r in result.indicators if r.table_seq == total.table_seq]
-        # The 预算执行率 row is scored in the table but is not an indicator row.
-        scores.append(getattr(total, "execution_score", None))
-        summed = sum(s for s in scores if s is not None)
-        checked += 1
-        if abs(summed - total.score) > SCORE_TOLERANCE * max(1, len(scores)):
-            problems.append(
-                f"table {total.table_seq}: rows sum to {summed:g}, 合计 {total.score:g}"
-            )
-    details = {"tables_checked": checked, "problems": problems}
-    if problems:
-        return False, "; ".join(problems), details
-    if not checked:
-        return True, "not applicable: no 合计 row with a score", details
-    return True, f"{checked} tables add up to their 合计", details
+    """Each indicator table's scores and weights add up to its 合计 row."""
+    found = table_checks.check_scores_add_up(result.indicators, _totals(result))
+    return _combined(found, "no indicator table with a 合计 row")
+
+
+def level_weights_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    found = table_checks.check_level_weights(result.indicators, _totals(result))
+    return _combined(found, "no level-1 heading states its weight")
+
+
+def table_total_is_self_score(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    summary = result.summary or DocSummaryRecord()
+    found = table_checks.check_self_score(_totals(result), summary)
+    return _combined(found, "no department table total and self_score to compare")
+
+
+def scores_within_weight(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    return _combined(table_checks.check_score_within_weight(result.indicators), "")
 
 
 def executed_within_budget(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    over = [
-        f"{p.project_name}: executed {p.executed_wan} > final budget {p.budget_final_wan}"
-        for p in result.projects
-        if p.executed_wan is not None
-        and p.budget_final_wan is not None
-        and p.executed_wan > p.budget_final_wan + MONEY_TOLERANCE_WAN
-    ]
-    if over:
-        return False, f"{len(over)} projects spent more than their final budget", {"rows": over}
-    return True, "no project spent more than its final budget", {}
+    return _combined(table_checks.check_project_execution(result.projects), "")
 
 
 CHECKS: tuple[CheckRule, ...] = (
@@ -195,8 +201,22 @@ CHECKS: tuple[CheckRule, ...] = (
         "scores_add_up",
         "indicators",
         ERROR,
-        "indicator scores add up to the table's 合计",
+        "indicator scores and weights add up to the table's 合计",
         scores_add_up,
+    ),
+    CheckRule(
+        "level_weights_add_up",
+        "indicators",
+        WARN,
+        "weights under a level-1 heading add up to the total it states (产出指标(50分))",
+        level_weights_add_up,
+    ),
+    CheckRule(
+        "table_total_is_self_score",
+        "doc_summary",
+        ERROR,
+        "the department-wide table's total score is the document's self_score",
+        table_total_is_self_score,
     ),
     CheckRule(
         "scores_within_weight",

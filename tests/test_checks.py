@@ -114,7 +114,15 @@ def _result(**changes) -> ExtractionResult:
         amounts=[BASIC],
         indicators=[PARTICIPATION, SUBSIDY, TIMELY],
         table_facts=TableFacts(
-            totals=[TableTotal(table_seq=0, weight=40.0, score=40.0, scope="department")]
+            totals=[
+                TableTotal(
+                    table_seq=0,
+                    weight=40.0,
+                    score=40.0,
+                    scope="department",
+                    level_weights=(("产出指标", 40.0),),
+                )
+            ]
         ),
     )
     return replace(base, **changes)
@@ -166,14 +174,37 @@ def test_scores_not_adding_up_to_the_total_fail():
     doctored = [PARTICIPATION, SUBSIDY, replace(TIMELY, score=8.0)]
     outcome = _outcome(_result(indicators=doctored), "scores_add_up")
     assert not outcome.passed
-    assert outcome.message == "table 0: rows sum to 38, 合计 40"
+    assert outcome.message == "table 0 (department): scores sum to 38, 合计 states 40"
 
 
 def test_score_above_weight_fails():
     doctored = [replace(PARTICIPATION, score=21.0), SUBSIDY, TIMELY]
     outcome = _outcome(_result(indicators=doctored), "scores_within_weight")
     assert not outcome.passed
-    assert outcome.details["rows"] == ["table 0 城乡居民参保率: 21.0 > 20.0"]
+    assert outcome.details["rows"] == ["table 0: 城乡居民参保率: score 21 > weight 20"]
+
+
+def test_level_weights_not_matching_the_heading_warn():
+    # yueyanglou's heading reads 产出指标(50分); here only three of its rows are kept.
+    facts = TableFacts(
+        totals=[TableTotal(0, 40.0, 40.0, "department", level_weights=(("产出指标", 50.0),))]
+    )
+    outcome = _outcome(_result(table_facts=facts), "level_weights_add_up")
+    assert not outcome.passed
+    assert outcome.severity == WARN
+    assert outcome.message == "table 0 产出指标: weights 40, heading 50"
+
+
+def test_department_table_total_must_be_the_self_score():
+    # yueyanglou-2023: 整体支出绩效自评表 总分 98.5; the report's 自评得分 98.5.
+    facts = TableFacts(totals=[TableTotal(0, 100.0, 98.5, "department")])
+    summary = DocSummaryRecord(self_score=Decimal("98.5"))
+    good = _outcome(_result(table_facts=facts, summary=summary), "table_total_is_self_score")
+    assert good.passed
+    doctored = replace(summary, self_score=Decimal("96"))
+    bad = _outcome(_result(table_facts=facts, summary=doctored), "table_total_is_self_score")
+    assert not bad.passed
+    assert bad.message == "department table total 98.5, self_score 96"
 
 
 def test_project_spending_more_than_its_final_budget_warns():
