@@ -42,6 +42,9 @@ class OcrSettings:
     min_table_rows: int = 2  # consecutive split rows that make a table
     same_row: float = 0.5  # fragments overlapping vertically by this share of the lower height
     threads: int = 0  # ONNX Runtime intra-op threads; 0 lets ONNX Runtime decide
+    # PP-OCR's 180° classifier turns short upright boxes over ("≥90%" read as "%06"); report
+    # scans are upright, so it is off.
+    angle_classifier: bool = False
 
 
 OCR_SETTINGS = OcrSettings()
@@ -98,7 +101,7 @@ def recognise(
     image: np.ndarray, scale: float, settings: OcrSettings = OCR_SETTINGS
 ) -> list[OcrBox]:
     """The text boxes OCR finds in a rendered page, converted back to PDF points."""
-    found, _ = ocr_engine(settings.threads)(image)
+    found, _ = ocr_engine(settings.threads)(image, use_cls=settings.angle_classifier)
     boxes: list[OcrBox] = []
     for quad, text, score in found or ():
         if float(score) < settings.min_score or not str(text).strip():

@@ -240,7 +240,7 @@ class IsolatedExtractor:
     # -- worker lifecycle --
 
     def _start(self) -> _Worker:
-        context = multiprocessing.get_context(self.settings.start_method)
+        context: Any = multiprocessing.get_context(self.settings.start_method)
         if self.settings.start_method == "forkserver":
             context.set_forkserver_preload(list(PRELOAD))
         parent, child = context.Pipe()
