@@ -148,7 +148,7 @@ def _materialize(
     home = dagster_home(args.dagster_home)
     by_key = {f.key: f for f in stale}
     instance = open_instance(home)
-    sync_partitions(instance, add=by_key, delete=[partition_key(p) for p in deleted])
+    sync_partitions(instance, add=by_key, delete=[partition_key(p) for p in deleted], files=stale)
     instance.dispose()
     if not stale:
         return

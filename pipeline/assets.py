@@ -14,6 +14,7 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    AssetObservation,
     AssetSpec,
     DataVersion,
     DynamicPartitionsDefinition,
@@ -44,6 +45,19 @@ raw_document = AssetSpec(
     group_name="raw",
     kinds={"file"},
 )
+
+
+def raw_observation(
+    key: str, source_path: str, size: int, sha256: str | None = None
+) -> AssetObservation:
+    """The raw file behind a partition key, recorded on that partition (keys are hashes)."""
+    metadata: dict[str, Any] = {
+        "source_path": MetadataValue.text(source_path),
+        "size_bytes": MetadataValue.int(size),
+    }
+    if sha256:
+        metadata["sha256"] = MetadataValue.text(sha256)
+    return AssetObservation(asset_key=raw_document.key, partition=key, metadata=metadata)
 
 
 def column_schema(spec: TableSpec) -> TableSchema:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from dagster import (
+    AssetObservation,
     AssetSelection,
     DefaultSensorStatus,
     RunRequest,
@@ -25,7 +26,7 @@ from dagster import (
 )
 
 from jixiao.runner import RawFile, plan, scan_raw, sha256_of
-from pipeline.assets import documents_partitions, extract_document
+from pipeline.assets import documents_partitions, extract_document, raw_observation
 from pipeline.resources import JixiaoResource
 
 extract_job = define_asset_job(
@@ -44,6 +45,7 @@ class FolderChanges:
     run_requests: list[RunRequest]
     deleted_paths: list[str]
     hashes: HashCache
+    observations: list[AssetObservation]
 
 
 def read_cursor(cursor: str | None) -> HashCache:
@@ -88,6 +90,10 @@ def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCach
         ],
         deleted_paths=list(result.deleted),
         hashes=hashes,
+        observations=[
+            raw_observation(f.key, f.source_path, f.size, hashes[f.source_path][2])
+            for f in result.stale
+        ],
     )
 
 
@@ -111,6 +117,7 @@ def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) 
         run_requests=changes.run_requests,
         dynamic_partitions_requests=requests,
         cursor=write_cursor(changes.hashes),
+        asset_events=changes.observations,
         skip_reason=None
         if changes.run_requests or requests
         else SkipReason("raw folder unchanged since the last extraction"),
@@ -134,6 +141,8 @@ def daily_refresh(
     if changes.delete_keys:
         for key in changes.delete_keys:
             instance.delete_dynamic_partition(documents_partitions.name, key)
+    for observation in changes.observations:
+        instance.report_runless_asset_event(observation)
     if not changes.run_requests:
         return SkipReason("nothing is stale")
     day = context.scheduled_execution_time.strftime("%Y-%m-%d")

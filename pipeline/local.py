@@ -20,7 +20,8 @@ from pathlib import Path
 from dagster import DagsterInstance, materialize
 from dagster._core.instance.ref import InstanceRef
 
-from pipeline.assets import documents_partitions, extract_document, raw_document
+from jixiao.runner import RawFile
+from pipeline.assets import documents_partitions, extract_document, raw_document, raw_observation
 from pipeline.resources import JixiaoResource
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
@@ -50,12 +51,21 @@ def open_instance(dagster_home: Path) -> DagsterInstance:
     return DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home)))
 
 
-def sync_partitions(instance: DagsterInstance, add: Iterable[str], delete: Iterable[str]) -> None:
+def sync_partitions(
+    instance: DagsterInstance,
+    add: Iterable[str],
+    delete: Iterable[str],
+    files: Iterable[RawFile] = (),
+) -> None:
+    """Partitions for the keys about to be extracted, none for files that are gone; the path
+    of each of ``files`` is recorded on its partition of the raw asset (keys are hashes)."""
     name = documents_partitions.name
     known = set(instance.get_dynamic_partitions(name))
     new = sorted(set(add) - known)
     if new:
         instance.add_dynamic_partitions(name, new)
+    for f in files:
+        instance.report_runless_asset_event(raw_observation(f.key, f.source_path, f.size))
     for key in sorted(set(delete) & known):
         instance.delete_dynamic_partition(name, key)
 

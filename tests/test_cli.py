@@ -9,11 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from dagster import AssetKey
 
 import jixiao.runner
 import pipeline.local
 from jixiao import __version__
 from jixiao.cli import main
+from jixiao.runner import partition_key
 from jixiao.schema import TABLES
 from jixiao.store import CuratedStore
 
@@ -258,3 +260,10 @@ def test_two_workers_extract_every_document(tmp_path):
     assert _extract(raw, out, home, "--workers", "2") == 0
     assert sorted(CuratedStore(out).read_table("documents")["source_path"].to_pylist()) == names
     assert pipeline.local.open_instance(home).get_runs_count() == 2
+
+    instance = pipeline.local.open_instance(home)
+    observed = {
+        r.partition_key: r.asset_observation.metadata["source_path"].value
+        for r in instance.fetch_observations(AssetKey("raw_document"), limit=10).records
+    }
+    assert observed == {partition_key(name): name for name in names}

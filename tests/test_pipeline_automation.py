@@ -83,6 +83,9 @@ def test_new_file_gets_a_partition_and_a_run(env):
     assert run.partition_key == key
     assert run.run_key == f"{key}:{sha256_of(target)}"
     assert json.loads(result.cursor)[CHINESE][2] == sha256_of(target)
+    [observation] = result.asset_events
+    assert observation.partition == key
+    assert observation.metadata["source_path"].value == CHINESE
 
 
 def test_extracted_unchanged_file_requests_nothing(env):
