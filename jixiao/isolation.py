@@ -23,6 +23,7 @@ import os
 import resource
 import signal
 import stat
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -190,6 +191,7 @@ class IsolatedExtractor:
         self.settings = settings
         self._extract = extract
         self._worker: _Worker | None = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> IsolatedExtractor:
         return self
@@ -209,6 +211,14 @@ class IsolatedExtractor:
         refusal = path_refusal(path, raw_root)
         if refusal is not None:
             return failed_result(path, raw_root, "read", *refusal, read_bytes=False)
+        with self._lock:  # one document at a time through the one pipe
+            return self._extract_in_worker(path, raw_root, settings)
+
+    def _extract_in_worker(
+        self, path: Path, raw_root: Path, settings: ReadSettings
+    ) -> ExtractionResult:
+        if self._worker is not None and not self._worker.process.is_alive():
+            self._stop(kill=True)  # it died between documents: not this document's fault
         worker = self._worker or self._start()
         deadline = settings.time_limit_s + self.settings.kill_grace_s
         try:

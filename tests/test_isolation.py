@@ -172,3 +172,17 @@ def test_extract_isolated_reuses_one_worker_per_process(raw: Path) -> None:
     second = extract_isolated(raw / "ebian.txt", raw)
     assert first.document == second.document
     assert first.document.status == "ok"
+
+
+def test_a_worker_that_died_between_documents_is_replaced_not_blamed(
+    raw: Path, extractor: IsolatedExtractor
+) -> None:
+    extractor.extract(raw / "ebian.txt", raw)
+    pid = extractor.worker_pid
+    assert pid is not None
+    os.kill(pid, 9)  # our own worker, killed from outside (the OOM killer, an operator)
+    while extractor._worker is not None and extractor._worker.process.is_alive():
+        time.sleep(0.01)
+    result = extractor.extract(raw / "ebian.txt", raw)
+    assert result.document.status == "ok"
+    assert extractor.worker_pid != pid
