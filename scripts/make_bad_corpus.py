@@ -2,7 +2,8 @@
 
 Run from the repository root: ``.venv/bin/python scripts/make_bad_corpus.py``. Every file is
 made from the in-repo samples or from nothing, so the corpus can be rebuilt at any time;
-tests/test_bad_inputs.py states what extraction must make of each file.
+tests/test_bad_inputs.py states what extraction must make of each file. Rebuilding gives
+the same bytes except for encrypted.pdf (its encryption salt is random).
 """
 
 from __future__ import annotations
@@ -113,6 +114,26 @@ def zip_bomb_docx() -> bytes:
     return target.getvalue()
 
 
+def entity_bomb_docx() -> bytes:
+    """A DOCX whose document.xml declares nested entities ("billion laughs"): a few hundred
+    bytes that an entity-expanding parser would blow up to gigabytes."""
+    out = io.BytesIO()
+    docx.Document().save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    members = {name: source.read(name) for name in source.namelist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    head, root = xml.split("<w:document", 1)
+    doctype = "<!DOCTYPE w:document [" + "".join(entities) + "]>"
+    body = (head + doctype + "<w:document" + root).replace(
+        "<w:body>", "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", 1
+    )
+    members["word/document.xml"] = body.encode("utf-8")
+    return _zip(members)
+
+
 def huge_table_txt() -> bytes:
     """A 项目支出 table of 5,000 rows, flattened the way the TXT samples are (one cell per
     TAB line, a blank line after each row)."""
@@ -141,6 +162,7 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "gbk-mixed-line-ends.txt": gbk_mixed_line_ends,
     "no-body.docx": no_body_docx,
     "zip-bomb.docx": zip_bomb_docx,
+    "entity-bomb.docx": entity_bomb_docx,
     "huge-table.txt": huge_table_txt,
 }
 

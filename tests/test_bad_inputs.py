@@ -44,6 +44,11 @@ REFUSED = {
         "unsupported format .png: jixiao reads .pdf, .docx and .txt",
     ),
     "no-body.docx": ("NoText", "no text in the DOCX body: the document is empty"),
+    "entity-bomb.docx": (
+        "UnsafeXML",
+        "unsafe XML refused: word/document.xml declares a DOCTYPE (w:document); "
+        "Word never writes these",
+    ),
     "zip-bomb.docx": (
         "ZipBomb",
         "zip bomb refused: word/document.xml expands 1027x (314,574,348 bytes; limit 100x, "
