@@ -35,7 +35,8 @@ from pipeline.resources import JixiaoResource
 
 GROUP = "curated"
 
-documents_partitions = DynamicPartitionsDefinition(name="documents")
+DOCUMENTS = "documents"  # the dynamic partitions' name
+documents_partitions = DynamicPartitionsDefinition(name=DOCUMENTS)
 
 raw_document = AssetSpec(
     key="raw_document",

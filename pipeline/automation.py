@@ -12,9 +12,11 @@ import json
 from dataclasses import dataclass
 
 from dagster import (
+    AddDynamicPartitionsRequest,
     AssetObservation,
     AssetSelection,
     DefaultSensorStatus,
+    DeleteDynamicPartitionsRequest,
     RunRequest,
     ScheduleEvaluationContext,
     SensorEvaluationContext,
@@ -26,7 +28,7 @@ from dagster import (
 )
 
 from jixiao.runner import RawFile, plan, scan_raw, sha256_of
-from pipeline.assets import documents_partitions, extract_document, raw_observation
+from pipeline.assets import DOCUMENTS, documents_partitions, extract_document, raw_observation
 from pipeline.resources import JixiaoResource
 
 extract_job = define_asset_job(
@@ -104,11 +106,11 @@ def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCach
     description="Watches the raw folder: adds, re-extracts and removes document partitions.",
 )
 def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) -> SensorResult:
-    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
+    known = set(context.instance.get_dynamic_partitions(DOCUMENTS))
     changes = folder_changes(jixiao, known, read_cursor(context.cursor))
     if changes.deleted_paths:
         context.log.info(f"removed the rows of deleted files: {changes.deleted_paths}")
-    requests = []
+    requests: list[AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest] = []
     if changes.add_keys:
         requests.append(documents_partitions.build_add_request(changes.add_keys))
     if changes.delete_keys:
@@ -134,13 +136,13 @@ def daily_refresh(
     context: ScheduleEvaluationContext, jixiao: JixiaoResource
 ) -> list[RunRequest] | SkipReason:
     instance = context.instance
-    known = set(instance.get_dynamic_partitions(documents_partitions.name))
+    known = set(instance.get_dynamic_partitions(DOCUMENTS))
     changes = folder_changes(jixiao, known, {})
     if changes.add_keys:
-        instance.add_dynamic_partitions(documents_partitions.name, changes.add_keys)
+        instance.add_dynamic_partitions(DOCUMENTS, changes.add_keys)
     if changes.delete_keys:
         for key in changes.delete_keys:
-            instance.delete_dynamic_partition(documents_partitions.name, key)
+            instance.delete_dynamic_partition(DOCUMENTS, key)
     for observation in changes.observations:
         instance.report_runless_asset_event(observation)
     if not changes.run_requests:

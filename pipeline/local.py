@@ -16,12 +16,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from dagster import DagsterInstance, materialize
 from dagster._core.instance.ref import InstanceRef
 
 from jixiao.runner import RawFile
-from pipeline.assets import documents_partitions, extract_document, raw_document, raw_observation
+from pipeline.assets import (
+    DOCUMENTS,
+    extract_document,
+    raw_document,
+    raw_observation,
+)
 from pipeline.resources import JixiaoResource
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
@@ -59,7 +65,7 @@ def sync_partitions(
 ) -> None:
     """Partitions for the keys about to be extracted, none for files that are gone; the path
     of each of ``files`` is recorded on its partition of the raw asset (keys are hashes)."""
-    name = documents_partitions.name
+    name = DOCUMENTS
     known = set(instance.get_dynamic_partitions(name))
     new = sorted(set(add) - known)
     if new:
@@ -129,7 +135,7 @@ def _worker_instance(dagster_home: str) -> DagsterInstance:
     return open_instance(Path(dagster_home))
 
 
-def _worker(dagster_home: str, fields: dict[str, object], key: str) -> RunOutcome:
+def _worker(dagster_home: str, fields: dict[str, Any], key: str) -> RunOutcome:
     return materialize_one(_worker_instance(dagster_home), JixiaoResource(**fields), key)
 
 
