@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import pdfplumber
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from extractors.errors import ReadError
@@ -55,17 +54,13 @@ def _check_complete(path: Path) -> None:
 
 @contextmanager
 def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
-    try:
-        doc = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError("EncryptedPDF", "encrypted PDF: a password is required") from None
-        if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError(
-                "EncryptedPDF", "encrypted PDF: its security handler is not supported"
-            ) from None
-        raise
+    """PDFium's document; a PdfiumError when PDFium refuses the file.
+
+    The refusal is not classified here: PDFium's error code (FPDF_GetLastError) is
+    process-wide and is not reset by a load that fails without setting one (a 0-page PDF
+    after an encrypted one reads as "password"), so the caller lets pdfminer judge it.
+    """
+    doc = pdfium.PdfDocument(path)
     try:
         yield doc
     finally:
@@ -79,8 +74,12 @@ def _open_plumber(path: Path) -> Iterator[Any]:
         n_pages = len(pdf.pages)
     except Exception as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        if isinstance(cause, PDFPasswordIncorrect):
             raise ReadError("EncryptedPDF", "encrypted PDF: a password is required") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise ReadError(
+                "EncryptedPDF", "encrypted PDF: its security handler is not supported"
+            ) from None
         raise ReadError("CorruptFile", f"corrupt PDF: {_one_line(cause)}") from None
     if n_pages == 0:
         pdf.close()
@@ -151,7 +150,8 @@ def read_pdf(
             try:
                 pdfium_doc = stack.enter_context(_open_pdfium(path))
             except pdfium.PdfiumError:
-                force = True  # PDFium refused the file (e.g. 0 pages): let pdfminer judge it
+                # PDFium refused the file (encrypted, 0 pages, broken): pdfminer says why.
+                force = True
         plumber_doc: Any = None
 
         def plumber() -> Any:

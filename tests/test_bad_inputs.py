@@ -69,8 +69,8 @@ def test_every_corpus_file_has_a_stated_outcome() -> None:
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_bad_file_fails_with_one_typed_error_row(name: str) -> None:
     error_type, message = REFUSED[name]
-    # A fresh worker per file: PDFium's error state must not leak from one file to the next
-    # (see the xfail below).
+    # A fresh worker per file, as a run isolates them (one process reading them in turn is
+    # tested below).
     with IsolatedExtractor() as extractor:
         result = extractor.extract(BAD / name, BAD)
     assert result.document.status == "failed"
@@ -81,11 +81,6 @@ def test_bad_file_fails_with_one_typed_error_row(name: str) -> None:
     assert result.document.source_path == name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PDFium keeps its last error: a 0-page PDF read after an encrypted one is taken "
-    "for encrypted (extractors/pdf.py _open_pdfium trusts a stale FPDF_GetLastError)",
-)
 def test_zero_page_pdf_read_after_an_encrypted_one_is_still_empty() -> None:
     extract("encrypted.pdf")
     assert extract("zero-pages.pdf").errors[0].error_type == "EmptyPDF"

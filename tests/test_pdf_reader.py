@@ -511,6 +511,21 @@ def test_pdf_with_no_pages_is_empty(tmp_path: Path, all_pdfplumber: bool) -> Non
     )
 
 
+def test_pdf_with_no_pages_read_after_an_encrypted_one_is_still_empty(
+    encrypted: Path, tmp_path: Path
+) -> None:
+    # PDFium keeps its last error across documents: the encrypted file's "password" code
+    # must not be taken for the failure of the next open.
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(_save(pdfium.PdfDocument.new()))
+    outcomes = []
+    for path in (encrypted, empty, encrypted):
+        with pytest.raises(ReadError) as err:
+            read_pdf(path, path.name, SETTINGS)
+        outcomes.append(err.value.error_type)
+    assert outcomes == ["EncryptedPDF", "EmptyPDF", "EncryptedPDF"]
+
+
 def test_dispatch_reads_pdf_through_this_reader(encrypted: Path) -> None:
     assert read_document(EBIAN, "e.pdf", SETTINGS).blocks == read(EBIAN).blocks
     with pytest.raises(ReadError, match="a password is required"):
