@@ -63,7 +63,8 @@ def _parse(data: bytes, part: str) -> etree._Element:
         return etree.fromstring(data, XML_PARSER)
     except etree.XMLSyntaxError as exc:
         raise ReadError(
-            "CorruptFile", f"corrupt DOCX: {part} is not well-formed XML ({exc})"
+            "CorruptFile",
+            f"corrupt DOCX: {part} is not well-formed XML ({' '.join(str(exc).split())})",
         ) from exc
 
 

@@ -492,6 +492,22 @@ def test_malformed_document_xml_is_corrupt(tmp_path: Path) -> None:
     assert "word/document.xml" in error.message
 
 
+def test_body_xml_ending_in_a_nul_is_corrupt_on_one_line(tmp_path: Path) -> None:
+    # lxml's message for this byte spans two lines; an error row holds one.
+    xml = read_member(EBIAN, "word/document.xml")
+    path = rewrite_member(EBIAN, tmp_path / "nul.docx", "word/document.xml", xml[:-1] + b"\x00")
+    error = error_of(path)
+    assert error.error_type == "CorruptFile"
+    assert error.message.startswith("corrupt DOCX: word/document.xml is not well-formed XML (")
+    assert "\n" not in error.message
+
+
+def test_read_error_message_is_always_one_line() -> None:
+    error = ReadError("CorruptFile", "corrupt DOCX: bad XML (Char 0x0 out of range\n  line 2\r\n)")
+    assert error.message == "corrupt DOCX: bad XML (Char 0x0 out of range line 2 )"
+    assert str(error) == error.message
+
+
 def test_docx_without_body_text_says_so(tmp_path: Path) -> None:
     document = new_document()
     document.add_paragraph("")

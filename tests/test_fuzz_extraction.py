@@ -59,8 +59,7 @@ def assert_well_formed(result: ExtractionResult) -> None:
     for error in result.errors:
         assert error.error_type and error.stage
         assert error.message
-        # Known and narrow: the DOCX reader quotes lxml's two-line message (xfail below).
-        assert "\n" not in error.message or error.message.startswith("corrupt DOCX: ")
+        assert "\n" not in error.message
         assert not error.message.startswith("extraction failed:"), error.message  # escaped
         assert error.error_type != "WorkerCrashed", error.message
     if status != "ok":
@@ -215,10 +214,6 @@ def test_an_absurd_amount_comes_with_a_warning() -> None:
     assert absurd == [] or result.errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors/docx.py quotes lxml's syntax error, which holds a newline, in the message",
-)
 def test_corrupt_docx_xml_message_is_one_line(extractor: IsolatedExtractor) -> None:
     # Found by test_mutated_docx_body_xml_never_escapes: the last byte of the body XML a NUL.
     body = zipfile.ZipFile(io.BytesIO(EBIAN_DOCX)).read("word/document.xml")
