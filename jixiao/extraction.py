@@ -2,7 +2,9 @@
 
 `extract_file` never raises for a bad document: each stage that fails adds an
 `ErrorRecord` and the document becomes `partial` (or `failed` when nothing could be
-read). Stages run in order: read -> metadata -> segment -> tables -> amounts -> summary
+read). A `SuspiciousAmount` row (stage `amounts`) is a warning about a figure that was
+kept (a written minus sign, a value above 10^8 万元): nothing was lost, so it neither
+makes the document partial nor fills `documents.error`; it comes after the other rows. Stages run in order: read -> metadata -> segment -> tables -> amounts -> summary
 -> findings.
 """
 
@@ -28,7 +30,7 @@ from jixiao.records import (
     ProjectRecord,
     SectionRecord,
 )
-from parsers.amounts import find_amounts
+from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
 from parsers.metadata import DocumentMetadata, read_metadata
 from parsers.sections import segment
@@ -36,6 +38,8 @@ from parsers.summary import summarise
 from parsers.tables import TableFacts, read_tables
 
 T = TypeVar("T")
+
+SUSPICIOUS_AMOUNT = "SuspiciousAmount"  # a warning row: does not change the status
 
 
 @dataclass
@@ -117,6 +121,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     facts = stages.run("tables", lambda: read_tables(doc, meta.fiscal_year), TableFacts())
     prose_amounts = stages.run("amounts", lambda: find_amounts(doc, sections), [])
     amounts = _renumber(prose_amounts + facts.amounts)
+    suspicious = stages.run("amounts", lambda: suspicious_amounts(amounts), [])
     summary = stages.run(
         "summary",
         lambda: summarise(doc, sections, prose_amounts, facts.summary, meta.fiscal_year),
@@ -129,11 +134,13 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     read_warnings = [ErrorRecord(doc.source_path, "read", "ReadWarning", w) for w in doc.warnings]
     errors = read_warnings + stages.errors
     status = "partial" if errors else "ok"
+    first_error = errors[0].message if errors else None
+    errors += [ErrorRecord(doc.source_path, "amounts", SUSPICIOUS_AMOUNT, w) for w in suspicious]
     record = DocumentRecord(
         source_path=doc.source_path,
         file_format=doc.file_format,
         status=status,
-        error=errors[0].message if errors else None,
+        error=first_error,
         department=meta.department,
         region=meta.region,
         fiscal_year=meta.fiscal_year,

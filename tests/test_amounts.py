@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from extractors.model import Document, Paragraph, Table, assemble
 from jixiao.records import AmountRecord, SectionRecord
-from parsers.amounts import find_amounts, money_figures
+from parsers.amounts import find_amounts, money_figures, suspicious_amounts
 
 
 def doc_of(*lines: str, page: int | None = None) -> Document:
@@ -415,3 +415,65 @@ def test_text_with_no_money_unit_yields_no_amount(text: str) -> None:
 )
 def test_numbers_with_count_units_are_not_money(value: Decimal, unit: str) -> None:
     assert find_amounts(doc_of(f"参保人数共计{value}{unit}，"), []) == []
+
+
+# --- signs, notation and implausible figures ----------------------------------------------
+
+
+def test_minus_sign_keeps_the_absolute_value_and_the_sign_in_raw_value() -> None:
+    # ebian 二（三） with a deficit written as a negative figure
+    amount = only(amounts_in("2024年部门财政资金结转结余-5.18万元。"))
+    assert amount.value_wan == Decimal("5.18")
+    assert (amount.raw_value, amount.raw_unit) == ("-5.18", "万元")
+
+
+def test_minus_sign_after_a_word_of_decrease_is_kept_in_raw_value() -> None:
+    amount = only(amounts_in("三公经费较上年减少-3.2万元。"))
+    assert (amount.value_wan, amount.raw_value) == (Decimal("3.2"), "-3.2")
+
+
+def test_full_width_minus_is_a_sign_too() -> None:
+    amount = only(amounts_in("年末结转结余－880.52万元。"))
+    assert (amount.value_wan, amount.raw_value) == (Decimal("880.52"), "－880.52")
+
+
+def test_hyphen_between_two_figures_is_a_range_not_a_sign() -> None:
+    # a range: 100-200元 is not minus two hundred
+    amounts = amounts_in("门诊慢特病每人每年补助100-200元。")
+    assert [(a.value_wan, a.raw_value) for a in amounts] == [(Decimal("0.02"), "200")]
+
+
+@pytest.mark.parametrize("written", ["1e9 万元", "1E9万元", "2.5e+3万元", "7e-2元"])
+def test_scientific_notation_is_not_read_as_money(written: str) -> None:
+    assert amounts_in(f"医保基金支付{written}。") == []
+
+
+def test_ordinary_amounts_are_not_suspicious() -> None:
+    amounts = amounts_in("2024年部门财政资金结转结余5.18万元，医保基金支付2.70亿元。")
+    assert suspicious_amounts(amounts) == []
+
+
+def test_negative_figure_is_named_as_suspicious() -> None:
+    amounts = amounts_in("2024年部门财政资金结转结余-5.18万元。")
+    assert suspicious_amounts(amounts) == [
+        "negative figure -5.18万元 kept as 5.18 万元 (the sign stays in raw_value): "
+        "2024年部门财政资金结转结余-5.18万元。"
+    ]
+
+
+def test_figure_above_a_hundred_million_wan_is_named_as_suspicious() -> None:
+    # ebian's 收入 sentence with the figure in 亿元 and four digits too many
+    amounts = amounts_in("县医保局2024年财政拨款预算收入880520000亿元，其中上级资金0万元。")
+    assert suspicious_amounts(amounts) == [
+        "implausible figure 880520000亿元 = 8805200000000 万元 (more than 10^8 万元): "
+        "县医保局2024年财政拨款预算收入880520000亿元，其中上级资金0万元。"
+    ]
+
+
+def test_a_hundred_million_wan_exactly_is_not_suspicious() -> None:
+    assert suspicious_amounts(amounts_in("医保基金支付10000亿元。")) == []
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("-－−+e.,0123456789 万元亿千，。")), max_size=60))
+def test_no_figure_is_ever_negative(text: str) -> None:
+    assert all(a.value_wan >= 0 for a in amounts_in(text))

@@ -261,3 +261,15 @@ def test_a_final_accounts_table_closed_by_heji_does_not_make_department_figures(
     assert facts.summary.budget_initial_wan is None
     assert facts.summary.expenditure_wan is None
     assert ("公务接待费", "0.67") in [(a.metric, a.raw_value) for a in facts.amounts]
+
+
+def test_a_negative_budget_cell_becomes_an_amount_without_its_sign_in_value():
+    # jiayuguan's budget block with the project row's actual spending written as a minus
+    rows = [
+        row if row[1].strip() != "项目支出" else (*row[:4], "-195.52", *row[5:])
+        for row in JIAYUGUAN_BUDGET
+    ]
+    amounts = _facts(rows, 2021).amounts
+    signed = [a for a in amounts if a.raw_value == "-195.52"]
+    assert [(a.metric, a.value_wan) for a in signed] == [("项目支出", Decimal("195.52"))]
+    assert all(a.value_wan >= 0 for a in amounts)

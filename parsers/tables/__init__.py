@@ -359,12 +359,14 @@ def _indicator_record(
 
 
 def _amount(cell: MoneyCell) -> AmountRecord:
+    # Money in the amounts table is never negative: a written minus stays in raw_value
+    # (parsers.amounts.suspicious_amounts names it), as for prose figures.
     return AmountRecord(
         seq=0,
         section=None,
         metric=cell.metric,
         subject=cell.subject,
-        value_wan=cell.money.value_wan,
+        value_wan=abs(cell.money.value_wan),
         raw_value=cell.money.raw_value,
         raw_unit=cell.money.raw_unit,
         sentence=cell.row_text,
