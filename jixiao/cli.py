@@ -120,7 +120,7 @@ def run_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     raw_root = raw_root.resolve()
     store = CuratedStore(args.out.resolve())
-    files = scan_raw(raw_root)
+    files = scan_raw(raw_root, exclude=[store.root, dagster_home(args.dagster_home)])
     todo = plan(files, store.load_manifest(), force=args.force)
     store.touch(todo.touched)
     store.forget(list(todo.deleted))

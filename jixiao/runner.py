@@ -69,11 +69,17 @@ def partition_key(source_path: str) -> str:
     return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:PARTITION_KEY_LENGTH]
 
 
-def scan_raw(raw_root: Path) -> list[RawFile]:
-    """Every file under the raw root (hidden files and folders skipped), sorted by path."""
+def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
+    """Every file under the raw root, sorted by path. Hidden files and folders are skipped,
+    and so are the ``exclude`` folders (an output directory placed inside the raw root)."""
+    skip = {os.path.abspath(p) for p in exclude}
     found: list[RawFile] = []
     for dirpath, dirnames, filenames in os.walk(raw_root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and os.path.abspath(os.path.join(dirpath, d)) not in skip
+        )
         for name in filenames:
             if name.startswith("."):
                 continue

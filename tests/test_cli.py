@@ -270,3 +270,21 @@ def test_two_workers_extract_every_document(tmp_path):
         for r in instance.fetch_observations(AssetKey("raw_document"), limit=10).records
     }
     assert observed == {partition_key(name): name for name in names}
+
+
+def test_an_output_directory_inside_the_raw_folder_is_not_read_as_input(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    out = raw / "curated"
+    assert _extract(raw, out, tmp_path / "home") == 0
+    assert _extract(raw, out, tmp_path / "home") == 0
+    assert CuratedStore(out).read_table("documents")["source_path"].to_pylist() == [EBIAN]
+
+
+def test_missing_curated_directory_is_a_usage_error_for_diff(tmp_path, capsys):
+    assert main(["diff", str(tmp_path / "old"), str(tmp_path)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"jixiao: error: curated directory not found: {tmp_path / 'old'}\n"
+    )
