@@ -90,8 +90,8 @@ def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
     return sorted(found, key=lambda f: f.source_path)
 
 
-def find_by_key(raw_root: Path, key: str) -> RawFile | None:
-    return next((f for f in scan_raw(raw_root) if f.key == key), None)
+def find_by_key(raw_root: Path, key: str, exclude: Iterable[Path] = ()) -> RawFile | None:
+    return next((f for f in scan_raw(raw_root, exclude) if f.key == key), None)
 
 
 def sha256_of(path: Path) -> str:

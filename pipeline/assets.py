@@ -29,7 +29,7 @@ from dagster import (
 from jixiao.checks import CHECKS, ERROR, CheckOutcome
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
-from jixiao.runner import Outcome, find_by_key, process_file
+from jixiao.runner import Outcome, process_file
 from jixiao.schema import TABLES, TableSpec
 from pipeline.resources import JixiaoResource
 
@@ -97,7 +97,7 @@ def extract_document(
     context: AssetExecutionContext, jixiao: JixiaoResource
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     key = context.partition_key
-    raw = find_by_key(jixiao.raw_path, key)
+    raw = jixiao.raw_file(key)
     if raw is None:
         raise Failure(
             description=f"no file under {jixiao.raw_path} has partition key {key}; "

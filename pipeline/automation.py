@@ -27,7 +27,7 @@ from dagster import (
     sensor,
 )
 
-from jixiao.runner import RawFile, plan, scan_raw, sha256_of
+from jixiao.runner import RawFile, plan, sha256_of
 from pipeline.assets import DOCUMENTS, documents_partitions, extract_document, raw_observation
 from pipeline.resources import JixiaoResource
 
@@ -70,7 +70,7 @@ def content_hash(f: RawFile, cache: HashCache) -> str:
 def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCache) -> FolderChanges:
     """Compare the raw folder with the partitions and the manifest; remove gone files' rows."""
     store = jixiao.store
-    files = scan_raw(jixiao.raw_path)
+    files = jixiao.raw_files()
     result = plan(files, store.load_manifest())
     store.touch(result.touched)
     store.forget(list(result.deleted))

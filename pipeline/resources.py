@@ -10,7 +10,7 @@ from dagster import ConfigurableResource
 from extractors.dispatch import ReadSettings
 from jixiao.extraction import extract_file
 from jixiao.isolation import extract_isolated
-from jixiao.runner import Extractor
+from jixiao.runner import Extractor, RawFile, find_by_key, scan_raw
 from jixiao.store import CuratedStore
 
 DEFAULT_RAW_ROOT = "data/raw"
@@ -34,6 +34,13 @@ class JixiaoResource(ConfigurableResource):
     @property
     def store(self) -> CuratedStore:
         return CuratedStore(Path(self.curated_root).resolve())
+
+    def raw_files(self) -> list[RawFile]:
+        """The raw folder's files (the curated root is skipped if it lies inside it)."""
+        return scan_raw(self.raw_path, exclude=[self.store.root])
+
+    def raw_file(self, key: str) -> RawFile | None:
+        return find_by_key(self.raw_path, key, exclude=[self.store.root])
 
     @property
     def extractor(self) -> Extractor:
