@@ -6,6 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.diff import diff_documents
 from jixiao.records import AmountRecord, DocSummaryRecord, FindingRecord, IndicatorRecord
@@ -146,3 +148,47 @@ def test_empty_tables_keep_the_schema_in_the_diff_input():
     tables = _tables()
     assert tables["amounts"].schema == TABLES_BY_NAME["amounts"].schema
     assert diff_documents(tables, tables).is_empty
+
+
+ROWS = [replace(a, sentence=SENTENCE) for a in AMOUNTS] + [
+    # ebian-2024-dept-self-eval.txt, lines 41 and 45
+    AmountRecord(
+        0,
+        "收支情况",
+        "收入",
+        None,
+        Decimal("880.52"),
+        "880.52",
+        "万元",
+        "县医保局2024年财政拨款预算收入880.52万元",
+        None,
+        2388,
+        "prose",
+    ),
+    AmountRecord(
+        9,
+        "收支情况",
+        "结转结余",
+        None,
+        Decimal("5.18"),
+        "5.18",
+        "万元",
+        "2024年部门财政资金结转结余5.18万元。",
+        None,
+        2700,
+        "prose",
+    ),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    old=st.lists(st.sampled_from(ROWS), max_size=6),
+    new=st.lists(st.sampled_from(ROWS), max_size=6),
+)
+def test_row_counts_balance_and_a_table_equals_itself(old, new):
+    diff = diff_documents(_tables(amounts=old), _tables(amounts=new))
+    counts = diff.counts()
+    assert counts["amounts_added"] - counts["amounts_removed"] == len(new) - len(old)
+    assert counts["amounts_changed"] <= min(len(old), len(new))
+    assert diff_documents(_tables(amounts=new), _tables(amounts=new)).is_empty
