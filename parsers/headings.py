@@ -148,6 +148,8 @@ def _numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, _Candi
         if numbering is None:
             continue
         style, number, rest = numbering
+        if number is None and not style.boundary:
+            continue  # 二三、: a damaged numeral no report writes, not a heading's number
         if style.boundary:
             if len(text) <= rules.max_title_chars + 10:
                 found[i] = _Candidate(i, text, style, number, "title", style.name)
@@ -262,9 +264,13 @@ def _level(stack: list[_Entry]) -> int:
 
 
 def _place_numbered(stack: list[_Entry], c: _Candidate) -> list[_Entry] | None:
-    """The stack after numbered heading ``c``, or None when ``c`` repeats the last heading."""
-    assert c.style is not None and c.number is not None
-    entry = _Entry(c.style.name, c.style.family, c.number, c.style.boundary, c.text)
+    """The stack after numbered heading ``c``, or None when ``c`` repeats the last heading.
+
+    Only a boundary may lack a number (``附件`` alone); it counts as number 0.
+    """
+    if c.style is None:
+        raise ValueError(f"not a numbered heading: {c.text}")
+    entry = _Entry(c.style.name, c.style.family, c.number or 0, c.style.boundary, c.text)
     if c.style.boundary:
         return [entry]
     top = stack[-1] if stack else None
@@ -273,6 +279,7 @@ def _place_numbered(stack: list[_Entry], c: _Candidate) -> list[_Entry] | None:
         and top.style == "annex"
         and c.style.family in {"dot", "dun"}
         and c.shape == "title"
+        and top.number > 0
         and c.number == top.number + 1
     ):
         return None  # 附件1. …表 / 2. …表: a list of attachments, not a heading

@@ -374,3 +374,35 @@ def test_chapter_is_a_boundary_like_a_part() -> None:
         (1, "第二章 2020年度部门决算情况说明"),
         (1, "一、收入支出决算总体情况说明"),
     ]
+
+
+# --- damaged numbering (found by fuzzing damaged copies of the ebian PDF) -------------------
+
+
+def test_annex_line_without_a_number_is_a_level_1_boundary() -> None:
+    doc = doc_of(
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局为县政府工作部门。",
+        "附件",
+        "一、项目基本情况",
+        "该项目为城乡居民医疗保险县级补助资金。",
+        "二、项目绩效目标完成情况",
+        "该项目资金已全部拨付到位。",
+    )
+    assert [(h.level, h.text, h.boundary) for h in detect_headings(doc)] == [
+        (1, "一、部门基本情况", False),
+        (1, "附件", True),
+        (1, "一、项目基本情况", False),  # a boundary resets the nesting, as after 附件1
+        (1, "二、项目绩效目标完成情况", False),
+    ]
+
+
+def test_chinese_numeral_that_is_no_number_does_not_open_a_heading() -> None:
+    # 二三、: a damaged 三、 whose numeral no report writes
+    doc = doc_of(
+        "一、部门基本情况",
+        "峨边彝族自治县医疗保障局为县政府工作部门。",
+        "二三、部门整体支出情况",
+        "2024年部门财政资金结转结余5.18万元。",
+    )
+    assert levels(doc) == [(1, "一、部门基本情况")]
