@@ -19,6 +19,8 @@ class ReadSettings:
     max_docx_compression_ratio: float = 100.0
     # Read every PDF page with pdfplumber (pdfminer) instead of PDFium: the slow reference path.
     pdf_all_pdfplumber: bool = False
+    # OCR the PDF pages that have no text layer (loads the OCR engine on the first such page).
+    ocr: bool = True
 
 
 SUPPORTED = {"pdf", "docx", "txt"}

@@ -189,7 +189,7 @@ def read_pdf(
             raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
         textless = [p.number for p in pages if p.readable and not p.has_text]
         ocr_pages: list[int] = []
-        if textless and read_textless_page is None and getattr(settings, "ocr", True):
+        if textless and read_textless_page is None and settings.ocr:
             from extractors.ocr import ocr_textless_pages  # loads the OCR engine only when needed
 
             pages, done, ocr_warnings = ocr_textless_pages(

@@ -561,6 +561,20 @@ def test_pages_without_text_layer_are_named_in_a_warning(tmp_path: Path) -> None
     assert {b.page for b in doc.blocks} == {1}
 
 
+def test_ocr_setting_off_leaves_textless_pages_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractors.ocr as ocr_module
+
+    def no_ocr(*args: object, **kwargs: object) -> object:
+        raise AssertionError("OCR must not run when ReadSettings.ocr is False")
+
+    monkeypatch.setattr(ocr_module, "ocr_textless_pages", no_ocr)
+    path = with_blank_page(EBIAN, tmp_path / "b.pdf")
+    doc = read_pdf(path, "b.pdf", ReadSettings(ocr=False))
+    assert (doc.ocr_pages, doc.warnings) == ((), ("no text layer on pages 2",))
+
+
 def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> None:
     asked: list[int] = []
 
