@@ -118,7 +118,9 @@ def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
 def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     meta = stages.run("metadata", lambda: read_metadata(doc), DocumentMetadata())
     sections = stages.run("segment", lambda: segment(doc), [])
-    facts = stages.run("tables", lambda: read_tables(doc, meta.fiscal_year), TableFacts())
+    facts = stages.run(
+        "tables", lambda: read_tables(doc, meta.fiscal_year, sections=sections), TableFacts()
+    )
     prose_amounts = stages.run("amounts", lambda: find_amounts(doc, sections), [])
     amounts = _renumber(prose_amounts + facts.amounts)
     suspicious = stages.run("amounts", lambda: suspicious_amounts(amounts), [])

@@ -21,7 +21,7 @@ money: it is not read at all. A figure above ``IMPLAUSIBLE_WAN`` is kept and nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -233,7 +233,7 @@ def find_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRec
                 previous = head = None  # list inheritance stays inside one paragraph
             project = projects.get(paragraph.char_start)
             place = _Place(text, run.start, paragraph, project, previous, previous_end, head)
-            section = _section_at(sections, offset)
+            section = section_at(sections, offset)
             record, in_list = _describe(doc, figure, place, section, len(amounts))
             amounts.append(record)
             previous, previous_end = record, figure.end
@@ -414,7 +414,8 @@ def _paragraph_at(run: _Run, offset: int) -> Paragraph:
     return run.paragraphs[-1]
 
 
-def _section_at(sections: list[SectionRecord], offset: int) -> str | None:
+def section_at(sections: Sequence[SectionRecord], offset: int) -> str | None:
+    """The canonical of the deepest section holding ``offset``, or None before any."""
     containing = [s for s in sections if s.char_start <= offset < s.char_end]
     if not containing:
         return None

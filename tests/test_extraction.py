@@ -36,3 +36,11 @@ def test_a_suspicious_amount_leaves_a_good_document_ok(tmp_path: Path) -> None:
 def test_a_document_without_suspicious_figures_has_no_error_rows(tmp_path: Path) -> None:
     result = extract_text(tmp_path, INCOME, CARRYOVER)
     assert (result.document.status, result.errors) == ("ok", [])
+
+
+def test_table_amounts_carry_the_section_of_their_table() -> None:
+    # yueyanglou's 基础数据表 follows the line 附件1: its figures sit in that section (其他)
+    samples = Path(__file__).parent / "fixtures" / "samples"
+    result = extract_file(samples / "yueyanglou-2023-dept-self-eval.txt", samples)
+    table_sections = {a.section for a in result.amounts if a.source == "table"}
+    assert table_sections == {"其他"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.model import Table, assemble
+from extractors.model import Paragraph, Table, assemble
+from parsers.sections import segment
 from parsers.tables import read_tables
 
 
@@ -273,3 +274,27 @@ def test_a_negative_budget_cell_becomes_an_amount_without_its_sign_in_value():
     signed = [a for a in amounts if a.raw_value == "-195.52"]
     assert [(a.metric, a.value_wan) for a in signed] == [("项目支出", Decimal("195.52"))]
     assert all(a.value_wan >= 0 for a in amounts)
+
+
+def test_table_amounts_take_the_section_their_table_sits_in():
+    # jiayuguan's budget block under two of ebian's headings
+    doc = assemble(
+        "s",
+        "txt",
+        [
+            Paragraph("一、部门基本情况"),
+            Table(rows=tuple(JIAYUGUAN_BUDGET)),
+            Paragraph("二、部门财政资金收支情况"),
+            Paragraph("2024年部门财政资金结转结余5.18万元。"),
+            Table(rows=tuple(JIAYUGUAN_BUDGET)),
+        ],
+    )
+    sections = segment(doc)
+    amounts = read_tables(doc, 2021, sections=sections).amounts
+    half = len(amounts) // 2
+    assert {a.section for a in amounts[:half]} == {"部门概况"}
+    assert {a.section for a in amounts[half:]} == {"收支情况"}
+
+
+def test_table_amounts_have_no_section_when_none_are_given():
+    assert {a.section for a in _facts(JIAYUGUAN_BUDGET, 2021).amounts} == {None}

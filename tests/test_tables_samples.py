@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.dispatch import ReadSettings, read_document
+from parsers.sections import segment
 from parsers.tables import TableFacts, read_tables
 from parsers.tables.checks import check_project_execution, check_scores_add_up
 
@@ -274,3 +275,14 @@ def test_reports_without_tables_give_no_rows(name):
     doc = read_document(SAMPLES / name, name, ReadSettings())
     facts = read_tables(doc, 2024)
     assert (facts.indicators, facts.projects, facts.amounts, facts.totals) == ([], [], [], [])
+
+
+def test_yueyanglou_basic_data_amounts_sit_in_the_annex_section_of_their_table():
+    # The 基础数据表 follows the line 附件1 (section 其他), before the report's own headings.
+    name = "yueyanglou-2023-dept-self-eval.txt"
+    doc = read_document(SAMPLES / name, name, ReadSettings())
+    sections = segment(doc)
+    amounts = read_tables(doc, 2023, sections=sections).amounts
+    three_public = [a for a in amounts if a.metric == "三公经费"]
+    assert [(a.raw_value, a.section) for a in three_public] == [("0.13", "其他")]
+    assert {a.section for a in amounts} == {"其他"}  # both tables are attachments

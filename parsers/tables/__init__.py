@@ -8,12 +8,20 @@ block that runs off a PDF page continues in the next table (header repeated or n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table
-from jixiao.records import AmountRecord, DocSummaryRecord, IndicatorRecord, ProjectRecord
+from jixiao.records import (
+    AmountRecord,
+    DocSummaryRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    SectionRecord,
+)
 from normalizers.grades import normalise_grade
+from parsers.amounts import section_at
 from parsers.tables.budget import (
     BudgetBlock,
     MoneyCell,
@@ -88,6 +96,9 @@ class _Form:
     table_seq: int | None = None
     budgets: list[BudgetBlock] = field(default_factory=list)
     key_values: dict[str, MoneyCell] = field(default_factory=dict)
+    # the section each budget block's / key value's table sits in (parallel to the above)
+    budget_sections: list[str | None] = field(default_factory=list)
+    key_value_sections: dict[str, str | None] = field(default_factory=dict)
     indicators: list[IndicatorRow] = field(default_factory=list)
     block: IndicatorBlock | None = None
     level_weights: dict[str, float] = field(default_factory=dict)
@@ -112,13 +123,21 @@ class _Open:
     n_cols: int
 
 
-def read_tables(doc: Document, fiscal_year: int | None) -> TableFacts:
+def read_tables(
+    doc: Document, fiscal_year: int | None, *, sections: Sequence[SectionRecord] | None = None
+) -> TableFacts:
+    """Indicator, project, budget and 基础数据 facts of the document's tables.
+
+    With ``sections`` (``parsers.sections.segment``), each table amount's ``section`` is
+    the canonical of the section its table starts in; without, it is None.
+    """
     reader = _Reader(fiscal_year)
     previous: Paragraph | Table | None = None
     for block in doc.blocks:
         if isinstance(block, Table):
             title = previous.text if isinstance(previous, Paragraph) else ""
             title = title if len(title.strip()) <= MAX_TITLE_CHARS else ""
+            reader.section = section_at(sections or (), block.char_start)
             reader.read(block, title, follows_table=isinstance(previous, Table))
         previous = block
     return reader.facts()
@@ -129,6 +148,8 @@ class _Reader:
         self.fiscal_year = fiscal_year
         self.forms: list[_Form] = []
         self.basic_cells: list[MoneyCell] = []
+        self.basic_sections: list[str | None] = []  # parallel to basic_cells
+        self.section: str | None = None  # of the table being read
         self.open: _Open | None = None
         self.next_seq = 0
 
@@ -158,8 +179,11 @@ class _Reader:
                 rows_start = region.header_row
             elif region.kind == BUDGET:
                 form.budgets.append(parse_budget_region(table, region, form.project_name))
+                form.budget_sections.append(self.section)
             elif region.kind == BASIC_DATA:
-                self.basic_cells.extend(parse_basic_data_region(table, region, self.fiscal_year))
+                cells = parse_basic_data_region(table, region, self.fiscal_year)
+                self.basic_cells.extend(cells)
+                self.basic_sections.extend(self.section for _ in cells)
             elif region.kind == INDICATOR:
                 self._read_indicators(table, region, form)
         self._close_key_values(table, form, rows_start, table.n_rows)
@@ -228,14 +252,19 @@ class _Reader:
                 table.page_of_row(r),
                 name,
             )
-            form.key_values.setdefault(name, cell)
+            if name not in form.key_values:
+                form.key_values[name] = cell
+                form.key_value_sections[name] = self.section
         form.grade_raw = form.grade_raw or grade_in_rows(table, range(start, end))
 
     def facts(self) -> TableFacts:
         facts = TableFacts()
         for form in self.forms:
             _emit_form(form, facts)
-        facts.amounts.extend(_amount(cell) for cell in self.basic_cells)
+        facts.amounts.extend(
+            _amount(cell, section)
+            for cell, section in zip(self.basic_cells, self.basic_sections, strict=True)
+        )
         facts.summary = _summary(self.forms, self.basic_cells)
         return facts
 
@@ -264,11 +293,11 @@ def _emit_form(form: _Form, facts: TableFacts) -> None:
                     page=total.page,
                 )
             )
-    for budget_block in form.budgets:
-        facts.amounts.extend(_amount(cell) for cell in budget_block.cells)
+    for budget_block, section in zip(form.budgets, form.budget_sections, strict=True):
+        facts.amounts.extend(_amount(cell, section) for cell in budget_block.cells)
     for name, cell in form.key_values.items():
         if form.budget is None or getattr(form.budget, name) is None:
-            facts.amounts.append(_amount(cell))
+            facts.amounts.append(_amount(cell, form.key_value_sections[name]))
     if form.project_name:
         facts.projects.append(_project_record(form))
 
@@ -358,12 +387,12 @@ def _indicator_record(
     )
 
 
-def _amount(cell: MoneyCell) -> AmountRecord:
+def _amount(cell: MoneyCell, section: str | None) -> AmountRecord:
     # Money in the amounts table is never negative: a written minus stays in raw_value
     # (parsers.amounts.suspicious_amounts names it), as for prose figures.
     return AmountRecord(
         seq=0,
-        section=None,
+        section=section,
         metric=cell.metric,
         subject=cell.subject,
         value_wan=abs(cell.money.value_wan),
