@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format ui bench clean
+.PHONY: install run test lint format ui bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "python3.11 not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -18,8 +18,11 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/jixiao extract data/raw --out data/curated
+	$(VENV)/bin/jixiao publish --curated data/curated --out data/published
 
+# The suite starts a real PostgreSQL and a headless Chromium: install them when missing.
 test: $(STAMP)
+	@bash scripts/ensure-test-services.sh
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -36,4 +39,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run $(if $(QUICK),--quick,)
 
 clean:
-	rm -rf data/curated/*/ .dagster_home
+	rm -rf data/curated/*/ data/published data/.published.builds .dagster_home

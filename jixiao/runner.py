@@ -84,10 +84,19 @@ def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            stat = path.stat()
+            stat = _stat_or_lstat(path)
             source_path = path.relative_to(raw_root).as_posix()
             found.append(RawFile(path, source_path, stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.source_path)
+
+
+def _stat_or_lstat(path: Path) -> os.stat_result:
+    """The file's stat; for a dangling symlink the link's own, so one bad entry is reported
+    as that document's failure instead of stopping the scan."""
+    try:
+        return path.stat()
+    except OSError:
+        return path.lstat()
 
 
 def find_by_key(raw_root: Path, key: str, exclude: Iterable[Path] = ()) -> RawFile | None:
@@ -150,14 +159,24 @@ def process_file(
     from jixiao.extraction import extract_file
     from jixiao.tabulate import to_tables
 
+    from jixiao.isolation import failed_result, path_refusal
+
     previous_entry = store.load_manifest().get(raw.source_path)
     previous = store.read_document(previous_entry.doc_id) if previous_entry else None
-    stat = raw.path.stat()
-    result = (extract or extract_file)(raw.path, raw_root, settings)
+    refusal = path_refusal(raw.path, raw_root)
+    if refusal is not None:
+        # Never open what must not be read (a symlink out of the raw root, a pipe): even
+        # hashing a FIFO here would block the whole run.
+        stat = raw.path.lstat()
+        result = failed_result(raw.path, raw_root, "read", *refusal, read_bytes=False)
+        digest = ""
+    else:
+        stat = raw.path.stat()
+        result = (extract or extract_file)(raw.path, raw_root, settings)
+        digest = sha256_of(raw.path)
+        if digest[: len(result.doc_id)] != result.doc_id:
+            digest = ""  # the file changed while it was read: the next run must look again
     tables = to_tables(result)
-    digest = sha256_of(raw.path)
-    if digest[: len(result.doc_id)] != result.doc_id:
-        digest = ""  # the file changed while it was read: the next run must look again
     entry = ManifestEntry(
         doc_id=result.doc_id,
         size=stat.st_size,
