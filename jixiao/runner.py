@@ -157,9 +157,8 @@ def process_file(
     from jixiao.checks import run_checks
     from jixiao.diff import diff_documents
     from jixiao.extraction import extract_file
-    from jixiao.tabulate import to_tables
-
     from jixiao.isolation import failed_result, path_refusal
+    from jixiao.tabulate import to_tables
 
     previous_entry = store.load_manifest().get(raw.source_path)
     previous = store.read_document(previous_entry.doc_id) if previous_entry else None
