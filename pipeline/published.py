@@ -6,7 +6,16 @@ report's Markdown summary becomes the materialisation's metadata.
 
 from pathlib import Path
 
-from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    ScheduleDefinition,
+    asset,
+    define_asset_job,
+)
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE, publish
 from jixiao.report import write_report
@@ -56,3 +65,16 @@ def published(
 
 
 published_assets: list = [published]
+
+publish_job = define_asset_job(
+    "publish_job", selection=[published], description="Rebuild the published layer."
+)
+
+# After the 03:00 re-extraction of stale documents, so analysts start the day on fresh data.
+daily_publish = ScheduleDefinition(
+    name="daily_publish",
+    job=publish_job,
+    cron_schedule="0 5 * * *",
+    execution_timezone="UTC",
+    description="Daily: compact the curated tables into the published layer and its report.",
+)

@@ -45,3 +45,9 @@ def test_sensor_schedule_and_job_are_defined():
     assert defs.resolve_sensor_def("raw_folder_sensor") is not None
     assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 3 * * *"
     assert defs.resolve_job_def("extract_documents") is not None
+
+
+def test_published_layer_is_rebuilt_daily_after_the_refresh():
+    assert defs.resolve_schedule_def("daily_publish").cron_schedule == "0 5 * * *"
+    job = defs.resolve_job_def("publish_job")
+    assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == {"published"}
