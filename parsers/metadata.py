@@ -42,7 +42,12 @@ ADMIN_SUFFIXES = (
     "旗",
     "盟",
 )
-PLACE_UNIT = re.compile(r".+?(?:自治县|自治州|自治旗|省|市|县|区|州|旗|盟)")
+# A unit ends at its suffix unless another suffix follows (万州区 is one unit, not 万州 + 区).
+PLACE_UNIT = re.compile(r".+?(?:自治县|自治州|自治旗|省|市|县|区|州|旗|盟)(?![市县区])")
+# ``全县``, ``本市``, ``我区``: a word that points at a place without naming it.
+DEICTIC_FIRST_CHARS = frozenset("全本我该各此每外")
+# Word classes (jieba) of a name that a bare suffix can follow: 弥勒 + 市.
+NAME_FLAGS = ("n", "j")
 ETHNIC = re.compile(r"^[\u4e00-\u9fff]{1,3}族$")
 BOOK_TITLE = re.compile(r"《[^《》]*》")
 DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
@@ -51,6 +56,10 @@ FULL_DATE = re.compile(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 TITLE_ENDINGS = ("报告", "自评表", "决算", "说明", "评价表")
 PART_LINE = re.compile(r"^第[一二三四五六七八九十]+(?:部分|章)\s*(.+)$")
 MAX_PREFIX_CHARS = 20
+# How the name of a public body ends, for reports whose department is not a 医疗保障局
+# and is named only in the title (红河州数据发展中心2024年度…自评报告).
+ORG_SUFFIXES = ("局", "中心", "委员会", "委", "院", "办公室", "厅", "所", "站", "馆", "队", "会")
+TITLE_ORG = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{4,30}?)\s*(?:19|20)\d{2}\s*年")
 OTHER_TYPE = "other"
 
 
@@ -124,19 +133,41 @@ def place_units(prefix: str) -> list[str]:
 
 
 def place_before(text: str) -> str:
-    """The place name that ends ``text``: ``…均为峨边彝族自治县`` -> 峨边彝族自治县."""
+    """The place name that ends ``text``: ``…均为峨边彝族自治县`` -> 峨边彝族自治县.
+
+    ``本市`` / ``全县`` name no place: only their suffix is returned (a short mention). A
+    bare suffix that the tokenizer split from its name (弥勒 / 市) takes the name back.
+    """
     words = tagged(text)
     kept: list[str] = []
     for word, flag in reversed(words):
+        if _is_deictic(word):
+            if not kept:
+                kept.append(word[1:])
+            break
         is_place = (
             flag == "ns"
             or (word.endswith(ADMIN_SUFFIXES) and re.fullmatch(r"[\u4e00-\u9fff]+", word))
             or (kept and ETHNIC.match(word) and kept[-1].startswith("自治"))
         )
         if not is_place:
+            if kept and kept[-1] in ADMIN_SUFFIXES and _is_name(word, flag):
+                kept.append(word)
             break
         kept.append(word)
     return "".join(reversed(kept))
+
+
+def _is_deictic(word: str) -> bool:
+    return len(word) == 2 and word[0] in DEICTIC_FIRST_CHARS and word[1] in ADMIN_SUFFIXES
+
+
+def _is_name(word: str, flag: str) -> bool:
+    return (
+        len(word) >= 2
+        and flag.startswith(NAME_FLAGS)
+        and re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None
+    )
 
 
 def bureau_mentions(text: str) -> list[str]:
@@ -176,7 +207,28 @@ def find_department(text: str, titles: list[str]) -> tuple[str | None, str | Non
         completed = _place_in_titles(titles, rank)
         if completed:
             return completed + BUREAU, completed
+    return _body_in_titles(titles)
+
+
+def _body_in_titles(titles: list[str]) -> tuple[str | None, str | None]:
+    """(department, region) from a title that opens with a public body and a year."""
+    for title in titles:
+        m = TITLE_ORG.match(title.strip())
+        if m and m.group("org").endswith(ORG_SUFFIXES):
+            org = m.group("org")
+            return org, leading_place(org) or None
     return None, None
+
+
+def leading_place(text: str) -> str:
+    """The place name that opens ``text``: ``红河州数据发展中心`` -> 红河州."""
+    kept: list[str] = []
+    for word, flag in tagged(text):
+        is_unit = word.endswith(ADMIN_SUFFIXES) and re.fullmatch(r"[\u4e00-\u9fff]+", word)
+        if flag != "ns" and not is_unit:
+            break
+        kept.append(word)
+    return "".join(place_units("".join(kept)))
 
 
 def _place_in_titles(titles: list[str], rank: str) -> str | None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractors.model import Document, Paragraph
@@ -29,6 +30,11 @@ HEADING_ENDINGS = (
 TITLE_ENDINGS = ("报告",)
 MAX_TITLE_LINE_CHARS = 40
 MAX_TITLE_LINES = 3
+# What may follow a title's ending word: the year of a form (``…自评表(2023年度)``) or
+# the extension of the file name a web page shows as the title (``…评价报告.docx``).
+TITLE_TAIL = re.compile(
+    r"(?:\s*[（(]\s*\d{4}\s*年度?\s*[）)]|\.(?:docx?|xlsx?|pdf|wps|txt))\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,22 @@ def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list
     titles: list[Title] = []
     for i in sorted(lines):
         text = lines[i].strip()
-        if not title_line(i) or not text.endswith(endings) or match_numbering(text):
+        if not title_line(i) or not ends_title(text, endings) or match_numbering(text):
             continue
         first = i
         while first - 1 in lines and i - first + 1 < MAX_TITLE_LINES:
             previous = lines[first - 1].strip()
             if not title_line(first - 1) or match_numbering(previous):
                 break
-            if previous.endswith(endings) or previous.endswith(HEADING_ENDINGS):
+            if ends_title(previous, endings) or previous.endswith(HEADING_ENDINGS):
                 break
             first -= 1
         joined = "".join(lines[j].strip() for j in range(first, i + 1))
         if len(joined) >= 4:
             titles.append(Title(joined, first, i))
     return titles
+
+
+def ends_title(text: str, endings: tuple[str, ...]) -> bool:
+    """Whether ``text`` ends with one of ``endings``, before a year note or file extension."""
+    return TITLE_TAIL.sub("", text.strip()).endswith(endings)

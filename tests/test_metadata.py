@@ -12,6 +12,7 @@ from parsers.metadata import (
     DocumentMetadata,
     find_fiscal_year,
     place_before,
+    place_units,
     read_metadata,
     report_type_of,
 )
@@ -169,3 +170,70 @@ def test_document_naming_no_bureau_has_no_department() -> None:
 def test_finance_bureau_evaluation_without_the_word_key_is_a_key_evaluation() -> None:
     title = "唐山市丰南区财政局关于区医疗保障局2023年度部门整体支出绩效评价报告"
     assert report_type_of(title) == "部门整体支出重点评价报告"
+
+
+# --- held-out layouts (sentences written in the style of other counties' reports) -------
+
+
+def test_district_whose_name_ends_in_zhou_keeps_its_district_suffix() -> None:
+    doc = doc_of(
+        "重庆市万州区医疗保障局2022年度部门决算情况说明",
+        "一、部门基本情况",
+        "重庆市万州区医疗保障局是区政府工作部门，为正处级。",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("重庆市万州区医疗保障局", "重庆市万州区")
+
+
+def test_place_units_split_only_where_no_second_suffix_follows() -> None:
+    assert place_units("重庆市万州区") == ["重庆市", "万州区"]
+    assert place_units("杭州市") == ["杭州市"]
+    assert place_units("红河哈尼族彝族自治州个旧市") == ["红河哈尼族彝族自治州", "个旧市"]
+
+
+def test_city_split_from_its_suffix_by_the_tokenizer_names_the_bureau() -> None:
+    # jieba reads 弥勒市 as 弥勒 / 市
+    doc = doc_of(
+        "弥勒市医疗保障局2022年度部门决算",
+        "发布机构 弥勒市医保局",
+        "第一部分 弥勒市医疗保障局概况",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("弥勒市医疗保障局", "弥勒市")
+
+
+def test_words_pointing_at_a_place_name_only_its_rank() -> None:
+    assert place_before("我县") == "县"
+    assert place_before("本市") == "市"
+    assert place_before("推进全县") == "县"
+
+
+def test_department_that_is_not_a_bureau_is_named_by_the_title() -> None:
+    doc = doc_of(
+        "文山州医疗保险服务中心2023年度项目支出绩效单位自评报告",
+        "一、基本情况",
+        "2023年，州医保服务中心实施项目共6个，年初批复预算6个项目320万元。",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("文山州医疗保险服务中心", "文山州")
+    assert (meta.fiscal_year, meta.report_type) == (2023, "项目支出绩效自评报告")
+
+
+def test_form_title_followed_by_its_year_is_a_self_evaluation_form() -> None:
+    doc = doc_of(
+        "部门预算项目支出绩效自评表(2022年度)",
+        "项目名称 医保基金监管经费",
+        "主管部门 射洪市医疗保障局",
+    )
+    meta = read_metadata(doc)
+    assert (meta.report_type, meta.fiscal_year) == ("绩效自评表", 2022)
+
+
+def test_file_name_shown_as_the_title_gives_the_report_type() -> None:
+    doc = doc_of(
+        "城乡医疗救助县级配套资金绩效自评表.xlsx",
+        "沁县项目支出绩效自评表 (2021年度) 项目名称 城乡医疗救助县级配套资金 主管部门 沁县医疗保障局",
+    )
+    meta = read_metadata(doc)
+    assert (meta.report_type, meta.fiscal_year) == ("绩效自评表", 2021)
+    assert meta.department == "沁县医疗保障局"
