@@ -39,6 +39,11 @@ TABLE_ENDING_PATTERNS: tuple[str, ...] = (
 # `(2020年度)` or `（单位：万元）`.
 TABLE_TITLE_PATTERN = r".{2,60}表\s*([（(][^）)]{0,20}[）)])?\s*$"
 
+# Cell separators of tables that a web page or PDF-to-text tool printed one row per
+# line (`指标 | = | 100 | % | 5 |`); a markdown rule row (`|---|---|`) carries no cells.
+PIPE_SEPARATORS = "|｜"
+PIPE_RULE_ROW = r"[|｜:\-\s]*-[|｜:\-\s]*"
+
 # Ends of a sentence: a line holding one is prose, not a fragment of a cell.
 SENTENCE_ENDS = "。！？!?"
 
@@ -58,6 +63,8 @@ _ARTEFACT = re.compile("|".join(ARTEFACT_PATTERNS))
 _FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PATTERNS))
 _TABLE_ENDING = re.compile("|".join(f"(?:{p})" for p in TABLE_ENDING_PATTERNS))
 _TABLE_TITLE = re.compile(TABLE_TITLE_PATTERN)
+_PIPE_RULE_ROW = re.compile(PIPE_RULE_ROW)
+_PIPE = re.compile(f"[{re.escape(PIPE_SEPARATORS)}]")
 
 
 def remove_artefacts(line: str) -> str:
@@ -93,3 +100,24 @@ def is_prose(line: str, rules: TxtTableRules) -> bool:
     """A sentence or a long line: what a paragraph holds, rarely a table cell."""
     stripped = line.strip()
     return len(stripped) >= rules.prose_min_chars or any(ch in stripped for ch in SENTENCE_ENDS)
+
+
+def is_pipe_row(line: str) -> bool:
+    """A table row printed with `|` between its cells (not a TAB-layout cell line)."""
+    return not line.startswith("\t") and _PIPE.search(line) is not None
+
+
+def split_pipe_row(line: str) -> list[str] | None:
+    """The cells of a `|` row, stripped; None for a markdown rule row (`|---|---|`).
+
+    Leading and trailing separators are frame, not empty cells (`| a | b |`); the empty
+    cells between separators are kept (`a | ||||` has the merged-over cells of its row).
+    """
+    stripped = line.strip()
+    if _PIPE_RULE_ROW.fullmatch(stripped):
+        return None
+    if stripped[:1] in PIPE_SEPARATORS:
+        stripped = stripped[1:]
+    if stripped[-1:] in PIPE_SEPARATORS:
+        stripped = stripped[:-1]
+    return [cell.strip() for cell in _PIPE.split(stripped)]

@@ -36,7 +36,10 @@ becomes paragraphs again.
 
 A second, simpler layout is also read: two or more consecutive lines that hold TABs
 between cells (`项目\t预算数\t执行数`, as pasted from a spreadsheet) are a table of one
-row per line.
+row per line. So are two or more consecutive lines with `|` between their cells, as web
+pages and PDF-to-text tools print tables (`成本指标 | 宣传成本 | ≤ | 101400 | 元 | 5 |`);
+there a row whose only text is a table title in its first cell (`…自评表(2023年度) | |||`)
+is the title of the table that follows and becomes a paragraph.
 """
 
 from __future__ import annotations
@@ -50,9 +53,11 @@ from extractors.txt_rules import (
     ends_table,
     is_fragment,
     is_page_furniture,
+    is_pipe_row,
     is_prose,
     is_table_title,
     remove_artefacts,
+    split_pipe_row,
 )
 
 Cell = list[str]  # the cell's non-empty text pieces, one per line
@@ -83,6 +88,11 @@ def rebuild_tables(
             blocks.append(_to_table([_split_tab_separated(row) for row in clean[i:end]]))
             i = end
             continue
+        end = _pipe_run_end(clean, i)
+        if end - i >= 2:
+            blocks.extend(_pipe_blocks(clean[i:end]))
+            i = end
+            continue
         if line.strip():
             blocks.append(Paragraph(line.strip()))
         i += 1
@@ -103,6 +113,35 @@ def _tab_separated_run_end(lines: list[str], start: int) -> int:
 
 def _split_tab_separated(line: str) -> Row:
     return [_pieces(cell) for cell in line.strip().split("\t")]
+
+
+def _pipe_run_end(lines: list[str], start: int) -> int:
+    """The end of a run of consecutive lines with `|` between their cells."""
+    end = start
+    while end < len(lines) and is_pipe_row(lines[end]):
+        end += 1
+    return end
+
+
+def _pipe_blocks(lines: list[str]) -> list[Paragraph | Table]:
+    """Tables (one row per line) and the title paragraphs between them."""
+    blocks: list[Paragraph | Table] = []
+    rows: list[Row] = []
+    for line in lines:
+        cells = split_pipe_row(line)
+        if cells is None:
+            continue
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 1 and cells[0] and is_table_title(cells[0]):
+            if rows:
+                blocks.append(_to_table(rows))
+            blocks.append(Paragraph(cells[0]))
+            rows = []
+            continue
+        rows.append([_pieces(cell) for cell in cells])
+    if rows and any(cell for row in rows for cell in row):
+        blocks.append(_to_table(rows))
+    return blocks
 
 
 def _clean_lines(lines: Sequence[str]) -> list[str]:

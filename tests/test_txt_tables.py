@@ -617,3 +617,50 @@ def test_flattened_grid_reads_back_as_the_same_grid(grid):
     assume(any(grid[0]) and any(grid[-1]))
     expected = tuple(tuple("\n".join(cell) for cell in row) for row in grid)
     assert rebuild_tables(_flatten(grid)) == [Table(rows=expected)]
+
+
+# --- tables printed with `|` between cells (web pages, PDF-to-text) ----------------------
+
+
+def test_lines_with_pipes_between_cells_are_a_table_and_a_title_row_is_a_paragraph() -> None:
+    lines = [
+        "满意度指标 | 服务对象满意度指标 | 参保群众满意度 | ≥ | 95 | % | 10 | ||",
+        "合计 | 100 | ||||||",
+        "部门预算项目支出绩效自评表(2022年度) | |||||||",
+        "项目名称 | 医保经办能力提升经费 | |||||",
+        "2.项目实施内容及过程概述 | |||||||",
+        "城乡居民参保率达到98%以上。",
+    ]
+    blocks = rebuild_tables(lines)
+    assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph", "Table", "Paragraph"]
+    first, title, second = blocks[0], blocks[1], blocks[2]
+    assert isinstance(first, Table) and isinstance(second, Table)
+    assert first.rows[0][:7] == (
+        "满意度指标",
+        "服务对象满意度指标",
+        "参保群众满意度",
+        "≥",
+        "95",
+        "%",
+        "10",
+    )
+    assert first.rows[1][:2] == ("合计", "100")
+    assert title == Paragraph("部门预算项目支出绩效自评表(2022年度)")
+    assert [row[:2] for row in second.rows] == [
+        ("项目名称", "医保经办能力提升经费"),
+        ("2.项目实施内容及过程概述", ""),
+    ]
+
+
+def test_pipe_table_frame_and_markdown_rule_row_are_not_cells() -> None:
+    lines = ["| 项目 | 预算数 | 执行数 |", "|---|:---:|---|", "| 基本支出 | 412.6 | 409.3 |"]
+    assert rebuild_tables(lines) == [
+        Table(rows=(("项目", "预算数", "执行数"), ("基本支出", "412.6", "409.3")))
+    ]
+
+
+def test_single_line_with_a_pipe_is_a_paragraph() -> None:
+    assert rebuild_tables(["登录 | 注册", "", "某县医疗保障局2023年度部门决算"]) == [
+        Paragraph("登录 | 注册"),
+        Paragraph("某县医疗保障局2023年度部门决算"),
+    ]
