@@ -54,6 +54,13 @@ def metric_aliases() -> tuple[MetricAlias, ...]:
     return load_aliases(raw)
 
 
+@cache
+def change_words() -> re.Pattern[str]:
+    """Words that make a figure a change of its metric (``[change]`` in metrics.toml)."""
+    raw = (files("parsers") / "data" / "metrics.toml").read_text(encoding="utf-8")
+    return re.compile(tomllib.loads(raw)["change"]["pattern"])
+
+
 def load_aliases(toml_text: str) -> tuple[MetricAlias, ...]:
     table = tomllib.loads(toml_text)
     aliases: list[MetricAlias] = []
@@ -70,7 +77,8 @@ def find_metric(context: str, clause_start: int = 0) -> MetricMatch | None:
 
     Only aliases ending at or after ``clause_start`` (the start of the figure's clause in
     ``context``) count. A topic beats a measure; within a kind the alias ending nearest the
-    figure wins, then the longer one.
+    figure wins, then the longer one. A change word between the winner and the figure
+    (``比年初预算增加``) means the figure is a difference: no metric.
     """
     best: MetricMatch | None = None
     for alias in metric_aliases():
@@ -80,6 +88,8 @@ def find_metric(context: str, clause_start: int = 0) -> MetricMatch | None:
             candidate = MetricMatch(alias.metric, alias.kind, match.start(), match.end())
             if best is None or _rank(candidate) > _rank(best):
                 best = candidate
+    if best is not None and change_words().search(context, best.end):
+        return None
     return best
 
 
