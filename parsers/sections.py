@@ -34,6 +34,12 @@ NOISE = re.compile(r"[“”\"‘’'「」\s]")
 TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]\s*$")
 UNCLASSIFIED_KINDS = frozenset({"annex", "title"})
 MAX_UNHEADED_NAME = 60
+# A table-of-contents entry whose page number follows after a space (``一、项目基本情况 1``).
+PAGE_NUMBER_TAIL = re.compile(r"\S\s+\d{1,3}$")
+# What the table of contents between a heading and its repeat may hold: short lines
+# without a sentence in them.
+SENTENCE_MARK = re.compile(r"[。；;！？!?]")
+MAX_CONTENTS_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def classify_heading(
 
 def segment(doc: Document) -> list[SectionRecord]:
     """One SectionRecord per heading (plus the text before the first one, if any)."""
-    headings = detect_headings(doc)
+    headings = drop_contents_entries(doc, detect_headings(doc))
     spans: list[tuple[Heading | None, int, int]] = []  # heading, first block, last block
     first_heading_block = headings[0].block_index if headings else len(doc.blocks)
     if first_heading_block > 0 and any(b.text.strip() for b in doc.blocks[:first_heading_block]):
@@ -128,9 +134,43 @@ def _canonical(
     return (own if own != OTHER else parent), part_canonical
 
 
+def drop_contents_entries(doc: Document, headings: list[Heading]) -> list[Heading]:
+    """The headings without the entries of a table of contents (目录).
+
+    An entry is a heading line that ends in a page number (``一、项目基本情况 1``) next to
+    another such line, or a heading that the report repeats later when everything from it
+    to its repeat is short lines without a sentence (the 目录 listing 第一部分…第五部分
+    before the body opens at 第一部分 again). Their text joins the section before them.
+    """
+    paged = [bool(PAGE_NUMBER_TAIL.search(h.text)) for h in headings]
+    dropped = {
+        i
+        for i, is_paged in enumerate(paged)
+        if is_paged and ((i > 0 and paged[i - 1]) or (i + 1 < len(paged) and paged[i + 1]))
+    }
+    keys = [_entry_key(h.text) for h in headings]
+    for i, key in enumerate(keys):
+        repeat = next((j for j in range(i + 1, len(keys)) if keys[j] == key), None)
+        if repeat is None or i in dropped:
+            continue
+        between = doc.text[headings[i].char_start : headings[repeat].char_start]
+        if len(between) <= MAX_CONTENTS_CHARS and not SENTENCE_MARK.search(between):
+            dropped.update(range(i, repeat))
+    return [h for i, h in enumerate(headings) if i not in dropped]
+
+
+def _entry_key(heading: str) -> str:
+    return re.sub(r"\s+", "", heading)
+
+
 def _first_line(doc: Document, first: int, last: int) -> str:
     """What names text before the first heading: its first line (a title, an addressee),
-    cut to ``MAX_UNHEADED_NAME`` characters when it is a whole paragraph."""
+    cut to ``MAX_UNHEADED_NAME`` characters when it is a whole paragraph. A table's row
+    names it only when no paragraph comes before the heading."""
+    paragraphs = [b for b in doc.blocks[first : last + 1] if not isinstance(b, Table)]
+    if paragraphs and any(b.text.strip() for b in paragraphs):
+        block = next(b for b in paragraphs if b.text.strip())
+        return block.text.strip().split("\n")[0].replace("\t", " ")[:MAX_UNHEADED_NAME]
     text = doc.text[doc.blocks[first].char_start : doc.blocks[last].char_end]
     line = next((x.strip() for x in text.split("\n") if x.strip()), "")
     return line.replace("\t", " ")[:MAX_UNHEADED_NAME]

@@ -332,3 +332,67 @@ def test_terms_match_only_on_word_boundaries() -> None:
     assert contains_term("存在的问题及原因分析", "存在的问题")
     assert contains_term("部门整体绩效评价结论及建议", "评价结论及建议")
     assert not contains_term("其他需要说明的问题", "说明的问")
+
+
+# --- held-out layouts (written in the style of other counties' reports) -----------------
+
+
+def test_contents_listing_the_parts_before_the_body_opens_no_sections() -> None:
+    doc = doc_of(
+        "临沧市医疗保障局2022年度部门决算",
+        "目录",
+        "第一部分 临沧市医疗保障局概况",
+        "一、主要职能",
+        "二、部门基本情况",
+        "第二部分 2022年度部门决算表",
+        "一、收入支出决算表",
+        "二、收入决算表",
+        "第一部分 临沧市医疗保障局概况",
+        "一、主要职能",
+        "临沧市医疗保障局贯彻落实党中央关于医疗保障工作的方针政策和决策部署。",
+    )
+    assert [(s.level, s.canonical, s.heading) for s in segment(doc)] == [
+        (1, "其他", "临沧市医疗保障局2022年度部门决算"),
+        (1, "部门概况", "第一部分 临沧市医疗保障局概况"),
+        (1, "部门概况", "一、主要职能"),
+    ]
+    assert "第二部分 2022年度部门决算表" in segment(doc)[0].text
+
+
+def test_contents_entries_ending_in_page_numbers_open_no_sections() -> None:
+    doc = doc_of(
+        "某区医保局2022年城乡医疗救助资金项目绩效评价报告",
+        "目 录",
+        "一、项目基本情况 1",
+        "（一）项目概况 1",
+        "二、绩效评价工作开展情况 4",
+        "一、项目基本情况",
+        "城乡医疗救助资金用于困难群众参保资助和住院救助。",
+    )
+    assert [s.heading for s in segment(doc)][1:] == ["一、项目基本情况"]
+
+
+def test_section_repeated_after_prose_is_kept_twice() -> None:
+    doc = doc_of(
+        "一、项目概况",
+        "项目一用于参保资助，资金已全部拨付。",
+        "二、绩效目标",
+        "参保率达到95%。",
+        "一、项目概况",
+        "项目二用于经办能力建设。",
+    )
+    assert [s.heading for s in segment(doc)] == ["一、项目概况", "二、绩效目标", "一、项目概况"]
+
+
+def test_text_before_the_first_heading_that_opens_with_a_table_is_named_by_its_paragraph() -> None:
+    doc = assemble(
+        "t.txt",
+        "txt",
+        [
+            Table(rows=(("满意度指标", "参保群众满意度", "≥95%"), ("合计", "100", ""))),
+            Paragraph("部门预算项目支出绩效自评表(2022年度)"),
+            Paragraph("一、项目基本情况"),
+            Paragraph("项目用于医保经办服务。"),
+        ],
+    )
+    assert segment(doc)[0].heading == "部门预算项目支出绩效自评表(2022年度)"
