@@ -122,7 +122,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         "tables", lambda: read_tables(doc, meta.fiscal_year, sections=sections), TableFacts()
     )
     prose_amounts = stages.run("amounts", lambda: find_amounts(doc, sections), [])
-    amounts = _renumber(prose_amounts + facts.amounts)
+    amounts = _mark_ocr(_renumber(prose_amounts + facts.amounts), doc.ocr_pages)
     suspicious = stages.run("amounts", lambda: suspicious_amounts(amounts), [])
     summary = stages.run(
         "summary",
@@ -150,6 +150,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         page_count=doc.page_count,
         char_count=len(doc.text),
         extractor_version=__version__,
+        ocr_pages=page_ranges(doc.ocr_pages),
     )
     return ExtractionResult(
         doc_id=doc_id,
@@ -163,6 +164,24 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         errors=errors,
         table_facts=facts,
     )
+
+
+def _mark_ocr(amounts: list[AmountRecord], ocr_pages: tuple[int, ...]) -> list[AmountRecord]:
+    """Amounts on a page read by OCR get ``ocr=True`` (prose and table figures alike)."""
+    if not ocr_pages:
+        return amounts
+    return [replace(a, ocr=a.page in ocr_pages) for a in amounts]
+
+
+def page_ranges(pages: tuple[int, ...]) -> str | None:
+    """Page numbers as ranges for documents.ocr_pages: (2, 5, 6, 7) -> "2,5-7"; () -> None."""
+    runs: list[tuple[int, int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], page)
+        else:
+            runs.append((page, page))
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or None
 
 
 def _renumber(amounts: list[AmountRecord]) -> list[AmountRecord]:

@@ -1,6 +1,7 @@
 """Extracted records, one dataclass per curated table (the `doc_id` column is added on write).
 
-Field names are exactly the contract's column names (see `jixiao.schema`). Money is
+Field names are exactly the contract's column names (see `jixiao.schema`); the extension
+fields come last and have defaults. Money is
 `Decimal` in 万元 until the writer turns it into float64 rounded to 4 decimals.
 """
 
@@ -23,6 +24,7 @@ class DocumentRecord:
     page_count: int | None = None
     char_count: int | None = None
     extractor_version: str | None = None
+    ocr_pages: str | None = None  # extension: "2,5-7"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class AmountRecord:
     page: int | None
     char_start: int | None
     source: str  # prose or table
+    ocr: bool = False  # extension: read by OCR from a scanned page
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 Every writer validates against these pyarrow schemas; `jixiao schema` prints them with the
 meaning of each column. Money is 万元 as float64 rounded to 4 decimals; rates are fractions.
+
+Each table's columns are the contract's, in the contract's order; jixiao's own extension
+columns (documents.ocr_pages, amounts.ocr: issue 6, rows from OCR pages are marked) come
+after them, so a reader of the contract's columns finds them where the contract says.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class TableSpec:
 
 
 S, I8, I32, I64, F64 = pa.string(), pa.int8(), pa.int32(), pa.int64(), pa.float64()
+BOOL = pa.bool_()
 DOC_ID = Column("doc_id", S, "first 16 hex chars of the SHA-256 of the raw file's bytes")
 
 DOCUMENTS = TableSpec(
@@ -52,6 +57,12 @@ DOCUMENTS = TableSpec(
         Column("page_count", I32, "pages (PDF), null otherwise"),
         Column("char_count", I64, "characters of extracted text"),
         Column("extractor_version", S, "package version that produced the rows"),
+        # extension (not in contract v1)
+        Column(
+            "ocr_pages",
+            S,
+            "PDF pages read by OCR as ranges, e.g. 2,5-7; null when none (extension)",
+        ),
     ),
 )
 
@@ -108,6 +119,8 @@ AMOUNTS = TableSpec(
         Column("page", I32, "PDF page, null otherwise"),
         Column("char_start", I64, "offset into the document's text (null for table cells)"),
         Column("source", S, "prose or table"),
+        # extension (not in contract v1)
+        Column("ocr", BOOL, "true when the figure was read by OCR from a scanned page (extension)"),
     ),
 )
 

@@ -3,10 +3,15 @@ the document's status, and what it adds to the parsers' records (sections, OCR m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.extraction import ExtractionResult, extract_file
+import pyarrow as pa
+
+from extractors.model import Document, Paragraph, Table, assemble
+from jixiao.extraction import ExtractionResult, extract_document, extract_file
+from jixiao.tabulate import to_tables
 
 # ebian's 收入 and 结转结余 sentences (二（一）, 二（三）)
 INCOME = "县医保局2024年财政拨款预算收入880.52万元，其中上级资金0万元。"
@@ -44,3 +49,56 @@ def test_table_amounts_carry_the_section_of_their_table() -> None:
     result = extract_file(samples / "yueyanglou-2023-dept-self-eval.txt", samples)
     table_sections = {a.section for a in result.amounts if a.source == "table"}
     assert table_sections == {"其他"}
+
+
+# --- rows from OCR pages ------------------------------------------------------------------
+
+
+def scanned_on_page_2() -> Document:
+    """ebian's 结转结余 sentence and yueyanglou's 三公经费 row on page 1, again on page 2 (OCR)."""
+    rows = (
+        ("经费控制情况(万元)", "2022年决算数", "2023年预算数", "2023年决算数"),
+        ("三公经费", "", "10", "0.13"),
+    )
+    return assemble(
+        "scan.pdf",
+        "pdf",
+        [
+            Paragraph(CARRYOVER, page=1),
+            Table(rows=rows, page=1),
+            Paragraph(CARRYOVER, page=2),
+            Table(rows=rows, page=2),
+        ],
+        page_count=2,
+        ocr_pages=(2,),
+    )
+
+
+def test_amounts_from_ocr_pages_are_marked() -> None:
+    result = extract_document(scanned_on_page_2(), "d")
+    assert sorted((a.source, a.page, a.ocr) for a in result.amounts) == [
+        ("prose", 1, False),
+        ("prose", 2, True),
+        ("table", 1, False),
+        ("table", 2, True),
+    ]
+
+
+def test_document_names_its_ocr_pages_as_ranges() -> None:
+    doc = replace(scanned_on_page_2(), ocr_pages=(2, 5, 6, 7))
+    assert extract_document(doc, "d").document.ocr_pages == "2,5-7"
+
+
+def test_document_without_ocr_pages_has_null_ocr_pages(tmp_path: Path) -> None:
+    result = extract_text(tmp_path, INCOME, CARRYOVER)
+    assert result.document.ocr_pages is None
+    assert not any(a.ocr for a in result.amounts)
+
+
+def test_ocr_marks_reach_the_curated_tables_as_string_and_bool() -> None:
+    tables = to_tables(extract_document(scanned_on_page_2(), "d"))
+    assert tables["documents"].column("ocr_pages").to_pylist() == ["2"]
+    amounts = tables["amounts"]
+    assert amounts.schema.field("ocr").type == pa.bool_()
+    pages, marks = amounts.column("page").to_pylist(), amounts.column("ocr").to_pylist()
+    assert sorted(zip(pages, marks, strict=True)) == [(1, False), (1, False), (2, True), (2, True)]
