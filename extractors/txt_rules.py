@@ -44,6 +44,11 @@ TABLE_TITLE_PATTERN = r".{2,60}表\s*([（(][^）)]{0,20}[）)])?\s*$"
 PIPE_SEPARATORS = "|｜"
 PIPE_RULE_ROW = r"[|｜:\-\s]*-[|｜:\-\s]*"
 
+# A word printed with a space between its characters, as justified titles and cells come
+# out of PDF-to-text (`目 录`, `优 秀93分`, `部 门 概 况`): single characters, each
+# separated by one space, with no Chinese character glued to either end of the run.
+SPACED_OUT_WORD = r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff])+(?![\u4e00-\u9fff])"
+
 # Ends of a sentence: a line holding one is prose, not a fragment of a cell.
 SENTENCE_ENDS = "。！？!?"
 
@@ -64,11 +69,17 @@ _FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PATTERNS))
 _TABLE_ENDING = re.compile("|".join(f"(?:{p})" for p in TABLE_ENDING_PATTERNS))
 _TABLE_TITLE = re.compile(TABLE_TITLE_PATTERN)
 _PIPE_RULE_ROW = re.compile(PIPE_RULE_ROW)
+_SPACED_OUT_WORD = re.compile(SPACED_OUT_WORD)
 _PIPE = re.compile(f"[{re.escape(PIPE_SEPARATORS)}]")
 
 
 def remove_artefacts(line: str) -> str:
     return _ARTEFACT.sub("", line)
+
+
+def close_up_spaced_words(line: str) -> str:
+    """`部 门 概 况` -> `部门概况`; words of several characters keep their spaces."""
+    return _SPACED_OUT_WORD.sub(lambda m: m.group().replace(" ", ""), line)
 
 
 def is_page_furniture(line: str) -> bool:

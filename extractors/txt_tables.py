@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from extractors.model import Paragraph, Table
 from extractors.txt_rules import (
     TxtTableRules,
+    close_up_spaced_words,
     ends_table,
     is_fragment,
     is_page_furniture,
@@ -145,10 +146,11 @@ def _pipe_blocks(lines: list[str]) -> list[Paragraph | Table]:
 
 
 def _clean_lines(lines: Sequence[str]) -> list[str]:
-    """Artefacts removed; lines that held only an artefact or a page number dropped."""
+    """Artefacts removed, spaced-out words closed up; lines that held only an artefact or a
+    page number dropped."""
     clean: list[str] = []
     for raw in lines:
-        line = remove_artefacts(raw)
+        line = close_up_spaced_words(remove_artefacts(raw))
         if _is_cell_line(line):
             clean.append("\t" + line.strip())
         elif not (is_page_furniture(line) or (raw.strip() and not line.strip())):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from extractors.errors import ReadError
 from extractors.model import Paragraph, Table
 from extractors.txt import read_txt
+from extractors.txt_rules import close_up_spaced_words
 from extractors.txt_tables import rebuild_tables
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -213,7 +214,8 @@ _LINES = st.lists(st.text(_LINE_CHARS, max_size=30), max_size=25)
 def test_text_without_tab_lines_is_only_its_non_empty_lines_as_paragraphs(lines):
     blocks = rebuild_tables(lines)
     assert all(isinstance(b, Paragraph) for b in blocks)
-    assert [b.text for b in blocks] == [line.strip() for line in lines if line.strip()]
+    expected = [close_up_spaced_words(line).strip() for line in lines]
+    assert [b.text for b in blocks] == [line for line in expected if line]
 
 
 @given(_LINES)
@@ -222,7 +224,8 @@ def test_read_txt_of_text_without_tab_lines_has_no_table(lines):
     data = "\n".join(lines).encode("utf-8")
     doc = read_txt(data, "x.txt")
     assert not any(isinstance(b, Table) for b in doc.blocks)
-    assert doc.text == "\n".join(line.strip() for line in lines if line.strip())
+    expected = [close_up_spaced_words(line).strip() for line in lines]
+    assert doc.text == "\n".join(line for line in expected if line)
 
 
 def test_doubled_cr_before_lf_is_one_line_end_and_keeps_table_rows():

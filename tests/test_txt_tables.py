@@ -664,3 +664,18 @@ def test_single_line_with_a_pipe_is_a_paragraph() -> None:
         Paragraph("登录 | 注册"),
         Paragraph("某县医疗保障局2023年度部门决算"),
     ]
+
+
+def test_words_spaced_out_by_pdf_to_text_are_closed_up() -> None:
+    lines = ["目 录", "一、部 门 概 况", "评价结果 良 好86分", "第一部分 部门概况"]
+    assert rebuild_tables(lines) == [
+        Paragraph("目录"),
+        Paragraph("一、部门概况"),
+        Paragraph("评价结果 良好86分"),
+        Paragraph("第一部分 部门概况"),
+    ]
+
+
+def test_spaced_out_letters_of_a_table_cell_are_closed_up() -> None:
+    lines = ["\t绩 效 指 标", "\t产出指标", "", "\t合 计", "\t100"]
+    assert rebuild_tables(lines) == [Table(rows=(("绩效指标", "产出指标"), ("合计", "100")))]
