@@ -117,19 +117,21 @@ def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
 
 def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     meta = stages.run("metadata", lambda: read_metadata(doc), DocumentMetadata())
-    sections = stages.run("segment", lambda: segment(doc), [])
+    sections: list[SectionRecord] = stages.run("segment", lambda: segment(doc), [])
     facts = stages.run(
         "tables", lambda: read_tables(doc, meta.fiscal_year, sections=sections), TableFacts()
     )
-    prose_amounts = stages.run("amounts", lambda: find_amounts(doc, sections), [])
+    prose_amounts: list[AmountRecord] = stages.run(
+        "amounts", lambda: find_amounts(doc, sections), []
+    )
     amounts = _mark_ocr(_renumber(prose_amounts + facts.amounts), doc.ocr_pages)
-    suspicious = stages.run("amounts", lambda: suspicious_amounts(amounts), [])
+    suspicious: list[str] = stages.run("amounts", lambda: suspicious_amounts(amounts), [])
     summary = stages.run(
         "summary",
         lambda: summarise(doc, sections, prose_amounts, facts.summary, meta.fiscal_year),
         DocSummaryRecord(),
     )
-    findings = stages.run("findings", lambda: find_findings(sections), [])
+    findings: list[FindingRecord] = stages.run("findings", lambda: find_findings(sections), [])
 
     # A reader's warning (page limit reached, pages without text) means some content was
     # not extracted: the document is partial, and the warning is its error row.

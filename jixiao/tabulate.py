@@ -36,7 +36,11 @@ def to_tables(result: ExtractionResult) -> dict[str, pa.Table]:
 def build_table(spec: TableSpec, doc_id: str, records: list[Any]) -> pa.Table:
     columns: dict[str, list[Any]] = {name: [] for name in spec.column_names}
     for record in records:
-        values = asdict(record) if is_dataclass(record) else dict(record)
+        values = (
+            asdict(record)
+            if is_dataclass(record) and not isinstance(record, type)
+            else dict(record)
+        )
         values["doc_id"] = doc_id
         unknown = set(values) - set(columns)
         if unknown:
