@@ -13,8 +13,8 @@ sentence ends right after it; ``1.67万人`` and ``9.3万人次`` are counts, no
 Money is never negative in the curated data: a minus sign written right before a figure
 (``结转结余-5.18万元``, ``减少-3.2万元``) is kept in ``raw_value`` ("-5.18") and in the
 sentence, ``value_wan`` holds the absolute value, and ``suspicious_amounts`` names the
-figure so the extraction records a warning. A hyphen between two figures (``100-200元``)
-is a range, not a sign. Scientific notation (``1e9万元``) is not how these reports write
+figure so the extraction records a warning. A hyphen between two figures (``100-200元``,
+``2900元-3500元``) is a range, not a sign. Scientific notation (``1e9万元``) is not how these reports write
 money: it is not read at all. A figure above ``IMPLAUSIBLE_WAN`` is kept and named too.
 """
 
@@ -37,7 +37,7 @@ _UNIT_END = r"(?=[;；,，。.、)）:：\s]|$)"
 MONEY = re.compile(
     rf"""
     (?<![\d.])(?<!\d,)(?<!\d[eE])(?<!\d[eE][+-])  # not inside a number or 1e9 / 2.5e+3
-    (?P<sign>[-−](?=\d))?
+    (?:(?<![元万亿千%])(?P<sign>[-−])(?=\d))?  # 2900元-3500元 is a range, not a sign
     (?P<num>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:{_BREAK}\.{_BREAK}\d+)?)
     (?P<gap>{_BREAK})
     (?P<unit>亿元|千元|万元|元(?![旦宵])|万{_UNIT_END}|亿{_UNIT_END})

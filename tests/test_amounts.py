@@ -443,6 +443,12 @@ def test_hyphen_between_two_figures_is_a_range_not_a_sign() -> None:
     assert [(a.value_wan, a.raw_value) for a in amounts] == [(Decimal("0.02"), "200")]
 
 
+def test_hyphen_between_two_figures_with_units_is_a_range_not_a_sign() -> None:
+    amounts = amounts_in("门诊慢特病每人每年补助2900元-3500元。")
+    assert [a.raw_value for a in amounts] == ["2900", "3500"]
+    assert suspicious_amounts(amounts) == []
+
+
 @pytest.mark.parametrize("written", ["1e9 万元", "1E9万元", "2.5e+3万元", "7e-2元"])
 def test_scientific_notation_is_not_read_as_money(written: str) -> None:
     assert amounts_in(f"医保基金支付{written}。") == []
