@@ -6,6 +6,7 @@ later OCR output share.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,15 @@ PIPE_RULE_ROW = r"[|｜:\-\s]*-[|｜:\-\s]*"
 # separated by one space, with no Chinese character glued to either end of the run.
 SPACED_OUT_WORD = r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff])+(?![\u4e00-\u9fff])"
 
+# Where a numbered heading or list item starts inside a run-on line: after a space, the
+# numbering of 一、 / （一） / （1） / 1. styles. Text copied out of a PDF viewer or a
+# document-sharing page can lose every line break, leaving the report as a few very long
+# lines (`…评价报告 一、部门概况 （一）基本情况。 北塔区…`).
+INLINE_NUMBERING = (
+    r"(?<=\s)(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]"
+    r"|\d{1,2}[.．、](?=[\u4e00-\u9fff]))"
+)
+
 # Ends of a sentence: a line holding one is prose, not a fragment of a cell.
 SENTENCE_ENDS = "。！？!?"
 
@@ -62,6 +72,10 @@ class TxtTableRules:
     fragment_max_chars: int = 20
     # A line this long, or holding a sentence end, reads as prose (a paragraph).
     prose_min_chars: int = 50
+    # A run-on line (lost line breaks) is at least this long and holds at least this many
+    # inline numberings; real paragraphs of the samples hold at most one.
+    run_on_min_chars: int = 300
+    run_on_min_numberings: int = 3
 
 
 _ARTEFACT = re.compile("|".join(ARTEFACT_PATTERNS))
@@ -70,6 +84,7 @@ _TABLE_ENDING = re.compile("|".join(f"(?:{p})" for p in TABLE_ENDING_PATTERNS))
 _TABLE_TITLE = re.compile(TABLE_TITLE_PATTERN)
 _PIPE_RULE_ROW = re.compile(PIPE_RULE_ROW)
 _SPACED_OUT_WORD = re.compile(SPACED_OUT_WORD)
+_INLINE_NUMBERING = re.compile(INLINE_NUMBERING)
 _PIPE = re.compile(f"[{re.escape(PIPE_SEPARATORS)}]")
 
 
@@ -132,3 +147,16 @@ def split_pipe_row(line: str) -> list[str] | None:
     if stripped[-1:] in PIPE_SEPARATORS:
         stripped = stripped[:-1]
     return [cell.strip() for cell in _PIPE.split(stripped)]
+
+
+def split_run_on_line(line: str, rules: TxtTableRules) -> list[str]:
+    """A line that lost its line breaks, cut before each numbered heading or item in it;
+    any other line unchanged (as a one-item list)."""
+    if len(line) < rules.run_on_min_chars or line.startswith("\t"):
+        return [line]
+    starts = [m.start() for m in _INLINE_NUMBERING.finditer(line)]
+    if len(starts) < rules.run_on_min_numberings:
+        return [line]
+    bounds = [0, *starts, len(line)]
+    pieces = [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    return [piece for piece in pieces if piece]

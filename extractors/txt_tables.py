@@ -59,6 +59,7 @@ from extractors.txt_rules import (
     is_table_title,
     remove_artefacts,
     split_pipe_row,
+    split_run_on_line,
 )
 
 Cell = list[str]  # the cell's non-empty text pieces, one per line
@@ -74,7 +75,7 @@ def rebuild_tables(
     (`[bookmark: …]`, `[image: ]`) and page-number lines are dropped.
     """
     rules = rules or TxtTableRules()
-    clean = _clean_lines(lines)
+    clean = _clean_lines([piece for line in lines for piece in split_run_on_line(line, rules)])
     blocks: list[Paragraph | Table] = []
     i = 0
     while i < len(clean):

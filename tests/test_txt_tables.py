@@ -679,3 +679,24 @@ def test_words_spaced_out_by_pdf_to_text_are_closed_up() -> None:
 def test_spaced_out_letters_of_a_table_cell_are_closed_up() -> None:
     lines = ["\t绩 效 指 标", "\t产出指标", "", "\t合 计", "\t100"]
     assert rebuild_tables(lines) == [Table(rows=(("绩效指标", "产出指标"), ("合计", "100")))]
+
+
+def test_run_on_line_that_lost_its_line_breaks_is_cut_at_its_numbered_headings() -> None:
+    body = "区医保局为区政府工作部门，负责全区医疗保障制度的组织实施和基金监督管理。" * 4
+    line = (
+        "第三部分 附件 某市某区医疗保障局 2022 年度部门整体支出绩效评价报告 一、部门概况 "
+        f"（一）基本情况。 {body} 1.主要职能。 {body} （2）组织实施全区医疗保障筹资政策。"
+    )
+    assert [b.text for b in rebuild_tables([line])] == [
+        "第三部分 附件 某市某区医疗保障局 2022 年度部门整体支出绩效评价报告",
+        "一、部门概况",
+        f"（一）基本情况。 {body}",
+        f"1.主要职能。 {body}",
+        "（2）组织实施全区医疗保障筹资政策。",
+    ]
+
+
+def test_long_paragraph_with_one_inline_number_stays_one_line() -> None:
+    sentence = "全年支出合计1234.5万元，较上年增长 1.5%，基本支出按标准足额保障。"
+    line = sentence * 5 + "其中 （1）项为人员经费。" + sentence * 5
+    assert [b.text for b in rebuild_tables([line])] == [line]
