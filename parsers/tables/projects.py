@@ -7,6 +7,8 @@ Project forms name the project in a label/value row (``项目名称 | 慢性病�
 
 from __future__ import annotations
 
+import re
+
 from extractors.model import Table
 from normalizers.grades import normalise_grade
 from normalizers.text import nfkc
@@ -18,6 +20,9 @@ from parsers.tables.values import Money, parse_money
 # or as the department's (整体支出绩效自评表).
 PROJECT_TITLE_WORDS: tuple[str, ...] = ("项目支出绩效", "项目绩效目标", "项目绩效自评", "转移支付")
 DEPARTMENT_TITLE_WORDS: tuple[str, ...] = ("整体支出", "部门整体", "部门绩效", "单位整体")
+# The budget system's project code some forms print before the name
+# (``51092322T000000431595-城乡居民监管工作经费``): an identifier, not part of the name.
+PROJECT_CODE = re.compile(r"^[0-9A-Z]{12,}\s*[-—–_:：]\s*(?=\S)")
 
 
 def project_name_in_row(table: Table, r: int) -> str | None:
@@ -26,11 +31,16 @@ def project_name_in_row(table: Table, r: int) -> str | None:
     cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
     for position, text in enumerate(cells):
         if normalise_header(text) in PROJECT_NAME_LABELS and position + 1 < len(cells):
-            return clean_label(cells[position + 1]) or None
+            return without_project_code(clean_label(cells[position + 1])) or None
         label, value = split_label_value(text)
         if value and normalise_header(label) in PROJECT_NAME_LABELS:
-            return clean_label(value)
+            return without_project_code(clean_label(value))
     return None
+
+
+def without_project_code(name: str) -> str:
+    """``51092322T000000431595-城乡居民监管工作经费`` -> ``城乡居民监管工作经费``."""
+    return PROJECT_CODE.sub("", name)
 
 
 def split_label_value(cell: str) -> tuple[str, str | None]:
