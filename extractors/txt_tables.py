@@ -61,6 +61,7 @@ from extractors.txt_rules import (
     split_pipe_row,
     split_run_on_line,
 )
+from extractors.txt_wrap import join_wrapped_lines
 
 Cell = list[str]  # the cell's non-empty text pieces, one per line
 Row = list[Cell]
@@ -72,10 +73,12 @@ def rebuild_tables(
     """Blocks in reading order from text lines (no line ends): paragraphs and tables.
 
     Paragraph texts are the lines stripped of surrounding whitespace; export artefacts
-    (`[bookmark: …]`, `[image: ]`) and page-number lines are dropped.
+    (`[bookmark: …]`, `[image: ]`) and page-number lines are dropped. Lines that a
+    PDF-to-text tool wrapped at the page width are joined first (``extractors.txt_wrap``).
     """
     rules = rules or TxtTableRules()
-    clean = _clean_lines([piece for line in lines for piece in split_run_on_line(line, rules)])
+    pieces = [piece for line in lines for piece in split_run_on_line(line, rules)]
+    clean = _clean_lines(join_wrapped_lines(pieces, is_page_furniture))
     blocks: list[Paragraph | Table] = []
     i = 0
     while i < len(clean):

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from extractors.errors import ReadError
 from extractors.model import Paragraph, Table
 from extractors.txt import read_txt
-from extractors.txt_rules import close_up_spaced_words
+from extractors.txt_rules import close_up_spaced_words, is_page_furniture
 from extractors.txt_tables import rebuild_tables
+from extractors.txt_wrap import join_wrapped_lines
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 TXT_SAMPLES = sorted(SAMPLES.glob("*.txt"))
@@ -210,12 +211,18 @@ _LINE_CHARS = st.sampled_from(
 _LINES = st.lists(st.text(_LINE_CHARS, max_size=30), max_size=25)
 
 
+def _expected_paragraphs(lines: list[str]) -> list[str]:
+    """The lines as paragraphs: spaced-out words closed up, lines wrapped at one width
+    joined (random lines rarely share a width, but may)."""
+    joined = join_wrapped_lines(lines, is_page_furniture)
+    return [text for text in (close_up_spaced_words(line).strip() for line in joined) if text]
+
+
 @given(_LINES)
 def test_text_without_tab_lines_is_only_its_non_empty_lines_as_paragraphs(lines):
     blocks = rebuild_tables(lines)
     assert all(isinstance(b, Paragraph) for b in blocks)
-    expected = [close_up_spaced_words(line).strip() for line in lines]
-    assert [b.text for b in blocks] == [line for line in expected if line]
+    assert [b.text for b in blocks] == _expected_paragraphs(lines)
 
 
 @given(_LINES)
@@ -224,8 +231,7 @@ def test_read_txt_of_text_without_tab_lines_has_no_table(lines):
     data = "\n".join(lines).encode("utf-8")
     doc = read_txt(data, "x.txt")
     assert not any(isinstance(b, Table) for b in doc.blocks)
-    expected = [close_up_spaced_words(line).strip() for line in lines]
-    assert doc.text == "\n".join(line for line in expected if line)
+    assert doc.text == "\n".join(_expected_paragraphs(lines))
 
 
 def test_doubled_cr_before_lf_is_one_line_end_and_keeps_table_rows():
