@@ -30,6 +30,15 @@ HEADING_ENDINGS = (
 TITLE_ENDINGS = ("报告",)
 MAX_TITLE_LINE_CHARS = 40
 MAX_TITLE_LINES = 3
+# A line that is a whole title by itself: who and which year, then the ending
+# (``泸西县医疗保障局2022年度部门整体支出绩效自评报告``); the short lines above it (a web
+# page's ``• 时效性`` / ``有效``) are not part of it.
+WHOLE_TITLE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}?(?:局|中心|委员会|委|院|办公室|厅|所|站|馆|队)"
+    r"\s*(?:19|20)\d{2}\s*年.{4,}"
+)
+# Lines a web page lists its metadata with (``• 发布机构``): never part of a title.
+BULLETS = tuple("•·●▪◆■-*")
 # What may follow a title's ending word: the year of a form (``…自评表(2023年度)``) or
 # the extension of the file name a web page shows as the title (``…评价报告.docx``).
 TITLE_TAIL = re.compile(
@@ -64,6 +73,7 @@ def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list
         return (
             0 < len(text) <= MAX_TITLE_LINE_CHARS
             and not any(p in text for p in "，,。；;：:《")
+            and not text.startswith(BULLETS)
             and match_numbering(text) is None
         )
 
@@ -73,7 +83,9 @@ def find_titles(doc: Document, endings: tuple[str, ...] = TITLE_ENDINGS) -> list
         if not title_line(i) or not ends_title(text, endings) or match_numbering(text):
             continue
         first = i
-        while first - 1 in lines and i - first + 1 < MAX_TITLE_LINES:
+        while (
+            first - 1 in lines and i - first + 1 < MAX_TITLE_LINES and not WHOLE_TITLE.match(text)
+        ):
             previous = lines[first - 1].strip()
             if not title_line(first - 1) or match_numbering(previous):
                 break

@@ -396,3 +396,18 @@ def test_text_before_the_first_heading_that_opens_with_a_table_is_named_by_its_p
         ],
     )
     assert segment(doc)[0].heading == "部门预算项目支出绩效自评表(2022年度)"
+
+
+def test_web_page_metadata_lines_above_a_whole_title_are_not_part_of_it() -> None:
+    doc = doc_of(
+        "• 发布日期",
+        "2023-05-10",
+        "• 时效性",
+        "有效",
+        "师宗县医疗保障局2022年度部门整体支出绩效自评报告",
+        "一、部门基本情况",
+        "师宗县医疗保障局于2019年2月挂牌成立，内设4个股室。",
+    )
+    headings = [s.heading for s in segment(doc)]
+    assert "师宗县医疗保障局2022年度部门整体支出绩效自评报告" in headings
+    assert not any("有效" in h or "时效性" in h for h in headings[1:])
