@@ -36,6 +36,8 @@ UNCLASSIFIED_KINDS = frozenset({"annex", "title"})
 MAX_UNHEADED_NAME = 60
 # A table-of-contents entry whose page number follows after a space (``一、项目基本情况 1``).
 PAGE_NUMBER_TAIL = re.compile(r"\S\s+\d{1,3}$")
+# … or after leader dots, the number maybe in brackets (``二、部门决算公开表.......(1)``).
+LEADER_TAIL = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|．{3,})\s*[（(]?\s*\d{1,3}\s*[）)]?$")
 # What the table of contents between a heading and its repeat may hold: short lines
 # without a sentence in them.
 SENTENCE_MARK = re.compile(r"[。；;！？!?]")
@@ -137,8 +139,9 @@ def _canonical(
 def drop_contents_entries(doc: Document, headings: list[Heading]) -> list[Heading]:
     """The headings without the entries of a table of contents (目录).
 
-    An entry is a heading line that ends in a page number (``一、项目基本情况 1``) next to
-    another such line, or a heading that the report repeats later when everything from it
+    An entry is a heading line that ends in leader dots and a page number
+    (``二、部门决算公开表……(1)``), or in a page number after a space (``一、项目基本情况 1``)
+    next to another such line, or a heading that the report repeats later when everything from it
     to its repeat is short lines without a sentence (the 目录 listing 第一部分…第五部分
     before the body opens at 第一部分 again). Their text joins the section before them.
     """
@@ -148,6 +151,7 @@ def drop_contents_entries(doc: Document, headings: list[Heading]) -> list[Headin
         for i, is_paged in enumerate(paged)
         if is_paged and ((i > 0 and paged[i - 1]) or (i + 1 < len(paged) and paged[i + 1]))
     }
+    dropped |= {i for i, h in enumerate(headings) if LEADER_TAIL.search(h.text)}
     keys = [_entry_key(h.text) for h in headings]
     for i, key in enumerate(keys):
         repeat = next((j for j in range(i + 1, len(keys)) if keys[j] == key), None)

@@ -411,3 +411,16 @@ def test_web_page_metadata_lines_above_a_whole_title_are_not_part_of_it() -> Non
     headings = [s.heading for s in segment(doc)]
     assert "师宗县医疗保障局2022年度部门整体支出绩效自评报告" in headings
     assert not any("有效" in h or "时效性" in h for h in headings[1:])
+
+
+def test_contents_entry_with_leader_dots_and_a_bracketed_page_opens_no_section() -> None:
+    doc = doc_of(
+        "瑞安市医疗保障局2023年度部门决算",
+        "目录",
+        "一、概况.........................................(1)",
+        "二、2023年度部门决算公开表.......................(2)",
+        "三、2023年度部门决算情况说明.....................(3)",
+        "一、概况",
+        "瑞安市医疗保障局是市政府工作部门，负责全市医疗保障工作。",
+    )
+    assert [s.heading for s in segment(doc)] == ["瑞安市医疗保障局2023年度部门决算", "一、概况"]
