@@ -424,3 +424,9 @@ def test_contents_entry_with_leader_dots_and_a_bracketed_page_opens_no_section()
         "瑞安市医疗保障局是市政府工作部门，负责全市医疗保障工作。",
     )
     assert [s.heading for s in segment(doc)] == ["瑞安市医疗保障局2023年度部门决算", "一、概况"]
+
+
+def test_next_step_work_plan_heading_is_problems_and_suggestions() -> None:
+    assert classify_heading("六、下一步工作打算") == "问题与建议"
+    assert classify_heading("（三）下一步工作思路", child=True) == "问题与建议"
+    assert classify_heading("二、年度工作计划及重点工作任务") != "问题与建议"
