@@ -133,16 +133,23 @@ def is_pipe_row(line: str) -> bool:
     return not line.startswith("\t") and _PIPE.search(line) is not None
 
 
-def split_pipe_row(line: str) -> list[str] | None:
+def is_framed_pipe_row(line: str) -> bool:
+    """Whether a `|` row opens with a separator (`| a | b |`)."""
+    return line.strip()[:1] in PIPE_SEPARATORS
+
+
+def split_pipe_row(line: str, framed: bool = False) -> list[str] | None:
     """The cells of a `|` row, stripped; None for a markdown rule row (`|---|---|`).
 
-    Leading and trailing separators are frame, not empty cells (`| a | b |`); the empty
-    cells between separators are kept (`a | ||||` has the merged-over cells of its row).
+    In a ``framed`` table (every row opens with `|`) the leading separator is frame;
+    otherwise it closes an empty first cell (` | 质量指标 | …`: the level-1 cell merged
+    from the row above). A trailing separator is frame; the empty cells between
+    separators are kept (`a | ||||` has the merged-over cells of its row).
     """
     stripped = line.strip()
     if _PIPE_RULE_ROW.fullmatch(stripped):
         return None
-    if stripped[:1] in PIPE_SEPARATORS:
+    if framed and stripped[:1] in PIPE_SEPARATORS:
         stripped = stripped[1:]
     if stripped[-1:] in PIPE_SEPARATORS:
         stripped = stripped[:-1]

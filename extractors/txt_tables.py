@@ -53,6 +53,7 @@ from extractors.txt_rules import (
     close_up_spaced_words,
     ends_table,
     is_fragment,
+    is_framed_pipe_row,
     is_page_furniture,
     is_pipe_row,
     is_prose,
@@ -132,8 +133,9 @@ def _pipe_blocks(lines: list[str]) -> list[Paragraph | Table]:
     """Tables (one row per line) and the title paragraphs between them."""
     blocks: list[Paragraph | Table] = []
     rows: list[Row] = []
+    framed = all(is_framed_pipe_row(line) for line in lines)
     for line in lines:
-        cells = split_pipe_row(line)
+        cells = split_pipe_row(line, framed)
         if cells is None:
             continue
         filled = [cell for cell in cells if cell]

@@ -593,3 +593,27 @@ def test_continued_rows_before_a_new_block_stay_in_the_open_table():
         "定点医药机构监督检查覆盖率",
     )
     assert facts.summary.budget_final_wan == Decimal("182")
+
+
+def test_indicator_table_printed_with_pipes_in_txt_gives_its_rows():
+    # held-out style: a web page's indicator table, one row per line, `|` between cells
+    from extractors.txt import read_txt
+
+    text = "\n".join(
+        [
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施",
+            "产出指标 | 数量指标 | 城乡居民参保人数 | ≥30万人 | 31.2万人 | 20 | 20 |",
+            " | 质量指标 | 基金支付准确率 | ≥98% | 99% | 20 | 20 |",
+            "效益指标 | 社会效益指标 | 群众就医负担 | 有所减轻 | 有所减轻 | 30 | 28 | 宣传不足",
+            "合计 | | | | | 70 | 68 |",
+        ]
+    )
+    doc = read_txt(text.encode("utf-8"), "x.txt")
+    rows = read_tables(doc, 2023).indicators
+    assert [(r.level1, r.level2, r.level3, r.weight, r.score) for r in rows] == [
+        ("产出指标", "数量指标", "城乡居民参保人数", 20.0, 20.0),
+        ("产出指标", "质量指标", "基金支付准确率", 20.0, 20.0),
+        ("效益指标", "社会效益指标", "群众就医负担", 30.0, 28.0),
+    ]
+    assert (rows[1].target_op, rows[1].target_value, rows[1].target_unit) == (">=", 98.0, "%")
+    assert rows[2].note == "宣传不足"

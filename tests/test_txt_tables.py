@@ -700,3 +700,20 @@ def test_long_paragraph_with_one_inline_number_stays_one_line() -> None:
     sentence = "全年支出合计1234.5万元，较上年增长 1.5%，基本支出按标准足额保障。"
     line = sentence * 5 + "其中 （1）项为人员经费。" + sentence * 5
     assert [b.text for b in rebuild_tables([line])] == [line]
+
+
+def test_pipe_row_opening_with_a_separator_in_an_unframed_table_has_an_empty_first_cell():
+    lines = [
+        "一级指标 | 二级指标 | 三级指标 | 分值",
+        "产出指标 | 数量指标 | 城乡居民参保人数 | 20",
+        " | 质量指标 | 基金支付准确率 | 20",
+    ]
+    assert rebuild_tables(lines) == [
+        Table(
+            rows=(
+                ("一级指标", "二级指标", "三级指标", "分值"),
+                ("产出指标", "数量指标", "城乡居民参保人数", "20"),
+                ("", "质量指标", "基金支付准确率", "20"),
+            )
+        )
+    ]
