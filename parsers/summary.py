@@ -4,9 +4,11 @@ Each field is filled by the first rule, in priority order, that some eligible pr
 amount (or score/rate sentence) satisfies; among amounts satisfying one rule the first in
 the text wins. Eligible means: the department's own figure (no subject: not a project, a
 fund, a list item or a per-person standard), for the evaluated year (no other year named
-before it in its sentence), and not a change against another year (与2019年相比…减少).
+before it in its sentence), and not a change: no comparison with another period before it
+in its sentence (与2019年相比…减少), no change word in its own clause (比年初预算增加…).
 Totals (income, expenditure, budgets) must also not be a sub-item (其中…) nor a figure of
-a topic such as 三公经费 or 公用经费 ("年初日常公用经费预算安排59.55万元").
+a topic such as 三公经费 or 公用经费 ("年初日常公用经费预算安排59.55万元"). Parenthesised
+asides before the figure (含2023年转列项目5个) are not read for any of these.
 """
 
 from __future__ import annotations
@@ -63,10 +65,16 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("three_public_wan", "执行数", sentence=r"三公", total=False),
 )
 
-# Words before a figure that make it a change against another year, not a level.
-CHANGE_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期|增加|减少|增长|下降|增减|节约")
+# A comparison with another period anywhere before a figure in its sentence makes it a
+# change, not a level (与2019年相比，本年支出合计减少…); a change word counts only in the
+# figure's own clause (…，比年初预算增加758.97万元，全年执行数1767.21万元 is a level).
+COMPARISON_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期")
+CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|增减|节约")
 OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 SUB_ITEM = re.compile(r"其中")
+# A closed parenthesised aside (含2023年转列项目5个) speaks of something else: it does not
+# make the figures after it another year's, a topic's or a sub-item.
+ASIDE = re.compile(r"[（(][^（()）]*[）)]")
 
 SCORE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
@@ -160,9 +168,21 @@ def _satisfies(text: str, amount: AmountRecord, rule: AmountRule, fiscal_year: i
         return False
     if rule.sentence and not re.search(rule.sentence, sentence):
         return False
-    if CHANGE_WORDS.search(sentence) or _names_other_year(sentence, fiscal_year):
+    said = without_asides(sentence)
+    if COMPARISON_WORDS.search(said) or CHANGE_WORDS.search(without_asides(clause)):
         return False
-    return not (rule.total and (SUB_ITEM.search(sentence) or mentions_topic(sentence)))
+    if _names_other_year(said, fiscal_year):
+        return False
+    return not (rule.total and (SUB_ITEM.search(said) or mentions_topic(said)))
+
+
+def without_asides(text: str) -> str:
+    """``text`` without its closed parenthesised asides (nested ones too)."""
+    while True:
+        stripped = ASIDE.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _names_other_year(sentence: str, fiscal_year: int | None) -> bool:

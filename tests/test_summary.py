@@ -110,6 +110,41 @@ def test_figure_of_another_year_is_not_this_years() -> None:
     assert summary_of(doc, 2023).expenditure_wan is None
 
 
+def test_change_in_an_earlier_clause_does_not_hide_the_levels_after_it() -> None:
+    # in the style of a 自评发现的主要问题 sentence: the 增加 belongs to its own clause only
+    doc = doc_of(
+        "二是2023年单位年初预算856.40万元，年中调整预算为1203.15万元，"
+        "比年初预算增加346.75万元，全年执行数1190.08万元，预算调整幅度较大。"
+    )
+    summary = summary_of(doc, 2023)
+    assert (summary.budget_initial_wan, summary.budget_final_wan, summary.expenditure_wan) == (
+        D("856.40"),
+        D("1203.15"),
+        D("1190.08"),
+    )
+
+
+def test_asides_naming_another_year_or_a_topic_do_not_hide_the_budgets() -> None:
+    # in the style of a 项目支出自评报告 opening: the 2022 and the 结转结余 are in brackets
+    doc = doc_of(
+        "2023年，市信息中心实施项目共12个（含2022年转列暂付性款项项目3个），"
+        "年初批复预算6个项目720万元（含1个年初结转结余项目40万元），"
+        "调整预算后项目预算655.30万元，年中增加6个项目（含2022年转列暂付性款项项目3个）。"
+    )
+    summary = summary_of(doc, 2023)
+    assert (summary.budget_initial_wan, summary.budget_final_wan, summary.carryover_wan) == (
+        D("720"),
+        D("655.30"),
+        D("40"),
+    )
+
+
+def test_another_year_outside_an_aside_still_counts() -> None:
+    doc = doc_of("2022年（上年度）年初预算856.40万元，调整预算为1203.15万元。")
+    summary = summary_of(doc, 2023)
+    assert (summary.budget_initial_wan, summary.budget_final_wan) == (None, None)
+
+
 def test_sub_item_of_income_is_not_the_income_total() -> None:
     # mianzhu 收入决算情况说明: the total comes first and wins; the 其中 item alone does not count
     assert (
