@@ -9,6 +9,13 @@ in its sentence (与2019年相比…减少), no change word in its own clause (�
 Totals (income, expenditure, budgets) must also not be a sub-item (其中…) nor a figure of
 a topic such as 三公经费 or 公用经费 ("年初日常公用经费预算安排59.55万元"). Parenthesised
 asides before the figure (含2023年转列项目5个) are not read for any of these.
+
+Score, grade and execution rate are the department's: written in a sentence about the
+department, outside a project's paragraphs (``综合得分96分，评价结果：优``), or as a
+result label line with its value on the next line (``评价结果`` / ``优秀(93分)``). A report
+whose whole subject is one project (a title names that project's evaluation, none the
+department as a whole: …资金项目绩效再评价报告) is scored by that project: its score is
+the report's self_score, as the contract's "total score" of that report.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from itertools import pairwise
 
 from extractors.model import Document
 from jixiao.records import AmountRecord, DocSummaryRecord, SectionRecord
@@ -24,6 +32,7 @@ from normalizers.numbers import parse_number
 from normalizers.text import fold_width
 from parsers.amounts import context_before, project_blocks
 from parsers.metrics import mentions_topic
+from parsers.titles import find_titles
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,45 @@ GRADE_PATTERN = re.compile(
 RATE_PATTERN = re.compile(
     r"(?:预算|资金|整体|支出)?执行率(?:为|达到|达|是|:)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
 )
-# A rate or score counts for the department only when its sentence speaks of it.
-DEPARTMENT_WORDS = re.compile(r"部门|整体|单位|全局|本局|我局")
-NOT_DEPARTMENT = re.compile(r"项目|设定")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose rate, score and grade a report's headline is: a rate or grade counts when its
+    sentence speaks of ``own`` and not of ``other``; a score when its clause names no
+    ``other`` (an indicator's ``设定5分，得分4分``, another project's score)."""
+
+    own: re.Pattern[str]
+    other: re.Pattern[str]
+    skip_project_blocks: bool
+
+
+DEPARTMENT_SCOPE = Scope(
+    re.compile(r"部门|整体|单位|全局|本局|我局"), re.compile(r"项目|设定"), True
+)
+# A report whose whole subject is one project (a finance bureau's 项目绩效再评价报告):
+# that project's total score is the report's self_score, as a 部门整体 total is a
+# department report's.
+PROJECT_SCOPE = Scope(re.compile(r"项目|部门|整体|单位|全局|本局|我局"), re.compile(r"设定"), False)
+# Report titles: one naming a project's evaluation by the project's name (…补助资金项目
+# 绩效再评价报告; not 2024年度项目支出绩效自评报告 nor 某中心项目支出…, which cover all the
+# body's projects), and one naming the department as a whole.
+ONE_PROJECT_TITLE = re.compile(
+    r"(?<![\d年度局心院委办所站队厅])项目(?:支出)?(?:绩效)?(?:再|重点|自)?评价?报告"
+)
+DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效|部门支出|单位整体|决算")
+
+GRADE_WORDS = r"优秀|良好|不合格|合格|中等|较差|优|良|中|差"
+# A result written as a label cell and a value cell on the next line (评价结果 / 优秀(93分)),
+# as a 结果一览表 reads when a PDF is dumped one cell per line.
+RESULT_LABEL = re.compile(
+    r"(?:绩效|综合)?(?:再)?(?:评价|自评)(?:结果|等级|等次|得分)|综合得分|综合评分|评价结论"
+)
+RESULT_VALUE = re.compile(
+    rf"[(（)）,，、/:：]*(?:(?:{GRADE_WORDS}|\d+(?:\.\d+)?分)[(（)）,，、/:：]*){{1,2}}"
+)
+RESULT_SCORE = re.compile(r"(\d+(?:\.\d+)?)分")
+RESULT_GRADE = re.compile(GRADE_WORDS)
 
 
 def summarise(
@@ -138,11 +183,12 @@ def prose_summary(
             if _satisfies(doc.text, amount, rule, fiscal_year):
                 values[rule.field] = amount.value_wan
                 break
-    excluded = _project_offsets(doc, sections)
-    score = self_score(doc, excluded)
+    scope = PROJECT_SCOPE if is_one_project_report(doc) else DEPARTMENT_SCOPE
+    excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
+    score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
     grade_raw = score[1] if score else None
     if grade_raw is None:
-        grade_raw = stated_grade(doc, excluded)
+        grade_raw = stated_grade(doc, excluded, scope)
     return DocSummaryRecord(
         budget_initial_wan=values.get("budget_initial_wan"),
         budget_final_wan=values.get("budget_final_wan"),
@@ -152,7 +198,7 @@ def prose_summary(
         project_expenditure_wan=values.get("project_expenditure_wan"),
         carryover_wan=values.get("carryover_wan"),
         three_public_wan=values.get("three_public_wan"),
-        execution_rate=execution_rate(doc, excluded),
+        execution_rate=execution_rate(doc, excluded, scope),
         self_score=score[0] if score else None,
         grade_raw=grade_raw,
         grade=normalise_grade(grade_raw),
@@ -191,6 +237,14 @@ def _names_other_year(sentence: str, fiscal_year: int | None) -> bool:
     return any(int(year) != fiscal_year for year in OTHER_YEAR.findall(sentence))
 
 
+def is_one_project_report(doc: Document) -> bool:
+    """Whether a title names one project's evaluation and none the department as a whole."""
+    titles = [fold_width(t.text) for t in find_titles(doc)]
+    return any(ONE_PROJECT_TITLE.search(t) for t in titles) and not any(
+        DEPARTMENT_TITLE.search(t) for t in titles
+    )
+
+
 def _project_offsets(doc: Document, sections: list[SectionRecord]) -> set[int]:
     """Start offsets of the paragraphs that speak about one project."""
     return {start for start, name in project_blocks(doc, sections).items() if name is not None}
@@ -204,13 +258,15 @@ def _department_paragraphs(doc: Document, excluded: set[int]) -> list[tuple[int,
     ]
 
 
-def execution_rate(doc: Document, excluded: set[int]) -> Decimal | None:
+def execution_rate(
+    doc: Document, excluded: set[int], scope: Scope = DEPARTMENT_SCOPE
+) -> Decimal | None:
     """预算执行率 of the department as stated in prose (a fraction), or None."""
     for _, text in _department_paragraphs(doc, excluded):
         for match in RATE_PATTERN.finditer(text):
             sentence, clause = context_before(text, match.start())
             whole = sentence + _rest_of_sentence(text, match.start())
-            if NOT_DEPARTMENT.search(clause) or not DEPARTMENT_WORDS.search(whole):
+            if scope.other.search(clause) or not scope.own.search(whole):
                 continue
             value = parse_number(match.group("rate"))
             if value is not None:
@@ -218,7 +274,9 @@ def execution_rate(doc: Document, excluded: set[int]) -> Decimal | None:
     return None
 
 
-def self_score(doc: Document, excluded: set[int]) -> tuple[Decimal, str | None] | None:
+def self_score(
+    doc: Document, excluded: set[int], scope: Scope = DEPARTMENT_SCOPE
+) -> tuple[Decimal, str | None] | None:
     """The department's total score and the grade written with it, or None."""
     paragraphs = _department_paragraphs(doc, excluded)
     for pattern in SCORE_PATTERNS:
@@ -226,21 +284,43 @@ def self_score(doc: Document, excluded: set[int]) -> tuple[Decimal, str | None] 
             for match in pattern.finditer(text):
                 _, clause = context_before(text, match.start())
                 value = parse_number(match.group("score"))
-                if NOT_DEPARTMENT.search(clause) or value is None or not 0 <= value <= 100:
+                if scope.other.search(clause) or value is None or not 0 <= value <= 100:
                     continue
                 grade = GRADE_PATTERN.search(_rest_of_sentence(text, match.end()))
                 return value, grade.group("grade") if grade else None
     return None
 
 
-def stated_grade(doc: Document, excluded: set[int]) -> str | None:
+def stated_grade(doc: Document, excluded: set[int], scope: Scope = DEPARTMENT_SCOPE) -> str | None:
     """A department grade written without a score (评价结果为优秀), or None."""
     for _, text in _department_paragraphs(doc, excluded):
         for match in GRADE_PATTERN.finditer(text):
             sentence, _ = context_before(text, match.start())
             whole = sentence + _rest_of_sentence(text, match.start())
-            if DEPARTMENT_WORDS.search(whole) and not NOT_DEPARTMENT.search(whole):
+            if scope.own.search(whole) and not scope.other.search(whole):
                 return match.group("grade")
+    return None
+
+
+def labelled_result(doc: Document, excluded: set[int]) -> tuple[Decimal | None, str | None] | None:
+    """Score and grade of a result label line followed by its value line, or None.
+
+    ``评价结果`` / ``优秀(93分)``: the value line holds only a grade and/or a score in 分
+    (spaces dropped: ``优 秀93分)``). The label must be the whole line.
+    """
+    paragraphs = _department_paragraphs(doc, excluded)
+    for (_, label), (_, value) in pairwise(paragraphs):
+        if not RESULT_LABEL.fullmatch(re.sub(r"\s+", "", label)):
+            continue
+        cell = re.sub(r"\s+", "", value)
+        if not RESULT_VALUE.fullmatch(cell):
+            continue
+        score_match = RESULT_SCORE.search(cell)
+        score = parse_number(score_match.group(1)) if score_match else None
+        if score is not None and not 0 <= score <= 100:
+            continue
+        grade = RESULT_GRADE.search(RESULT_SCORE.sub("", cell))
+        return score, grade.group(0) if grade else None
     return None
 
 

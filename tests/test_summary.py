@@ -16,7 +16,7 @@ from extractors.model import Document, Paragraph, assemble
 from extractors.txt import read_txt
 from jixiao.records import DocSummaryRecord
 from parsers.amounts import find_amounts
-from parsers.summary import merge_summaries, summarise
+from parsers.summary import is_one_project_report, merge_summaries, summarise
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
@@ -260,6 +260,74 @@ def test_grade_mentioned_in_an_unrelated_phrase_is_not_a_grade() -> None:
     )
     summary = summary_of(doc, 2023)
     assert (summary.grade_raw, summary.grade) == (None, None)
+
+
+def test_result_cell_below_its_label_gives_score_and_grade() -> None:
+    # a 结果一览表 dumped one cell per line, the grade's letters spaced apart
+    doc = doc_of(
+        "某县医疗保障局2023年度部门整体支出绩效评价结果一览表",
+        "评价结果",
+        "良 好（86分）",
+        "评价人员",
+    )
+    summary = summary_of(doc, 2023)
+    assert (summary.self_score, summary.grade_raw, summary.grade) == (D("86"), "良好", "良")
+
+
+def test_a_result_label_followed_by_prose_is_no_result_cell() -> None:
+    doc = doc_of("评价结果", "通过现场核查和问卷调查，该项目总体完成较好。")
+    summary = summary_of(doc, 2023)
+    assert (summary.self_score, summary.grade_raw) == (None, None)
+
+
+# --- a report whose whole subject is one project ----------------------------------------
+
+ONE_PROJECT_TITLE = ("某区医保局2022年城区财政", "困难群众医疗救助资金项目绩效再评价报告")
+
+
+def test_one_projects_evaluation_report_is_scored_by_that_project() -> None:
+    # in the style of a finance bureau's 项目绩效再评价报告: its cover table's result
+    doc = doc_of(
+        *ONE_PROJECT_TITLE,
+        "项目名称:2022年城区财政困难群众医疗救助资金项目",
+        "评价结果",
+        "良 好86分)",
+    )
+    summary = summary_of(doc, 2022)
+    assert (summary.self_score, summary.grade_raw, summary.grade) == (D("86"), "良好", "良")
+
+
+def test_project_score_sentence_counts_in_a_one_project_report() -> None:
+    doc = doc_of(*ONE_PROJECT_TITLE, "经综合评价，该项目综合得分88.5分，评价等级为良好。")
+    summary = summary_of(doc, 2022)
+    assert (summary.self_score, summary.grade_raw) == (D("88.5"), "良好")
+
+
+def test_project_score_sentence_does_not_count_in_a_department_report() -> None:
+    doc = doc_of(
+        "某区医疗保障局2022年度部门整体支出绩效自评报告",
+        "经综合评价，该项目综合得分88.5分，评价等级为良好。",
+    )
+    summary = summary_of(doc, 2022)
+    assert (summary.self_score, summary.grade_raw) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "one_project"),
+    [
+        (ONE_PROJECT_TITLE, True),
+        (("某市信息中心2023年度项目支出绩效单位自评报告",), False),
+        (("某县医疗保障局项目支出绩效自评报告",), False),
+        (
+            ("某县医疗保障局关于2020年部门整体绩效评价的报告", "城乡医疗救助资金项目绩效自评报告"),
+            False,
+        ),
+    ],
+)
+def test_a_title_naming_one_project_makes_a_one_project_report(
+    lines: tuple[str, ...], one_project: bool
+) -> None:
+    assert is_one_project_report(doc_of(*lines)) is one_project
 
 
 # --- precedence -------------------------------------------------------------------------
