@@ -9,7 +9,7 @@ block that runs off a PDF page continues in the next table (header repeated or n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table
@@ -366,24 +366,9 @@ def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryReco
 def _indicator_record(
     row: IndicatorRow, table_seq: int, scope: str, project_name: str | None
 ) -> IndicatorRecord:
+    """The row as the table states it, placed: which table, whose scope, which project."""
     return IndicatorRecord(
-        table_seq=table_seq,
-        scope=scope,
-        project_name=project_name,
-        level1=row.level1,
-        level2=row.level2,
-        level3=row.level3,
-        target_raw=row.target_raw,
-        actual_raw=row.actual_raw,
-        target_op=row.target_op,
-        target_value=row.target_value,
-        actual_value=row.actual_value,
-        target_unit=row.target_unit,
-        actual_unit=row.actual_unit,
-        weight=row.weight,
-        score=row.score,
-        note=row.note,
-        page=row.page,
+        table_seq=table_seq, scope=scope, project_name=project_name, **asdict(row)
     )
 
 
