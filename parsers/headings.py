@@ -8,6 +8,8 @@ is ``（二）``; ``4、`` after ``三、`` is ``四、``). A restart at ``一�
 section nests (yueyanglou's ``六、`` holds ``一、…`` and ``2、 …``). Headings without a
 number (``综合评价结论``) fill a gap in the numbering when there is one, else take the
 level of the open heading they resemble most (same ending) or of the latest heading.
+Lines of a table a PDF dumped one cell per line (header words such as ``完成情况``, or a
+short fragment after two short cell lines) are not unnumbered headings.
 
 Boundaries reset the nesting and are level 1: ``第一部分``, ``附件1`` and a report title
 (``…报告`` lines) that is not already introduced by an ``附件`` line. Headings nested
@@ -41,6 +43,32 @@ TERMINATORS = tuple("。！？!?：:")
 # A table-of-contents line: leader dots then a page number (``一、部门基本情况……1``).
 TOC_LINE = re.compile(r"(?:\.{3,}|…+|·{3,}|－{2,}|-{3,}|_{3,})\s*\d{1,3}\s*$")
 PARENTHETICAL = re.compile(r"[（(][^（()）]*[）)]")
+# Column headers of the 绩效自评表 family: a line made only of these (one or several,
+# space-separated: ``预期目标 目标实际完成情况``) is a table's header row dumped to text.
+TABLE_HEADER_WORDS = frozenset(
+    {
+        "指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "绩效指标",
+        "指标值",
+        "年度指标值",
+        "实际完成值",
+        "全年完成值",
+        "实际完成情况",
+        "目标实际完成情况",
+        "完成情况",
+        "预期目标",
+        "分值",
+        "得分",
+        "权重",
+        "偏差原因分析及改进措施",
+        "未完成原因和改进措施",
+        "未完成原因分析",
+    }
+)
+PROSE_PUNCT = "，,。；;！？!?"
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,11 @@ class HeadingRules:
     max_lead_chars: int = 24  # ``稳步落实基本医保全民参保。`` followed by its text
     max_unnumbered_chars: int = 20
     min_body_chars: int = 8  # what follows an unnumbered heading must be text
+    # A PDF table dumped one cell per line: lines of at most ``max_cell_chars`` without
+    # a terminator. An unnumbered line of at most ``max_fragment_chars`` after two such
+    # lines (``年度绩效`` / ``指标完成`` / ``情况``) is a cell, unless prose follows it.
+    max_cell_chars: int = 12
+    max_fragment_chars: int = 6
     # Text wrapped at a fixed width: at least this share of its lines (of this many
     # lines of at least this length) are within two characters of one length.
     wrapped_share: float = 0.4
@@ -221,10 +254,36 @@ def _unnumbered_candidates(
         after = lines.get(i + 1, "").strip()
         if i + 1 not in numbered and len(after) < rules.min_body_chars and after not in NIL_BODIES:
             continue
-        if not _starts_paragraph(doc, i):
+        if not _starts_paragraph(doc, i) or _is_table_cell(lines, i, core, rules):
             continue
         found[i] = _Candidate(i, text, None, None, "title", "unnumbered")
     return found
+
+
+def _is_table_cell(lines: dict[int, str], index: int, core: str, rules: HeadingRules) -> bool:
+    """Whether unnumbered line ``index`` is a cell of a table dumped one cell per line:
+    header words only, or a short fragment after two cell lines and not before prose
+    (a heading may follow a table: ``综合评价结论`` then its sentences)."""
+    if all(part in TABLE_HEADER_WORDS for part in core.split()):
+        return True
+    if len(core) > rules.max_fragment_chars:
+        return False
+    before = (lines.get(index - 1, ""), lines.get(index - 2, ""))
+    if not all(_is_cell_line(b, rules) for b in before):
+        return False
+    after = lines.get(index + 1, "").split()
+    if after and after[0] in TABLE_HEADER_WORDS:
+        return True  # the table's header row follows
+    return not any(p in part for part in after for p in PROSE_PUNCT)
+
+
+def _is_cell_line(line: str, rules: HeadingRules) -> bool:
+    text = line.strip()
+    return (
+        0 < len(text) <= rules.max_cell_chars
+        and not text.endswith(TERMINATORS + tuple("；;"))
+        and match_numbering(text) is None
+    )
 
 
 def _starts_paragraph(doc: Document, index: int) -> bool:

@@ -345,6 +345,43 @@ def test_tail_of_a_wrapped_line_is_not_an_unnumbered_heading() -> None:
     assert levels(doc) == [(1, "（二）整体绩效目标情况。")]
 
 
+def test_cells_of_a_table_dumped_one_per_line_are_not_headings() -> None:
+    # in the style of a PDF 整体支出绩效自评表 dumped to text: stacked cell lines, a header
+    # row, short cell fragments ending in 情况/指标 before longer cells
+    doc = doc_of(
+        "年度总体",
+        "目标",
+        "完成情况",
+        "预期目标 目标实际完成情况",
+        "目标 1：做好城乡居民参保登记，扩大医保覆盖面；",
+        "目标 1 完成情况：全年新增参保",
+        "人员三千余人",
+        "产出",
+        "指标",
+        "数量",
+        "指标",
+        "年度参保人数达到",
+        "规定目标值的比例",
+        "≧95% 96%",
+        "药品集中采购政策落实",
+        "执行情况",
+        "按要求落实集采政策",
+    )
+    assert levels(doc) == []
+
+
+def test_heading_right_after_a_table_dumped_one_cell_per_line_is_kept() -> None:
+    doc = doc_of(
+        "服务对象",
+        "满意度",
+        "参保群众满意度",
+        "≧90% 93%",
+        "综合评价结论",
+        "全年绩效目标均已完成，部门整体支出绩效良好。",
+    )
+    assert levels(doc) == [(1, "综合评价结论")]
+
+
 def test_chinese_numbered_heading_never_nests_under_parenthesised_one() -> None:
     doc = doc_of(
         "（一）机构组成。",
