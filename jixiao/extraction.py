@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,6 +133,13 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         DocSummaryRecord(),
     )
     findings: list[FindingRecord] = stages.run("findings", lambda: find_findings(sections), [])
+    summary, summary_warnings = _without_negative_money(summary, "doc_summary")
+    projects: list[ProjectRecord] = []
+    for project in facts.projects:
+        kept, warned = _without_negative_money(project, f"project {project.project_name}")
+        projects.append(kept)
+        summary_warnings += warned
+    suspicious += summary_warnings
 
     # A reader's warning (page limit reached, pages without text) means some content was
     # not extracted: the document is partial, and the warning is its error row.
@@ -161,11 +169,33 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         sections=sections,
         amounts=amounts,
         indicators=facts.indicators,
-        projects=facts.projects,
+        projects=projects,
         findings=findings,
         errors=errors,
         table_facts=facts,
     )
+
+
+Money = TypeVar("Money", DocSummaryRecord, ProjectRecord)
+
+
+def _without_negative_money(record: Money, what: str) -> tuple[Money, list[str]]:
+    """Headline and project money is never negative (the contract); a signed table cell is
+    left out of the figure and named for review instead of being published as a budget."""
+    negative = {
+        f.name: value
+        for f in fields(record)
+        if f.name.endswith("_wan")
+        and isinstance(value := getattr(record, f.name), Decimal)
+        and value < 0
+    }
+    if not negative:
+        return record, []
+    warnings = [
+        f"{what}: {name} stated as {value} 万元, left out" for name, value in negative.items()
+    ]
+    cleared: dict[str, Decimal | None] = dict.fromkeys(negative)
+    return replace(record, **cleared), warnings  # type: ignore[arg-type]
 
 
 def _mark_ocr(amounts: list[AmountRecord], ocr_pages: tuple[int, ...]) -> list[AmountRecord]:

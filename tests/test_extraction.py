@@ -102,3 +102,33 @@ def test_ocr_marks_reach_the_curated_tables_as_string_and_bool() -> None:
     assert amounts.schema.field("ocr").type == pa.bool_()
     pages, marks = amounts.column("page").to_pylist(), amounts.column("ocr").to_pylist()
     assert sorted(zip(pages, marks, strict=True)) == [(1, False), (1, False), (2, True), (2, True)]
+
+
+# --- headline and project money is never negative ------------------------------------------
+
+# yueyanglou's 整体支出绩效自评表 budget block, with one cell signed as a doctored copy would be
+BUDGET_ROWS = (
+    ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+    ("年度资金总额", "1022.77", "2299.31", "-2299.31", "10", "224.81%", "10"),
+)
+
+
+def budget_document(rows: tuple[tuple[str, ...], ...]) -> Document:
+    return assemble(
+        "doctored.txt",
+        "txt",
+        [
+            Paragraph("2023年度预算单位整体支出绩效自评表"),
+            Paragraph("年度预算申请(万元)"),
+            Table(rows=rows),
+        ],
+    )
+
+
+def test_a_signed_table_figure_is_left_out_of_the_summary_and_named(tmp_path: Path) -> None:
+    result = extract_document(budget_document(BUDGET_ROWS), "0" * 16)
+    assert result.summary is not None
+    assert result.summary.expenditure_wan is None
+    assert result.summary.budget_final_wan == Decimal("2299.31")
+    named = [e.message for e in result.errors if e.error_type == "SuspiciousAmount"]
+    assert "doc_summary: expenditure_wan stated as -2299.31 万元, left out" in named
