@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from builders import PARTICIPATION, SUBSIDY
+
 from jixiao.checks import CHECKS, ERROR, WARN, run_checks
 from jixiao.extraction import ExtractionResult
 from jixiao.records import (
     AmountRecord,
     DocSummaryRecord,
     DocumentRecord,
-    IndicatorRecord,
     ProjectRecord,
     SectionRecord,
 )
@@ -28,38 +29,8 @@ JIAYUGUAN = DocSummaryRecord(
     execution_rate=Decimal("0.996"),
 )
 
-# yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表 (产出指标 rows).
-PARTICIPATION = IndicatorRecord(
-    table_seq=0,
-    scope="department",
-    project_name=None,
-    level1="产出指标",
-    level2="数量指标",
-    level3="城乡居民参保率",
-    target_raw="≥95%",
-    actual_raw="96.19%",
-    target_op=">=",
-    target_value=95.0,
-    actual_value=96.19,
-    target_unit="%",
-    actual_unit="%",
-    weight=20.0,
-    score=20.0,
-    note=None,
-    page=None,
-)
-SUBSIDY = replace(
-    PARTICIPATION,
-    level2="质量指标",
-    level3="城乡居民参保各项财政补助资金到位率",
-    target_raw="100%",
-    actual_raw="100%",
-    target_op=None,
-    target_value=100.0,
-    actual_value=100.0,
-    weight=10.0,
-    score=10.0,
-)
+# yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表 (产出指标 rows): PARTICIPATION and
+# SUBSIDY from builders, and the 时效指标 row.
 TIMELY = replace(
     PARTICIPATION,
     level2="时效指标",

@@ -6,11 +6,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pyarrow as pa
+from builders import PARTICIPATION, SUBSIDY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.diff import diff_documents
-from jixiao.records import AmountRecord, DocSummaryRecord, FindingRecord, IndicatorRecord
+from jixiao.records import AmountRecord, DocSummaryRecord, FindingRecord
 from jixiao.schema import TABLES, TABLES_BY_NAME
 from jixiao.tabulate import build_table
 
@@ -106,38 +107,8 @@ def test_added_and_removed_findings_are_counted():
 
 
 def test_indicator_rows_are_matched_by_their_levels():
-    # yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表
-    row = IndicatorRecord(
-        table_seq=0,
-        scope="department",
-        project_name=None,
-        level1="产出指标",
-        level2="数量指标",
-        level3="城乡居民参保率",
-        target_raw="≥95%",
-        actual_raw="96.19%",
-        target_op=">=",
-        target_value=95.0,
-        actual_value=96.19,
-        target_unit="%",
-        actual_unit="%",
-        weight=20.0,
-        score=20.0,
-        note=None,
-        page=None,
-    )
-    other = replace(
-        row,
-        level2="质量指标",
-        level3="城乡居民参保各项财政补助资金到位率",
-        target_raw="100%",
-        actual_raw="100%",
-        target_op=None,
-        target_value=100.0,
-        actual_value=100.0,
-        weight=10.0,
-        score=10.0,
-    )
+    # yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表: 城乡居民参保率 and the row after it
+    row, other = PARTICIPATION, SUBSIDY
     rescored = replace(row, score=19.0)
     diff = diff_documents(_tables(indicators=[row, other]), _tables(indicators=[other, rescored]))
     changes = [(c.column, c.old, c.new, c.evidence) for t in diff.tables for c in t.changes]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
+from sample_rows import YUEYANGLOU_BASIC_DATA_MONEY_HEADER, YUEYANGLOU_BASIC_DATA_THREE_PUBLIC
 
 from extractors.model import Document, Paragraph, Table, assemble
 from jixiao.extraction import ExtractionResult, extract_document, extract_file
@@ -56,10 +57,7 @@ def test_table_amounts_carry_the_section_of_their_table() -> None:
 
 def scanned_on_page_2() -> Document:
     """ebian's 结转结余 sentence and yueyanglou's 三公经费 row on page 1, again on page 2 (OCR)."""
-    rows = (
-        ("经费控制情况(万元)", "2022年决算数", "2023年预算数", "2023年决算数"),
-        ("三公经费", "", "10", "0.13"),
-    )
+    rows = (YUEYANGLOU_BASIC_DATA_MONEY_HEADER, YUEYANGLOU_BASIC_DATA_THREE_PUBLIC)
     return assemble(
         "scan.pdf",
         "pdf",

@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sample_rows import EBIAN_OPENING_PARAGRAPHS, JIAYUGUAN_INDICATOR_HEADER
 
 from extractors.dispatch import ReadSettings, read_document
 from extractors.errors import ReadError
@@ -184,16 +185,7 @@ def encrypted(tmp_path: Path) -> Path:
 
 def test_first_paragraphs_of_ebian_are_its_opening_lines_on_page_1() -> None:
     first = paragraphs(read(EBIAN))[:6]
-    assert [p.text for p in first] == [
-        "附件2",
-        "部门整体支出预算绩效自评报告",
-        "（医疗保障局）",
-        "一、部门基本情况",
-        "（一）机构组成。",
-        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。"
-        "单位设局长1名，副局长1名；内设中层机构3个（办公室、综合业务股、基金监管股）；"
-        "下属参公事业单位：医疗保障事务中心，设征缴股、审核股、稽核股、财务股。",
-    ]
+    assert [p.text for p in first] == list(EBIAN_OPENING_PARAGRAPHS)
     assert {p.page for p in first} == {1}
 
 
@@ -277,17 +269,7 @@ def test_every_paragraph_of_the_samples_is_a_paragraph_of_their_txt_export() -> 
 
 def test_overall_self_evaluation_table_rows_with_merged_first_level_indicator() -> None:
     table = overall_table(read(JIAYUGUAN))
-    assert table.rows[10] == (
-        "年度绩效指标完成情况",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    )
+    assert table.rows[10] == JIAYUGUAN_INDICATOR_HEADER
     assert table.rows[11] == (
         "年度绩效指标完成情况",
         "部门管理（20分）",

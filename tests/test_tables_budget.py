@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sample_rows import (
+    JIAYUGUAN_BUDGET_HEADER,
+    JIAYUGUAN_BUDGET_TOTAL,
+    YUEYANGLOU_BASIC_DATA_MONEY_HEADER,
+    YUEYANGLOU_BASIC_DATA_THREE_PUBLIC,
+    YUEYANGLOU_BUDGET_HEADER,
+    YUEYANGLOU_BUDGET_TOTAL,
+)
+
 from extractors.model import Paragraph, Table, assemble
 from parsers.sections import segment
 from parsers.tables import read_tables
@@ -17,18 +26,8 @@ def _facts(rows, fiscal_year, merged=frozenset()):
 JIAYUGUAN_BUDGET = [
     ("2021年嘉峪关市医疗保障局整体支出绩效自评表", "", "", "", "", "", "", "", ""),
     ("部门（单位）名称", "嘉峪关市医疗保障局", "", "", "", "", "", "", ""),
-    (
-        "部门（单位）整体支出   （万元）",
-        "",
-        "年初预算数",
-        "全年预算数（A）",
-        "实际支出数（B）",
-        "执行率（B/A）",
-        "分值",
-        "得分",
-        "",
-    ),
-    ("", "  全年支出", "729.97", "753.60", "750.6", "99.6%", "10", "9", ""),
+    JIAYUGUAN_BUDGET_HEADER,
+    JIAYUGUAN_BUDGET_TOTAL,
     ("", "   其中：基本支出", "531.45", "555.08", "555.08", "100%", "—", "—", ""),
     ("", "        项目支出", "198.52", "198.52", "195.52", "98.49%", "—", "—", ""),
     ("年度总体绩效目标完成情况", "预期目标", "目标实际完成情况", "", "", "", "", "", ""),
@@ -72,18 +71,8 @@ def test_budget_cells_become_table_amounts_with_the_header_unit():
 # yueyanglou 整体支出绩效自评表: figures written inside label cells.
 YUEYANGLOU_BUDGET = [
     ("预算单位 名称", "岳阳楼区医疗保障局", "", "", "", "", "", "", ""),
-    (
-        "年度预\n算申请\n(万元)",
-        "",
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-        "",
-    ),
-    ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10", ""),
+    YUEYANGLOU_BUDGET_HEADER,
+    YUEYANGLOU_BUDGET_TOTAL,
     ("", "按收入性质分：", "按支出性质分：", "", "", "", "", "", ""),
     ("", "其中：  一般公共预算：2277.28", "其中：基本支出：1304.81", "", "", "", "", "", ""),
     ("", "政府性基金拨款：", "项目支出：994.5", "", "", "", "", "", ""),
@@ -111,8 +100,8 @@ def test_figures_inside_label_cells_give_basic_and_project_expenditure():
 
 # yueyanglou 附件1 基础数据表 (TXT grid), the money part.
 BASIC_DATA = [
-    ("经费控制情况(万元)", "2022年决算数", "2023年预算数", "2023年决算数"),
-    ("三公经费", "", "10", "0.13"),
+    YUEYANGLOU_BASIC_DATA_MONEY_HEADER,
+    YUEYANGLOU_BASIC_DATA_THREE_PUBLIC,
     ("1、公务用车购置和维护经费", "", "", ""),
     ("3、公务接待", "", "10", "0.13"),
     ("项目支出：", "231.98", "276", "994.5"),
@@ -239,7 +228,7 @@ def test_label_value_pairs_running_past_the_header_do_not_shift_its_columns():
             "得分",
             "",
         ),
-        ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10", ""),
+        YUEYANGLOU_BUDGET_TOTAL,
         ("", "其中：一般公共预算", "", "2277.28", "", "", "其中：基本支出", "", "1304.81"),
     ]
     summary = _facts(rows, 2023).summary

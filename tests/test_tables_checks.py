@@ -5,6 +5,24 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from sample_rows import (
+    JIAYUGUAN_BUDGET_HEADER,
+    JIAYUGUAN_BUDGET_TOTAL,
+    JIAYUGUAN_INDICATOR_HEADER,
+    JIAYUGUAN_TOTAL_ROW,
+    YUEYANGLOU_BUDGET_CONTROL_ROW,
+    YUEYANGLOU_BUDGET_HEADER,
+    YUEYANGLOU_BUDGET_TOTAL,
+    YUEYANGLOU_ENROLMENT_PLAN_ROW,
+    YUEYANGLOU_INDICATOR_HEADER,
+    YUEYANGLOU_INTERNET_ROW,
+    YUEYANGLOU_PARTICIPATION_ROW,
+    YUEYANGLOU_SATISFACTION_ROW,
+    YUEYANGLOU_SUBSIDY_ROW,
+    YUEYANGLOU_TIMELY_ROW,
+    YUEYANGLOU_TOTAL_ROW,
+)
+
 from extractors.model import Table, assemble
 from jixiao.records import DocSummaryRecord, ProjectRecord
 from parsers.tables import read_tables
@@ -18,33 +36,13 @@ from parsers.tables.checks import (
 
 # yueyanglou 附件2 (TXT grid): the budget block's 分值/得分 (10/10) count in the 合计.
 YUEYANGLOU = (
-    (
-        "年度预\n算申请\n(万元)",
-        "",
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-        "",
-    ),
-    ("", "年度资金总额", "1022.77", "2299.31", "2299.31", "10", "224.81%", "10", ""),
-    (
-        "绩效指标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析\n及改进措施",
-    ),
-    ("", "产出指标\n(50分)", "数量指标", "城乡居民参保率", "≥95%", "96.19%", "20", "20", ""),
-    ("", "", "质量指标", "城乡居民参保各项财政补助资金到位率", "100%", "100%", "10", "10", ""),
-    ("", "", "时效指标", "资金到位及时率", "各项资金到位及时率", "全部及时到位", "10", "10", ""),
-    ("", "", "支出预算控制", "支出预算控制", "≤2299.31万元", "2299.31万元", "10", "10", ""),
+    YUEYANGLOU_BUDGET_HEADER,
+    YUEYANGLOU_BUDGET_TOTAL,
+    YUEYANGLOU_INDICATOR_HEADER,
+    YUEYANGLOU_PARTICIPATION_ROW,
+    YUEYANGLOU_SUBSIDY_ROW,
+    YUEYANGLOU_TIMELY_ROW,
+    YUEYANGLOU_BUDGET_CONTROL_ROW,
     (
         "",
         "效益指标\n(30分)",
@@ -56,30 +54,10 @@ YUEYANGLOU = (
         "9.5",
         "",
     ),
-    (
-        "",
-        "",
-        "可持续影\n响指标",
-        "岳阳楼区2024年度城乡居民基本医疗保险参保缴费工作实施方案",
-        "出台",
-        "出台",
-        "10",
-        "10",
-        "",
-    ),
-    ("", "", "", "“互联网+医保”服务", "出台", "出台", "10", "10", ""),
-    (
-        "",
-        "满意度\n指标\n(10分)",
-        "服务对象\n满意度指\n标",
-        "相关部门和参保对象满意度",
-        "≥98%",
-        "95%",
-        "10",
-        "9",
-        "",
-    ),
-    ("", "100", "98.5", "", "", "", "", "", ""),
+    YUEYANGLOU_ENROLMENT_PLAN_ROW,
+    YUEYANGLOU_INTERNET_ROW,
+    YUEYANGLOU_SATISFACTION_ROW,
+    YUEYANGLOU_TOTAL_ROW,
 )
 
 
@@ -138,29 +116,9 @@ def test_jiayuguan_department_table_does_not_add_up_as_published():
     # Read off the report: 履职效果 is headed (50分) but its rows weigh 54; the rows
     # score 93 and the budget block 9, i.e. 102, while 合计 states 98.
     rows = (
-        (
-            "部门（单位）整体支出   （万元）",
-            "",
-            "年初预算数",
-            "全年预算数（A）",
-            "实际支出数（B）",
-            "执行率（B/A）",
-            "分值",
-            "得分",
-            "",
-        ),
-        ("", "  全年支出", "729.97", "753.60", "750.6", "99.6%", "10", "9", ""),
-        (
-            "年度绩效指标完成情况",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ),
+        JIAYUGUAN_BUDGET_HEADER,
+        JIAYUGUAN_BUDGET_TOTAL,
+        JIAYUGUAN_INDICATOR_HEADER,
         (
             "",
             "部门管理\n（20分）",
@@ -205,7 +163,7 @@ def test_jiayuguan_department_table_does_not_add_up_as_published():
             "10",
             "",
         ),
-        ("合    计", "98", "", "", "", "", "", "", ""),
+        JIAYUGUAN_TOTAL_ROW,
     )
     facts = read_tables(assemble("s", "txt", [Table(rows=rows)]), 2021)
     scores = check_scores_add_up(facts.indicators, facts.totals)

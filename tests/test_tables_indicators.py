@@ -8,6 +8,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sample_rows import (
+    JIAYUGUAN_INDICATOR_HEADER,
+    JIAYUGUAN_PROJECT_INDICATOR_HEADER,
+    JIAYUGUAN_STAFF_SATISFACTION_ROW,
+    JIAYUGUAN_TOTAL_ROW,
+    YUEYANGLOU_BUDGET_CONTROL_ROW,
+    YUEYANGLOU_ENROLMENT_PLAN_ROW,
+    YUEYANGLOU_INDICATOR_HEADER,
+    YUEYANGLOU_INTERNET_ROW,
+    YUEYANGLOU_PARTICIPATION_ROW,
+    YUEYANGLOU_RUBRIC_TOTAL,
+    YUEYANGLOU_SATISFACTION_ROW,
+    YUEYANGLOU_SUBSIDY_ROW,
+    YUEYANGLOU_TIMELY_ROW,
+    YUEYANGLOU_TOTAL_ROW,
+)
+
 from extractors.model import Paragraph, Table, assemble
 from jixiao.records import IndicatorRecord
 from parsers.tables import TableTotal, read_tables
@@ -29,21 +46,11 @@ def _merged_repeats(rows: list[tuple[str, ...]], columns: set[int]) -> frozenset
 
 # yueyanglou 附件2, the indicator block as the TXT reader rebuilds it (9 columns).
 YUEYANGLOU_ROWS: tuple[tuple[str, ...], ...] = (
-    (
-        "绩效指标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析\n及改进措施",
-    ),
-    ("", "产出指标\n(50分)", "数量指标", "城乡居民参保率", "≥95%", "96.19%", "20", "20", ""),
-    ("", "", "质量指标", "城乡居民参保各项财政补助资金到位率", "100%", "100%", "10", "10", ""),
-    ("", "", "时效指标", "资金到位及时率", "各项资金到位及时率", "全部及时到位", "10", "10", ""),
-    ("", "", "支出预算控制", "支出预算控制", "≤2299.31万元", "2299.31万元", "10", "10", ""),
+    YUEYANGLOU_INDICATOR_HEADER,
+    YUEYANGLOU_PARTICIPATION_ROW,
+    YUEYANGLOU_SUBSIDY_ROW,
+    YUEYANGLOU_TIMELY_ROW,
+    YUEYANGLOU_BUDGET_CONTROL_ROW,
     ("", "效益指标\n(30分)", "经济效\n益指标", "", "", "", "", "", ""),
     ("", "", "", "", "", "", "", "", ""),
     (
@@ -58,31 +65,11 @@ YUEYANGLOU_ROWS: tuple[tuple[str, ...], ...] = (
         "",
     ),
     ("", "", "生态效\n益指标", "", "", "", "", "", ""),
-    (
-        "",
-        "",
-        "可持续影\n响指标",
-        "岳阳楼区2024年度城乡居民基本医疗保险参保缴费工作实施方案",
-        "出台",
-        "出台",
-        "10",
-        "10",
-        "",
-    ),
-    ("", "", "", "“互联网+医保”服务", "出台", "出台", "10", "10", ""),
+    YUEYANGLOU_ENROLMENT_PLAN_ROW,
+    YUEYANGLOU_INTERNET_ROW,
     ("", "", "", "", "", "", "", "", ""),
-    (
-        "",
-        "满意度\n指标\n(10分)",
-        "服务对象\n满意度指\n标",
-        "相关部门和参保对象满意度",
-        "≥98%",
-        "95%",
-        "10",
-        "9",
-        "",
-    ),
-    ("", "100", "98.5", "", "", "", "", "", ""),
+    YUEYANGLOU_SATISFACTION_ROW,
+    YUEYANGLOU_TOTAL_ROW,
 )
 
 
@@ -241,17 +228,7 @@ JIAYUGUAN_PROJECT_ROWS: list[tuple[str, ...]] = [
         "慢性病鉴定费",
         "慢性病鉴定费",
     ),
-    (
-        "绩\n效\n指\n标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "未完成原因和改进措施",
-    ),
+    JIAYUGUAN_PROJECT_INDICATOR_HEADER,
     (
         "绩\n效\n指\n标",
         "产\n出\n指\n标\n（50分）",
@@ -381,17 +358,7 @@ def test_total_with_weight_and_score_in_one_merged_cell_is_split():
 
 def test_txt_total_row_with_only_a_score_after_its_label():
     rows = (
-        (
-            "年度绩效指标完成情况",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ),
+        JIAYUGUAN_INDICATOR_HEADER,
         (
             "",
             "服务对象满意度（10分）",
@@ -403,8 +370,8 @@ def test_txt_total_row_with_only_a_score_after_its_label():
             "5",
             "",
         ),
-        ("", "", "服务对象的满意度", "业务经办人员的满意度", "≧85%", "90%", "5", "5", ""),
-        ("合    计", "98", "", "", "", "", "", "", ""),
+        JIAYUGUAN_STAFF_SATISFACTION_ROW,
+        JIAYUGUAN_TOTAL_ROW,
     )
     facts = read_tables(_doc(Table(rows=rows)), 2021)
     assert len(facts.indicators) == 2
@@ -497,7 +464,7 @@ RUBRIC_ROWS = (
         "按时向区财政局报送报告的得10分；每推迟一天报送报告的扣1分，最多扣10分。",
         "",
     ),
-    ("合计", "100分", "", ""),
+    YUEYANGLOU_RUBRIC_TOTAL,
 )
 
 

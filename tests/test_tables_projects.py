@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sample_rows import (
+    JIAYUGUAN_PROJECT_FUNDS_HEADER,
+    JIAYUGUAN_PROJECT_FUNDS_TOTAL,
+    MIANZHU_BUDGET_ROW,
+    MIANZHU_INDICATOR_HEADER,
+    MIANZHU_QUANTITY_ROW,
+    MIANZHU_SATISFACTION_ROW,
+)
+
 from extractors.model import Table, assemble
 from jixiao.records import ProjectRecord
 from parsers.tables import read_tables
@@ -18,7 +27,7 @@ MIANZHU_FORM = (
     ("项目绩效目标完成情况表\n(2020年度)", "", "", "", "", ""),
     ("项目名称", "二乙伤残军人医疗", "", "", "", ""),
     ("预算单位", "绵竹市医疗保障局", "", "", "", ""),
-    ("预算执行情况(万元)", "预算数:", "21.74万元", "执行数:", "21.74万元", ""),
+    MIANZHU_BUDGET_ROW,
     ("", "其中-财政拨款:", "21.74万元", "其中-财政拨款:", "21.74万元", ""),
     ("", "其它资金:", "0", "其它资金:", "0", ""),
     ("年度目标完成情况", "预期目标", "实际完成目标", "", "", ""),
@@ -30,20 +39,13 @@ MIANZHU_FORM = (
         "",
         "",
     ),
-    (
-        "绩效指标完成情况",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "预期指标值(包含数字及文字描述)",
-        "实际完成指标值(包含数字及文字描述)",
-    ),
-    ("", "项目完成指标", "数量指标", "我市二乙伤残军人（1-6级伤残军人）", "≥75名", "75人"),
+    MIANZHU_INDICATOR_HEADER,
+    MIANZHU_QUANTITY_ROW,
     ("", "项目完成指标", "质量指标", "残疾军人每人每年补助标准", "≤6000元", "2899元"),
     ("", "项目完成指标", "时效指标", "项目完成时间", "2020年12月31日", "2020年12月31日"),
     ("", "项目完成指标", "成本指标", "项目完成成本", "≥45万元", "21.74万元"),
     ("", "效益指标", "社会效益指标", "完成对我市75名二乙伤残军人补助率", "100%", "100%"),
-    ("", "满意度指标", "服务对象\n满意度指标", "我市75名二乙伤残军人满意率", "≥95%", "95%"),
+    MIANZHU_SATISFACTION_ROW,
 )
 
 
@@ -329,9 +331,9 @@ def test_project_name_written_in_the_label_cell():
 # where DOCX spans two (上年结转|当年安排), so the data rows run one column further right.
 TXT_FUNDS = (
     ("项目名称", "慢性病鉴定费", "", "", "", "", "", "", ""),
-    ("资金情况\n（万元）", "", "项目投资数", "全年执行数", "分值", "执行率", "得分", "", ""),
+    JIAYUGUAN_PROJECT_FUNDS_HEADER,
     ("", "", "上年结转", "当年安排", "", "10", "100%", "10", ""),
-    ("", "年度资金总额：", "", "1", "1", "--", "", "--", ""),
+    JIAYUGUAN_PROJECT_FUNDS_TOTAL,
     ("", "其中：中央财政资金", "", "", "", "--", "", "--", ""),
 )
 

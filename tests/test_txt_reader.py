@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from sample_rows import EBIAN_OPENING_PARAGRAPHS
 
 from extractors.errors import ReadError
 from extractors.model import Paragraph, Table
@@ -34,16 +35,7 @@ def paragraph_texts(doc) -> list[str]:
 
 def test_ebian_opening_paragraphs_in_order():
     doc = read_sample("ebian-2024-dept-self-eval.txt")
-    assert paragraph_texts(doc)[:6] == [
-        "附件2",
-        "部门整体支出预算绩效自评报告",
-        "（医疗保障局）",
-        "一、部门基本情况",
-        "（一）机构组成。",
-        "峨边彝族自治县医疗保障局（简称县医保局）为行政机关，一级预算正科级单位。"
-        "单位设局长1名，副局长1名；内设中层机构3个（办公室、综合业务股、基金监管股）；"
-        "下属参公事业单位：医疗保障事务中心，设征缴股、审核股、稽核股、财务股。",
-    ]
+    assert paragraph_texts(doc)[:6] == list(EBIAN_OPENING_PARAGRAPHS)
 
 
 def test_ebian_stretch_keeps_order_and_trims_line_edges():

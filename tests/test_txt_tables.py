@@ -7,6 +7,25 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from sample_rows import (
+    JIAYUGUAN_BUDGET_HEADER,
+    JIAYUGUAN_PROJECT_FUNDS_HEADER,
+    JIAYUGUAN_PROJECT_FUNDS_TOTAL,
+    JIAYUGUAN_PROJECT_INDICATOR_HEADER,
+    JIAYUGUAN_STAFF_SATISFACTION_ROW,
+    MIANZHU_BUDGET_ROW,
+    MIANZHU_INDICATOR_HEADER,
+    MIANZHU_QUANTITY_ROW,
+    MIANZHU_SATISFACTION_ROW,
+    YUEYANGLOU_BUDGET_HEADER,
+    YUEYANGLOU_BUDGET_TOTAL,
+    YUEYANGLOU_INDICATOR_HEADER,
+    YUEYANGLOU_INTERNET_ROW,
+    YUEYANGLOU_PARTICIPATION_ROW,
+    YUEYANGLOU_RUBRIC_TOTAL,
+    YUEYANGLOU_SATISFACTION_ROW,
+    YUEYANGLOU_TIMELY_ROW,
+)
 
 from extractors.model import Paragraph, Table
 from extractors.txt import read_txt
@@ -118,89 +137,29 @@ def test_yueyanglou_self_eval_table_shape():
 
 def test_yueyanglou_indicator_header_row():
     rows = table_starting(YUE, "预算单位 名称").rows
-    assert rows[10] == (
-        "绩效指标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析\n及改进措施",
-    )
+    assert rows[10] == YUEYANGLOU_INDICATOR_HEADER
 
 
 def test_yueyanglou_level1_cell_rebuilt_from_continuation_lines():
     rows = table_starting(YUE, "预算单位 名称").rows
-    assert rows[11] == (
-        "",
-        "产出指标\n(50分)",
-        "数量指标",
-        "城乡居民参保率",
-        "≥95%",
-        "96.19%",
-        "20",
-        "20",
-        "",
-    )
+    assert rows[11] == YUEYANGLOU_PARTICIPATION_ROW
 
 
 def test_yueyanglou_rows_with_merged_cells_above():
     rows = table_starting(YUE, "预算单位 名称").rows
-    assert rows[13] == (
-        "",
-        "",
-        "时效指标",
-        "资金到位及时率",
-        "各项资金到位及时率",
-        "全部及时到位",
-        "10",
-        "10",
-        "",
-    )
-    assert rows[25] == ("", "", "", "“互联网+医保”服务", "出台", "出台", "10", "10", "")
+    assert rows[13] == YUEYANGLOU_TIMELY_ROW
+    assert rows[25] == YUEYANGLOU_INTERNET_ROW
 
 
 def test_yueyanglou_row_split_by_an_empty_paragraph_is_one_row():
     rows = table_starting(YUE, "预算单位 名称").rows
-    assert rows[27] == (
-        "",
-        "满意度\n指标\n(10分)",
-        "服务对象\n满意度指\n标",
-        "相关部门和参保对象满意度",
-        "≥98%",
-        "95%",
-        "10",
-        "9",
-        "",
-    )
+    assert rows[27] == YUEYANGLOU_SATISFACTION_ROW
 
 
 def test_yueyanglou_budget_rows_of_the_self_eval_table():
     rows = table_starting(YUE, "预算单位 名称").rows
-    assert rows[1] == (
-        "年度预\n算申请\n(万元)",
-        "",
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-        "",
-    )
-    assert rows[2] == (
-        "",
-        "年度资金总额",
-        "1022.77",
-        "2299.31",
-        "2299.31",
-        "10",
-        "224.81%",
-        "10",
-        "",
-    )
+    assert rows[1] == YUEYANGLOU_BUDGET_HEADER
+    assert rows[2] == YUEYANGLOU_BUDGET_TOTAL
 
 
 def test_table_text_shows_multi_line_cell_on_one_line():
@@ -221,7 +180,7 @@ def test_yueyanglou_scoring_rubric_table():
     table = table_starting(YUE, "一级指标")
     assert (table.n_rows, table.n_cols) == (8, 4)
     assert table.rows[1][:2] == ("实施评价\n30分", "单位自查\n（20分）")
-    assert table.rows[7] == ("合计", "100分", "", "")
+    assert table.rows[7] == YUEYANGLOU_RUBRIC_TOTAL
 
 
 # --- jiayuguan ----------------------------------------------------------------------
@@ -235,17 +194,7 @@ def test_jiayuguan_department_table_shape_and_title_row():
 
 def test_jiayuguan_department_budget_rows():
     rows = tables_of(JIA)[0].rows
-    assert rows[2] == (
-        "部门（单位）整体支出   （万元）",
-        "",
-        "年初预算数",
-        "全年预算数（A）",
-        "实际支出数（B）",
-        "执行率（B/A）",
-        "分值",
-        "得分",
-        "",
-    )
+    assert rows[2] == JIAYUGUAN_BUDGET_HEADER
     assert rows[3] == ("", "全年支出", "729.97", "753.60", "750.6", "99.6%", "10", "9", "")
     assert rows[5] == ("", "项目支出", "198.52", "198.52", "195.52", "98.49%", "—", "—", "")
 
@@ -278,17 +227,7 @@ def test_jiayuguan_level1_cell_continued_after_a_blank_line():
 
 def test_jiayuguan_department_table_ends_with_its_total():
     rows = tables_of(JIA)[0].rows
-    assert rows[45] == (
-        "",
-        "",
-        "服务对象的满意度",
-        "业务经办人员的满意度",
-        "≧85%",
-        "90%",
-        "5",
-        "5",
-        "",
-    )
+    assert rows[45] == JIAYUGUAN_STAFF_SATISFACTION_ROW
     assert rows[46] == padded("合    计", "98", width=9)
 
 
@@ -303,17 +242,7 @@ def test_title_between_tables_is_a_paragraph_not_a_cell():
 def test_jiayuguan_project_table_stacked_letter_cells():
     table = tables_of(JIA)[1]
     assert (table.n_rows, table.n_cols) == (34, 9)
-    assert table.rows[11] == (
-        "绩\n效\n指\n标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "未完成原因和改进措施",
-    )
+    assert table.rows[11] == JIAYUGUAN_PROJECT_INDICATOR_HEADER
     assert table.rows[12] == (
         "",
         "产\n出\n指\n标\n（50分）",
@@ -340,18 +269,8 @@ def test_jiayuguan_project_table_stacked_letter_cells():
 
 def test_jiayuguan_project_table_funding_rows():
     rows = tables_of(JIA)[1].rows
-    assert rows[2] == (
-        "资金情况\n（万元）",
-        "",
-        "项目投资数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-        "",
-        "",
-    )
-    assert rows[4] == ("", "年度资金总额：", "", "1", "1", "--", "", "--", "")
+    assert rows[2] == JIAYUGUAN_PROJECT_FUNDS_HEADER
+    assert rows[4] == JIAYUGUAN_PROJECT_FUNDS_TOTAL
 
 
 def test_jiayuguan_transfer_table_rows():
@@ -410,31 +329,10 @@ def test_mianzhu_back_to_back_project_tables_split_at_their_titles():
 
 def test_mianzhu_first_project_table_rows():
     rows = tables_of(MIAN)[0].rows
-    assert rows[3] == ("预算执行情况(万元)", "预算数:", "21.74万元", "执行数:", "21.74万元", "")
-    assert rows[8] == (
-        "绩效指标完成情况",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "预期指标值(包含数字及文字描述)",
-        "实际完成指标值(包含数字及文字描述)",
-    )
-    assert rows[9] == (
-        "",
-        "项目完成指标",
-        "数量指标",
-        "我市二乙伤残军人（1-6级伤残军人）",
-        "≥75名",
-        "75人",
-    )
-    assert rows[14] == (
-        "",
-        "满意度指标",
-        "服务对象\n满意度指标",
-        "我市75名二乙伤残军人满意率",
-        "≥95%",
-        "95%",
-    )
+    assert rows[3] == MIANZHU_BUDGET_ROW
+    assert rows[8] == MIANZHU_INDICATOR_HEADER
+    assert rows[9] == MIANZHU_QUANTITY_ROW
+    assert rows[14] == MIANZHU_SATISFACTION_ROW
 
 
 def test_mianzhu_last_table_drops_trailing_empty_row_and_prose_follows():
