@@ -56,7 +56,9 @@ def test_deploy_config_stores_runs_and_events_in_postgres() -> None:
     assert "postgres_db" in config["storage"]["postgres"]
 
 
-def test_two_documents_materialise_against_postgres(tmp_path: Path, postgres: PostgresServer) -> None:
+def test_two_documents_materialise_against_postgres(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     names = ["ebian-2024-dept-self-eval.txt", "fengnan-2023-finance-key-eval.txt"]
