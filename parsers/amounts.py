@@ -1,87 +1,49 @@
-"""Money figures in prose: every ``880.52万元`` / ``217402.51元`` / ``1.2亿元`` with its evidence.
+"""Money figures in prose, each with its evidence: metric, subject, sentence, page, offset.
 
 Only Paragraph blocks are read (table cells belong to ``parsers.tables``). Consecutive
-paragraphs are scanned as one run so that a number broken by a PDF line break
-(``1022.\\n89万元``) is still found. Each figure gets its canonical metric from the words
-before it in its clause (``parsers.metrics``), a subject when it belongs to a project, a
-fund or a per-person standard rather than to the department, its sentence, page and
-offset.
+paragraphs are scanned as one run (``parsers.prose``) so that a number broken by a PDF
+line break (``1022.\\n89万元``) is still found. Each figure (``parsers.money``) gets its
+canonical metric from the words before it in its clause (``parsers.metrics``), a subject
+when it belongs to a project (``parsers.project_blocks``), a fund or a per-person standard
+rather than to the department, its sentence (``parsers.clauses``), page and offset.
 
-``万`` alone after a number (``医保报销2112.27万；``) is read as 万元 when a clause or
-sentence ends right after it; ``1.67万人`` and ``9.3万人次`` are counts, not money.
-
-Money is never negative in the curated data: a minus sign written right before a figure
-(``结转结余-5.18万元``, ``减少-3.2万元``) is kept in ``raw_value`` ("-5.18") and in the
-sentence, ``value_wan`` holds the absolute value, and ``suspicious_amounts`` names the
-figure so the extraction records a warning. A hyphen between two figures (``100-200元``,
-``2900元-3500元``) is a range, not a sign. Scientific notation (``1e9万元``) is not how these reports write
-money: it is not read at all. A figure above ``IMPLAUSIBLE_WAN`` is kept and named too.
+The figures themselves, their reading of ``万``, signs and ranges, and
+``suspicious_amounts`` live in ``parsers.money``; they are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from extractors.model import Document, Paragraph, Table
+from extractors.model import Document, Paragraph
 from jixiao.records import AmountRecord, SectionRecord
-from normalizers.numbers import digits_as_written, parse_number
 from normalizers.text import fold_width
-from normalizers.units import canonical_unit, to_wan
+from parsers.clauses import (
+    CLAUSE_END,
+    SENTENCE_END,
+    boundary_after,
+    boundary_before,
+    context_before,
+    one_line,
+    unwrap,
+)
 from parsers.metrics import MEASURE, find_metric, metric_aliases
+from parsers.money import IMPLAUSIBLE_WAN, MoneyFigure, money_figures, suspicious_amounts
+from parsers.project_blocks import OPENER_METRIC, project_blocks
+from parsers.prose import paragraph_at, prose_runs
 
-_BREAK = r"[ \t]*\n?[ \t]*"  # spaces and at most one line break (PDF text)
-_UNIT_END = r"(?=[;；,，。.、)）:：\s]|$)"
-MONEY = re.compile(
-    rf"""
-    (?<![\d.])(?<!\d,)(?<!\d[eE])(?<!\d[eE][+-])  # not inside a number or 1e9 / 2.5e+3
-    (?:(?<![元万亿千%])(?P<sign>[-−])(?=\d))?  # 2900元-3500元 is a range, not a sign
-    (?P<num>(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:{_BREAK}\.{_BREAK}\d+)?)
-    (?P<gap>{_BREAK})
-    (?P<unit>亿元|千元|万元|元(?![旦宵])|万{_UNIT_END}|亿{_UNIT_END})
-    """,
-    re.VERBOSE,
-)
-
-SENTENCE_END = "。；;！!？?\n"
-CLAUSE_END = SENTENCE_END + "，,：:、"
-
-# Paragraphs that open a project's block: amounts in it and in the paragraphs after it
-# (until a heading, a table or the next opener) belong to the project named here.
-PROJECT_OPENERS: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"^\s*项目\s*\d+\s*[：:]\s*(?P<name>.+?)"
-        r"(?:\s*\d[\d.,]*\s*(?:亿元|万元|元|万)|[。；;，,]|\s*$)"
-    ),
-    re.compile(r"^\s*[（(]\d+[)）]\s*(?P<name>[^。；，,]+?)项目(?:绩效|支出|资金|实施|完成)"),
-)
-# Figures in an opener's own name clause are the project's money (项目1：…经费10万元).
-OPENER_METRIC = "项目支出"
-
-# An attached project report: "2020年度项目支出绩效自评报告" then "（二乙伤残军人医疗）".
-PROJECT_REPORT_TITLE = re.compile(r"项目(支出)?绩效(自评|评价)报告\s*$")
-PROJECT_REPORT_NAME = re.compile(r"^[（(](?P<name>[^()（）]{2,40})[)）]$")
-REPORT_BOUNDARY = re.compile(r"^附件\s*\d*\s*$|报告\s*$")
-
-# A heading ends a project block.
-HEADING = re.compile(
-    r"""^\s*(?:
-        第[一二三四五六七八九十]+部分
-      | [一二三四五六七八九十]+\s*[、.．]
-      | [（(][一二三四五六七八九十]+[)）]
-      | [（(]?\d{1,2}[)）、.．](?=[^。]{0,30}$)
-    )""",
-    re.VERBOSE,
-)
-
-# A line at least this long that ends without punctuation is wrapped, not ended.
-SOFT_WRAP_MIN_LINE = 25
-SOFT_WRAP_ENDS = '。；;！!？?：:）)”"】」'
-LIST_ITEM = re.compile(
-    r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+是|项目\s*\d+\s*[：:]|附件)"
-)
+__all__ = [
+    "IMPLAUSIBLE_WAN",
+    "MoneyFigure",
+    "context_before",
+    "find_amounts",
+    "money_figures",
+    "project_blocks",
+    "section_at",
+    "suspicious_amounts",
+]
 
 # Per-unit standards: money, but not a total of the department (subject label).
 PER_UNIT: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -134,74 +96,8 @@ LIST_GLUE = re.compile(
     r"^(?:[，,；;：:、。\s]|其中|具体(?:支出)?为|主要包括|包括|分别为|(?:其中)?项目\s*\d+\s*个"
     r"|\d+\s*[、.．]|[（(]\d+[)）]|[一二三四五六七八九十]是)*$"
 )
-MINUS_SIGNS = "-−"
-# More than any department's or fund's year (10^8 万元 = 1万亿元): a misread or a typo.
-IMPLAUSIBLE_WAN = Decimal(10) ** 8
-MAX_WARNING_SENTENCE = 120
 CONJUNCTION = re.compile(r"^\s*(?:和|及|与|、|或|至|-|~)\s*$")
 MAX_SUBJECT_CHARS = 40
-
-
-@dataclass(frozen=True)
-class MoneyFigure:
-    """One money figure found in a text: offsets of its number, raw forms, value.
-
-    ``start`` is the minus sign's offset when one is written; ``value_wan`` is never negative.
-    """
-
-    start: int
-    end: int  # end of the unit
-    raw_value: str  # with its minus sign, when written
-    raw_unit: str
-    value_wan: Decimal
-
-
-def money_figures(text: str) -> Iterator[MoneyFigure]:
-    """Every money figure in ``text`` (pure; offsets are offsets into ``text``)."""
-    folded = fold_width(text)
-    for match in MONEY.finditer(folded):
-        value = parse_number(match.group("num"))
-        if value is None:
-            continue
-        unit = match.group("unit")
-        start = match.start("sign") if match.group("sign") else match.start("num")
-        yield MoneyFigure(
-            start=start,
-            end=match.end("unit"),
-            raw_value=digits_as_written(text[start : match.end("num")]),
-            raw_unit=canonical_unit(unit),
-            value_wan=to_wan(value, unit),
-        )
-
-
-def suspicious_amounts(amounts: Iterable[AmountRecord]) -> list[str]:
-    """One line per kept figure a person should check: a minus sign written before it
-    (its value is kept as the absolute value) or a value above ``IMPLAUSIBLE_WAN``.
-    """
-    warnings: list[str] = []
-    for amount in amounts:
-        written = f"{amount.raw_value}{amount.raw_unit}"
-        sentence = amount.sentence[:MAX_WARNING_SENTENCE]
-        if fold_width(amount.raw_value).lstrip()[:1] in MINUS_SIGNS:
-            warnings.append(
-                f"negative figure {written} kept as {amount.value_wan:f} 万元 "
-                f"(the sign stays in raw_value): {sentence}"
-            )
-        if amount.value_wan > IMPLAUSIBLE_WAN:
-            warnings.append(
-                f"implausible figure {written} = {amount.value_wan:f} 万元 "
-                f"(more than 10^8 万元): {sentence}"
-            )
-    return warnings
-
-
-@dataclass(frozen=True)
-class _Run:
-    """Consecutive prose paragraphs, scanned as one text."""
-
-    paragraphs: tuple[Paragraph, ...]
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -221,14 +117,14 @@ def find_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRec
     """Every money figure in the document's prose, in text order."""
     projects = project_blocks(doc, sections)
     amounts: list[AmountRecord] = []
-    for run in _prose_runs(doc):
+    for run in prose_runs(doc):
         text = doc.text[run.start : run.end]
         previous: AmountRecord | None = None
         head: AmountRecord | None = None
         previous_end = 0
         for figure in money_figures(text):
             offset = run.start + figure.start
-            paragraph = _paragraph_at(run, offset)
+            paragraph = paragraph_at(run, offset)
             if not paragraph.char_start <= run.start + previous_end <= paragraph.char_end:
                 previous = head = None  # list inheritance stays inside one paragraph
             project = projects.get(paragraph.char_start)
@@ -247,11 +143,11 @@ def _describe(
 ) -> tuple[AmountRecord, bool]:
     """The figure's record, and whether it is an item of a list under an earlier figure."""
     text = place.run_text
-    clause_start = max(_boundary_before(text, figure.start, CLAUSE_END), place.previous_end)
-    sentence_start = min(_boundary_before(text, figure.start, SENTENCE_END), clause_start)
-    sentence_end = _boundary_after(text, figure.end, SENTENCE_END)
-    context = _unwrap(fold_width(text[sentence_start : figure.start]))
-    clause_offset = len(_unwrap(fold_width(text[sentence_start:clause_start])))
+    clause_start = max(boundary_before(text, figure.start, CLAUSE_END), place.previous_end)
+    sentence_start = min(boundary_before(text, figure.start, SENTENCE_END), clause_start)
+    sentence_end = boundary_after(text, figure.end, SENTENCE_END)
+    context = unwrap(fold_width(text[sentence_start : figure.start]))
+    clause_offset = len(unwrap(fold_width(text[sentence_start:clause_start])))
     clause = context[clause_offset:]
     after = fold_width(text[figure.end : figure.end + 6])
 
@@ -301,7 +197,7 @@ def _describe(
         value_wan=figure.value_wan,
         raw_value=figure.raw_value,
         raw_unit=figure.raw_unit,
-        sentence=_one_line(text[sentence_start:sentence_end]),
+        sentence=one_line(text[sentence_start:sentence_end]),
         page=paragraph.page if paragraph.page is not None else doc.page_at(paragraph.char_start),
         char_start=place.run_start + figure.start,
         source="prose",
@@ -345,132 +241,9 @@ def _per_unit(clause: str, after: str) -> str | None:
     return None
 
 
-def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str | None]:
-    """For each paragraph (by char_start), the project it speaks about, or None.
-
-    A project block opens at a PROJECT_OPENERS paragraph and ends at a heading, a table
-    or the next opener. A whole attached project report (a PROJECT_REPORT_TITLE line
-    followed by the project name in brackets) belongs to that project until the next
-    attachment or report title.
-    """
-    section_starts = {s.char_start for s in sections}
-    block_project: str | None = None
-    report_project: str | None = None
-    blocks: dict[int, str | None] = {}
-    paragraphs = list(doc.blocks)
-    for index, block in enumerate(paragraphs):
-        if isinstance(block, Table) or _is_table_cell(block):
-            block_project = None
-            continue
-        text = fold_width(block.text).strip()
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if REPORT_BOUNDARY.match(text):
-            report_project = None
-        if PROJECT_REPORT_TITLE.search(text) and isinstance(following, Paragraph):
-            named = PROJECT_REPORT_NAME.match(fold_width(following.text).strip())
-            report_project = named.group("name").strip() if named else None
-        name = _opened_project(text)
-        if name is not None:
-            block_project = name
-        elif block.char_start in section_starts or HEADING.match(text):
-            block_project = None
-        blocks[block.char_start] = block_project or report_project
-    return blocks
-
-
-def _opened_project(text: str) -> str | None:
-    for pattern in PROJECT_OPENERS:
-        match = pattern.match(text)
-        if match:
-            return match.group("name").strip()
-    return None
-
-
-def _prose_runs(doc: Document) -> list[_Run]:
-    runs: list[_Run] = []
-    current: list[Paragraph] = []
-    for block in doc.blocks:
-        if isinstance(block, Paragraph) and not _is_table_cell(block):
-            current.append(block)
-            continue
-        if current:
-            runs.append(_Run(tuple(current), current[0].char_start, current[-1].char_end))
-            current = []
-    if current:
-        runs.append(_Run(tuple(current), current[0].char_start, current[-1].char_end))
-    return runs
-
-
-def _is_table_cell(paragraph: Paragraph) -> bool:
-    # A TXT export line starting with TAB is a table cell the reader did not assemble
-    # into a Table; its figures are the table parser's, not prose.
-    return paragraph.text.startswith("\t")
-
-
-def _paragraph_at(run: _Run, offset: int) -> Paragraph:
-    for paragraph in run.paragraphs:
-        if paragraph.char_start <= offset < paragraph.char_end + 1:
-            return paragraph
-    return run.paragraphs[-1]
-
-
 def section_at(sections: Sequence[SectionRecord], offset: int) -> str | None:
     """The canonical of the deepest section holding ``offset``, or None before any."""
     containing = [s for s in sections if s.char_start <= offset < s.char_end]
     if not containing:
         return None
     return min(containing, key=lambda s: (s.level, -s.char_start)).canonical
-
-
-def _boundary_before(text: str, position: int, stops: str) -> int:
-    index = position - 1
-    while index >= 0 and (text[index] not in stops or _soft_break(text, index)):
-        index -= 1
-    return index + 1
-
-
-def _boundary_after(text: str, position: int, stops: str) -> int:
-    index = position
-    while index < len(text) and (text[index] not in stops or _soft_break(text, index)):
-        index += 1
-    if index < len(text) and text[index] != "\n":
-        index += 1  # keep the sentence's own end mark
-    return index
-
-
-def _soft_break(text: str, index: int) -> bool:
-    """Whether the line break at ``index`` wraps a paragraph rather than ending a line.
-
-    PDF-derived text breaks long lines anywhere ("参保率96\n.19%"); a break after a long
-    line that ends without punctuation, before a line that opens no heading or list item,
-    continues the sentence.
-    """
-    if text[index] != "\n":
-        return False
-    line_start = text.rfind("\n", 0, index) + 1
-    line = text[line_start:index].rstrip()
-    if len(line) < SOFT_WRAP_MIN_LINE or line[-1] in SOFT_WRAP_ENDS:
-        return False
-    following = text[index + 1 : text.find("\n", index + 1) if "\n" in text[index + 1 :] else None]
-    return (
-        bool(following.strip()) and not HEADING.match(following) and not LIST_ITEM.match(following)
-    )
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", "", text).strip().lstrip("）)]】」』")
-
-
-def context_before(text: str, offset: int) -> tuple[str, str]:
-    """The sentence and the clause of ``text`` up to ``offset`` (width-folded, unwrapped)."""
-    sentence_start = _boundary_before(text, offset, SENTENCE_END)
-    clause_start = _boundary_before(text, offset, CLAUSE_END)
-    return (
-        _unwrap(fold_width(text[sentence_start:offset])),
-        _unwrap(fold_width(text[clause_start:offset])),
-    )
-
-
-def _unwrap(text: str) -> str:
-    """Text with its (soft) line breaks and the spaces around them removed."""
-    return re.sub(r"[ \t]*\n[ \t]*", "", text)

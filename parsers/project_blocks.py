@@ -1,0 +1,72 @@
+"""Which project each prose paragraph speaks about: project blocks and attached reports.
+
+Money in a project's block belongs to the project (its subject), not to the department.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.model import Document, Paragraph, Table
+from jixiao.records import SectionRecord
+from normalizers.text import fold_width
+from parsers.clauses import HEADING
+from parsers.prose import is_table_cell
+
+# Paragraphs that open a project's block: amounts in it and in the paragraphs after it
+# (until a heading, a table or the next opener) belong to the project named here.
+PROJECT_OPENERS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"^\s*项目\s*\d+\s*[：:]\s*(?P<name>.+?)"
+        r"(?:\s*\d[\d.,]*\s*(?:亿元|万元|元|万)|[。；;，,]|\s*$)"
+    ),
+    re.compile(r"^\s*[（(]\d+[)）]\s*(?P<name>[^。；，,]+?)项目(?:绩效|支出|资金|实施|完成)"),
+)
+# Figures in an opener's own name clause are the project's money (项目1：…经费10万元).
+OPENER_METRIC = "项目支出"
+
+# An attached project report: "2020年度项目支出绩效自评报告" then "（二乙伤残军人医疗）".
+PROJECT_REPORT_TITLE = re.compile(r"项目(支出)?绩效(自评|评价)报告\s*$")
+PROJECT_REPORT_NAME = re.compile(r"^[（(](?P<name>[^()（）]{2,40})[)）]$")
+REPORT_BOUNDARY = re.compile(r"^附件\s*\d*\s*$|报告\s*$")
+
+
+def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str | None]:
+    """For each paragraph (by char_start), the project it speaks about, or None.
+
+    A project block opens at a PROJECT_OPENERS paragraph and ends at a heading, a table
+    or the next opener. A whole attached project report (a PROJECT_REPORT_TITLE line
+    followed by the project name in brackets) belongs to that project until the next
+    attachment or report title.
+    """
+    section_starts = {s.char_start for s in sections}
+    block_project: str | None = None
+    report_project: str | None = None
+    blocks: dict[int, str | None] = {}
+    paragraphs = list(doc.blocks)
+    for index, block in enumerate(paragraphs):
+        if isinstance(block, Table) or is_table_cell(block):
+            block_project = None
+            continue
+        text = fold_width(block.text).strip()
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if REPORT_BOUNDARY.match(text):
+            report_project = None
+        if PROJECT_REPORT_TITLE.search(text) and isinstance(following, Paragraph):
+            named = PROJECT_REPORT_NAME.match(fold_width(following.text).strip())
+            report_project = named.group("name").strip() if named else None
+        name = _opened_project(text)
+        if name is not None:
+            block_project = name
+        elif block.char_start in section_starts or HEADING.match(text):
+            block_project = None
+        blocks[block.char_start] = block_project or report_project
+    return blocks
+
+
+def _opened_project(text: str) -> str | None:
+    for pattern in PROJECT_OPENERS:
+        match = pattern.match(text)
+        if match:
+            return match.group("name").strip()
+    return None
