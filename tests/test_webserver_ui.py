@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from jixiao.runner import partition_key
 from pipeline.local import materialize_one, open_instance, sync_partitions
 from pipeline.resources import JixiaoResource
+from support.net import free_port
 
 SAMPLE = Path(__file__).parent / "fixtures" / "samples" / "ebian-2024-dept-self-eval.txt"
 CHROMIUM = "/usr/bin/chromium"
@@ -45,12 +45,6 @@ query Latest($key: [String!]!) {
   }
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def graphql(port: int, query: str, variables: dict[str, object]) -> dict[str, object]:

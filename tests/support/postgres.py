@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.net import free_port
+
 
 @dataclass(frozen=True)
 class PostgresServer:
@@ -48,12 +50,6 @@ def find_pg_bin() -> Path:
             "PostgreSQL is not installed (no initdb); scripts/ensure-test-services.sh installs it"
         )
     return Path(found[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_user(cmd: list[str], user: str | None) -> list[str]:
@@ -84,7 +80,7 @@ def running_postgres(db_name: str = "dagster") -> Iterator[PostgresServer]:
         for path in (root, sock):
             os.chown(path, entry.pw_uid, entry.pw_gid)
     user = run_as or pwd.getpwuid(os.geteuid()).pw_name
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     try:
         subprocess.run(
