@@ -7,7 +7,7 @@ NFKC-normalised (except `*_raw` columns, which keep the source text exactly).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -34,20 +34,27 @@ def to_tables(result: ExtractionResult) -> dict[str, pa.Table]:
 
 
 def build_table(spec: TableSpec, doc_id: str, records: list[Any]) -> pa.Table:
-    columns: dict[str, list[Any]] = {name: [] for name in spec.column_names}
+    known = set(spec.column_names)
+    rows: list[dict[str, Any]] = []
     for record in records:
-        values = (
-            asdict(record)
-            if is_dataclass(record) and not isinstance(record, type)
-            else dict(record)
-        )
+        values = _values(record)
         values["doc_id"] = doc_id
-        unknown = set(values) - set(columns)
+        unknown = set(values) - known
         if unknown:
             raise ValueError(f"{spec.name}: fields not in the contract: {sorted(unknown)}")
-        for name in spec.column_names:
-            columns[name].append(_cell(name, values.get(name)))
+        rows.append(values)
+    columns = {
+        name: [_cell(name, values.get(name)) for values in rows] for name in spec.column_names
+    }
     return pa.table(columns, schema=spec.schema)
+
+
+def _values(record: Any) -> dict[str, Any]:
+    """A record's fields by name. Records hold scalars only, so a shallow read gives what
+    `dataclasses.asdict` gives without its recursive deep copy of every value."""
+    if is_dataclass(record) and not isinstance(record, type):
+        return {f.name: getattr(record, f.name) for f in fields(record)}
+    return dict(record)
 
 
 def _cell(name: str, value: Any) -> Any:

@@ -9,6 +9,7 @@ normalised (NFKC, all whitespace removed, bracketed asides such as ``(A)`` or
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from normalizers.text import nfkc
 
@@ -106,7 +107,12 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}\W])\s+|\s+(?=[{_CJK}\W])")
 _WEIGHT_SUFFIX = re.compile(r"\((\d+(?:\.\d+)?)分\)\s*$")
 
+# Header and label cells repeat across the rows, tables and documents of a run (each row is
+# asked whether it is a header), so the pure cell -> value functions below are memoised.
+CELL_CACHE_SIZE = 8192
 
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def normalise_header(text: str) -> str:
     """Header text for matching: NFKC, whitespace removed, bracketed asides dropped.
 
@@ -117,6 +123,7 @@ def normalise_header(text: str) -> str:
     return without_asides.rstrip(":：")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def clean_label(text: str) -> str:
     """A label cell as text for the curated data: NFKC, line breaks inside it removed.
 
@@ -127,6 +134,7 @@ def clean_label(text: str) -> str:
     return _SPACE.sub(" ", _SPACE_NEAR_CJK.sub("", folded)).strip()
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_blank(text: str) -> bool:
     """Empty, whitespace only, or an image placeholder of the TXT exports."""
     return not _IMAGE.sub("", nfkc(text)).strip()
@@ -152,6 +160,7 @@ _ALIAS_ORDER: tuple[tuple[str, str], ...] = tuple(
 _MAX_EXTRA_CHARS = 2
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def column_field(text: str) -> str | None:
     """The field a header cell names (``"level1"``, ``"target"``, ``"budget_final"``…) or None."""
     header = normalise_header(text)
