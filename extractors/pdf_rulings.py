@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+from collections import defaultdict
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -20,9 +21,9 @@ from pdfplumber.table import (
     TableSettings,
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
 )
+from pdfplumber.utils import obj_to_bbox
 
 BBox = tuple[float, float, float, float]
 Point = tuple[float, float]
@@ -154,6 +155,51 @@ def find_table_cells(
         kept, settings.intersection_x_tolerance, settings.intersection_y_tolerance
     )
     return cells_to_tables(intersections_to_cells(intersections))
+
+
+def intersections_to_cells(intersections: dict[Point, dict[str, list[Any]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells``: the same cells in the same order.
+
+    pdfplumber rebuilds the set of edges through a point every time it asks whether two
+    points are joined by an edge (most of its table-finding time); here each point's edge
+    sets, and the points in line with it, are built once.
+    """
+    v_edges = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    h_edges = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+    points = sorted(intersections)
+    in_column: dict[float, list[Point]] = defaultdict(list)  # top to bottom
+    in_row: dict[float, list[Point]] = defaultdict(list)  # left to right
+    for point in points:
+        in_column[point[0]].append(point)
+        in_row[point[1]].append(point)
+
+    def joined_v(p1: Point, p2: Point) -> bool:
+        return not v_edges[p1].isdisjoint(v_edges[p2])
+
+    def joined_h(p1: Point, p2: Point) -> bool:
+        return not h_edges[p1].isdisjoint(h_edges[p2])
+
+    def smallest_cell(pt: Point) -> BBox | None:
+        column, row = in_column[pt[0]], in_row[pt[1]]
+        below = column[column.index(pt) + 1 :]
+        right = row[row.index(pt) + 1 :]
+        for below_pt in below:
+            if not joined_v(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not joined_h(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if (
+                    corner in intersections
+                    and joined_v(corner, right_pt)
+                    and joined_h(corner, below_pt)
+                ):
+                    return (pt[0], pt[1], corner[0], corner[1])
+        return None
+
+    cells = (smallest_cell(pt) for pt in points)
+    return [cell for cell in cells if cell is not None]
 
 
 def table_bbox(cells: list[BBox]) -> BBox:
