@@ -4,6 +4,9 @@
 capped (``RLIMIT_AS``), the document's time limit is enforced by killing the worker, and
 whatever goes wrong in there (a segfault in a C library, MemoryError, a kill) comes back as
 a `failed` ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
+`IsolatedExtractor.process` does the same for a document's whole `process_file` (extract,
+write, diff, check), so a batch of documents keeps the parent process free for bookkeeping;
+a document whose worker fails is then recorded as failed by the parent.
 
 The worker is reused from one document to the next, so its imports (and the OCR models,
 jieba's dictionary) are loaded once; after a kill or a crash the next document gets a fresh
@@ -33,11 +36,13 @@ from extractors.dispatch import ReadSettings
 from jixiao import __version__
 from jixiao.extraction import ExtractionResult, doc_id_of, extract_file, file_format_of
 from jixiao.records import DocumentRecord, ErrorRecord
+from jixiao.runner import Outcome, RawFile, process_file
+from jixiao.store import CuratedStore, Manifest
 
 GIB = 1024**3
 MEMORY_LIMIT_BYTES = 2 * GIB  # per worker; OCR of one page peaks at about 1.6 GiB of address space
 KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
-PRELOAD = ("jixiao.extraction",)  # imported once by the forkserver, inherited by every worker
+PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
 
 
 @dataclass(frozen=True)
@@ -148,9 +153,9 @@ def _serve(conn: Connection, memory_limit: int | None) -> None:
             return
         if job is None:
             return
-        function, path, raw_root, settings = job
+        function, args = job
         try:
-            reply: tuple[str, Any] = ("done", function(path, raw_root, settings))
+            reply: tuple[str, Any] = ("done", function(*args))
         except MemoryError:
             reply = ("memory", None)
         except BaseException as exc:
@@ -165,8 +170,21 @@ def _serve(conn: Connection, memory_limit: int | None) -> None:
             return  # a heap that hit the cap is not worth reusing
 
 
-def _ran_out_of_memory(result: ExtractionResult) -> bool:
+def _process_in_store_at(
+    raw: RawFile,
+    raw_root: Path,
+    store_root: Path,
+    settings: ReadSettings,
+    extract: Any,
+    manifest: Manifest | None,
+) -> Outcome:
+    """`process_file` as a worker runs it: the store is opened here (it is not picklable)."""
+    return process_file(raw, raw_root, CuratedStore(store_root), settings, extract, manifest)
+
+
+def _ran_out_of_memory(value: ExtractionResult | Outcome) -> bool:
     # The extraction core turns any exception of a stage into an error row, MemoryError too.
+    result = value.result if isinstance(value, Outcome) else value
     return any(e.error_type == "MemoryError" for e in result.errors)
 
 
@@ -212,17 +230,41 @@ class IsolatedExtractor:
         if refusal is not None:
             return failed_result(path, raw_root, "read", *refusal, read_bytes=False)
         with self._lock:  # one document at a time through the one pipe
-            return self._extract_in_worker(path, raw_root, settings)
+            value = self._run_in_worker(
+                (self._extract, (path, raw_root, settings)), path, raw_root, settings
+            )
+        return value  # type: ignore[no-any-return]
 
-    def _extract_in_worker(
-        self, path: Path, raw_root: Path, settings: ReadSettings
-    ) -> ExtractionResult:
+    def process(
+        self,
+        raw: RawFile,
+        raw_root: Path,
+        store: CuratedStore,
+        settings: ReadSettings | None = None,
+        manifest: Manifest | None = None,
+    ) -> Outcome:
+        """`process_file` in the worker; a failure of the worker is recorded as the document's."""
+        settings = settings or ReadSettings()
+        job = (_process_in_store_at, (raw, raw_root, store.root, settings, self._extract, manifest))
+        with self._lock:
+            value = self._run_in_worker(job, raw.path, raw_root, settings)
+        if isinstance(value, Outcome):
+            return value
+        failure: ExtractionResult = value
+        return process_file(
+            raw, raw_root, store, settings, extract=lambda *_: failure, manifest=manifest
+        )
+
+    def _run_in_worker(
+        self, job: tuple[Any, tuple[Any, ...]], path: Path, raw_root: Path, settings: ReadSettings
+    ) -> Any:
+        """What the job returned, or a failed result for ``path`` if the worker failed."""
         if self._worker is not None and not self._worker.process.is_alive():
             self._stop(kill=True)  # it died between documents: not this document's fault
         worker = self._worker or self._start()
         deadline = settings.time_limit_s + self.settings.kill_grace_s
         try:
-            worker.conn.send((self._extract, path, raw_root, settings))
+            worker.conn.send(job)
             if not worker.conn.poll(deadline):
                 self._stop(kill=True)
                 return failed_result(
@@ -237,7 +279,7 @@ class IsolatedExtractor:
         except (EOFError, OSError):
             return self._crashed(path, raw_root)
         if kind == "done":
-            return payload  # type: ignore[no-any-return]
+            return payload
         if kind == "memory":
             self._stop(kill=False)
             return self._memory_limit(path, raw_root)
@@ -250,9 +292,7 @@ class IsolatedExtractor:
     # -- worker lifecycle --
 
     def _start(self) -> _Worker:
-        context: Any = multiprocessing.get_context(self.settings.start_method)
-        if self.settings.start_method == "forkserver":
-            context.set_forkserver_preload(list(PRELOAD))
+        context = start_worker_server(self.settings)
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
@@ -306,6 +346,18 @@ class IsolatedExtractor:
             f"memory limit of {limit / GIB:g} GiB reached while extracting; raise "
             "IsolationSettings.memory_limit_bytes to give the document more",
         )
+
+
+def start_worker_server(settings: IsolationSettings = ISOLATION) -> Any:
+    """The multiprocessing context workers start from; with a forkserver, the server is started
+    now (it loads `PRELOAD` in the background, so a caller can overlap that with other work)."""
+    context: Any = multiprocessing.get_context(settings.start_method)
+    if settings.start_method == "forkserver":
+        from multiprocessing import forkserver
+
+        context.set_forkserver_preload(list(PRELOAD))
+        forkserver.ensure_running()
+    return context
 
 
 @functools.cache

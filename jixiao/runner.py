@@ -148,11 +148,14 @@ def process_file(
     store: CuratedStore,
     settings: ReadSettings | None = None,
     extract: Extractor | None = None,
+    manifest: Manifest | None = None,
 ) -> Outcome:
     """Extract one file, write its tables, drop what they replace, diff against before.
 
-    ``extract`` defaults to `extract_file` in this process; the assets pass
-    `jixiao.isolation.extract_isolated` so a hang or a crash costs only this document.
+    ``extract`` defaults to `extract_file` in this process; `jixiao.isolation` passes its
+    worker's so a hang or a crash costs only this document. ``manifest`` is the store's
+    manifest as the caller last read it (at least this file's entry); without it the manifest
+    is read here, which a caller looping over many files should avoid (it grows with them).
     """
     from jixiao.checks import run_checks
     from jixiao.diff import diff_documents
@@ -160,7 +163,9 @@ def process_file(
     from jixiao.isolation import failed_result, path_refusal
     from jixiao.tabulate import to_tables
 
-    previous_entry = store.load_manifest().get(raw.source_path)
+    previous_entry = (manifest if manifest is not None else store.load_manifest()).get(
+        raw.source_path
+    )
     previous = store.read_document(previous_entry.doc_id) if previous_entry else None
     refusal = path_refusal(raw.path, raw_root)
     if refusal is not None:

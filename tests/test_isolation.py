@@ -14,6 +14,8 @@ import pytest
 from extractors.dispatch import ReadSettings
 from jixiao.extraction import ExtractionResult, doc_id_of, extract_file
 from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated
+from jixiao.runner import RawFile, scan_raw
+from jixiao.store import CuratedStore
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN_TXT = SAMPLES / "ebian-2024-dept-self-eval.txt"
@@ -186,3 +188,30 @@ def test_a_worker_that_died_between_documents_is_replaced_not_blamed(
     result = extractor.extract(raw / "ebian.txt", raw)
     assert result.document.status == "ok"
     assert extractor.worker_pid != pid
+
+
+def _raw_file(raw: Path) -> RawFile:
+    return scan_raw(raw)[0]
+
+
+def test_a_whole_document_processed_in_the_worker_is_written_to_the_store(
+    raw: Path, tmp_path: Path, extractor: IsolatedExtractor
+) -> None:
+    store = CuratedStore(tmp_path / "curated")
+    outcome = extractor.process(_raw_file(raw), raw, store)
+    assert outcome.result.document.status == "ok"
+    assert store.load_manifest()["ebian.txt"].doc_id == outcome.result.doc_id
+    # 县医保局2024年财政拨款预算收入880.52万元: the report's first money figure.
+    assert 880.52 in outcome.tables["amounts"]["value_wan"].to_pylist()
+
+
+def test_a_worker_crash_while_processing_is_recorded_as_the_documents_failure(
+    raw: Path, tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path / "curated")
+    with IsolatedExtractor(QUICK, extract=segfault) as ex:
+        outcome = ex.process(_raw_file(raw), raw, store)
+    assert error_of(outcome.result) == ("failed", "read", "WorkerCrashed")
+    documents = store.read_table("documents")
+    assert documents["status"].to_pylist() == ["failed"]
+    assert "ebian.txt" in store.load_manifest()

@@ -1,0 +1,67 @@
+"""A batch of documents: every file processed once, in parallel workers, one failure alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jixiao.batch import process_batch
+from jixiao.runner import scan_raw
+from jixiao.store import CuratedStore
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+NAMES = [
+    "ebian-2024-dept-self-eval.txt",
+    "fengnan-2023-finance-key-eval.txt",
+    "jiayuguan-2021-dept-self-eval.txt",
+]
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    root = tmp_path / "raw"
+    root.mkdir()
+    for name in NAMES:
+        shutil.copy(SAMPLES / name, root / name)
+    return root
+
+
+def _doc_ids(raw: Path, out: Path, workers: int, isolate: bool) -> dict[str, str]:
+    items = list(
+        process_batch(scan_raw(raw), raw, CuratedStore(out), workers=workers, isolate=isolate)
+    )
+    assert all(item.error is None for item in items)
+    return {item.raw.source_path: item.outcome.result.doc_id for item in items if item.outcome}
+
+
+def test_every_file_is_processed_once(raw: Path, tmp_path: Path) -> None:
+    assert sorted(_doc_ids(raw, tmp_path / "out", workers=2, isolate=True)) == NAMES
+
+
+def test_two_workers_give_what_one_gives(raw: Path, tmp_path: Path) -> None:
+    one = _doc_ids(raw, tmp_path / "one", workers=1, isolate=True)
+    two = _doc_ids(raw, tmp_path / "two", workers=2, isolate=True)
+    assert one == two
+    tables = ("amounts", "indicators", "doc_summary")
+    for name in tables:
+        assert (
+            CuratedStore(tmp_path / "one")
+            .read_table(name)
+            .equals(CuratedStore(tmp_path / "two").read_table(name))
+        )
+
+
+@pytest.mark.parametrize("isolate", [True, False])
+def test_a_file_gone_after_the_scan_fails_alone(raw: Path, tmp_path: Path, isolate: bool) -> None:
+    files = scan_raw(raw)
+    (raw / NAMES[1]).unlink()
+    items = {
+        item.raw.source_path: item
+        for item in process_batch(files, raw, CuratedStore(tmp_path / "out"), isolate=isolate)
+    }
+    assert isinstance(items[NAMES[1]].error, FileNotFoundError)
+    assert items[NAMES[0]].outcome is not None and items[NAMES[2]].outcome is not None
+    stored = CuratedStore(tmp_path / "out").read_table("documents")["source_path"].to_pylist()
+    assert sorted(stored) == [NAMES[0], NAMES[2]]
