@@ -1,8 +1,9 @@
 """The `jixiao` command line: extract, ui, diff (and the analysts' sql, schema, publish).
 
 `jixiao extract` compares the raw folder with the store's manifest first; only files that
-are new or changed are handed to Dagster (one in-process run per document partition, the
-same asset the UI materialises). An unchanged folder never imports Dagster at all.
+are new or changed are handed to Dagster (in-process runs of the asset the UI materialises,
+one per contiguous range of document partitions, each document recorded on its own
+partition). An unchanged folder never imports Dagster at all.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="extract new and changed reports into Parquet")
     extract.add_argument("raw_dir", type=Path, metavar="RAW_DIR")
     extract.add_argument("--out", type=Path, required=True, metavar="CURATED_DIR")
-    extract.add_argument("--workers", type=int, default=1, help="documents in parallel")
+    extract.add_argument("--workers", type=int, default=1, help="documents extracted at once (one worker process each)")
     extract.add_argument("--force", action="store_true", help="re-extract unchanged files too")
     extract.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
     extract.set_defaults(handler=run_extract)
@@ -141,41 +142,56 @@ def _materialize(
     deleted: Sequence[str],
     summary: RunSummary,
 ) -> None:
-    """Hand the stale files to Dagster, one run per document partition, with a progress bar."""
-    from pipeline.local import RunOutcome, materialize_documents, open_instance, sync_partitions
+    """Hand the stale files to Dagster (one run per batch of partitions), with a progress bar."""
+    from jixiao.isolation import start_worker_server
+
+    if stale:
+        start_worker_server()  # the workers' start-up overlaps Dagster's below
+
+    from pipeline.local import materialize_documents, open_instance, sync_partitions
     from pipeline.resources import JixiaoResource
+    from pipeline.resources import Progress as RunProgress
 
-    home = dagster_home(args.dagster_home)
     by_key = {f.key: f for f in stale}
-    instance = open_instance(home)
-    sync_partitions(instance, add=by_key, delete=[partition_key(p) for p in deleted], files=stale)
-    instance.dispose()
-    if not stale:
-        return
-    resource = JixiaoResource(raw_root=str(raw_root), curated_root=str(store.root))
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(stale[0].source_path, total=len(stale))
+    instance = open_instance(dagster_home(args.dagster_home))
+    try:
+        sync_partitions(
+            instance, add=by_key, delete=[partition_key(p) for p in deleted], files=stale
+        )
+        if not stale:
+            return
+        resource = JixiaoResource(
+            raw_root=str(raw_root), curated_root=str(store.root), workers=args.workers
+        )
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        errors: dict[str, str | None] = {}
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(stale[0].source_path, total=len(stale))
 
-        def done(outcome: RunOutcome) -> None:
-            progress.update(task, advance=1, description=by_key[outcome.key].source_path)
+            def done(source_path: str, error: str | None) -> None:
+                errors[source_path] = error
+                bar.update(task, advance=1, description=source_path)
 
-        outcomes = materialize_documents(home, resource, list(by_key), args.workers, done)
+            outcomes = materialize_documents(instance, resource, list(by_key), RunProgress(done))
+    finally:
+        instance.dispose()
+    run_failures = [o.message for o in outcomes if not o.success and o.message]
     manifest = store.load_manifest()
-    for outcome in outcomes:
-        source_path = by_key[outcome.key].source_path
-        entry = manifest.get(source_path)
-        if not outcome.success or entry is None:
+    for f in stale:
+        entry = manifest.get(f.source_path)
+        error = errors.get(f.source_path)
+        if f.source_path not in errors or error is not None or entry is None:
             summary.statuses["failed"] += 1
-            summary.failures.append((source_path, outcome.message or "the run failed"))
+            message = error or (run_failures[0] if run_failures else "the run failed")
+            summary.failures.append((f.source_path, message))
             continue
         summary.extracted += 1
-        _count_document(store, entry.doc_id, source_path, summary)
+        _count_document(store, entry.doc_id, f.source_path, summary)
 
 
 def _count_document(

@@ -1,37 +1,47 @@
 """Assets: one raw file per `documents` partition -> the eight curated tables of it.
 
-A thin wrapper over `jixiao.runner.process_file`: the asset finds the file behind its
-partition key, extracts it, writes its partitions of the curated store, and reports row
-counts, a preview, the diff against the previous extraction and the checks.
+A thin wrapper over `jixiao.batch.process_batch`: the asset finds the files behind its
+partition keys, extracts them, writes their partitions of the curated store, and records,
+per document partition, row counts, a preview, the diff against the previous extraction and
+the checks.
+
+One run may cover many partitions (a single-run backfill policy: a range of partitions in
+one run). Dagster's bookkeeping per run costs far more than extracting a report, so the CLI,
+the sensor and UI backfills batch documents; the outputs are optional and never yielded,
+and each document's materialisations and check evaluations are logged as events of its own
+partition, so every partition carries its own metadata and diff, exactly as a one-partition
+run would.
 """
 
 from collections.abc import Iterator
 from typing import Any
 
 from dagster import (
-    AssetCheckResult,
+    AssetCheckEvaluation,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    AssetMaterialization,
     AssetObservation,
     AssetSpec,
-    DataVersion,
+    BackfillPolicy,
     DynamicPartitionsDefinition,
     Failure,
-    MaterializeResult,
     MetadataValue,
+    ResourceParam,
     TableColumn,
     TableSchema,
     multi_asset,
 )
 
+from jixiao.batch import process_batch
 from jixiao.checks import CHECKS, ERROR, CheckOutcome
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
-from jixiao.runner import Outcome, process_file
+from jixiao.runner import Outcome
 from jixiao.schema import TABLES, TableSpec
-from pipeline.resources import JixiaoResource
+from pipeline.resources import JixiaoResource, Progress
 
 GROUP = "curated"
 
@@ -76,6 +86,7 @@ CURATED_SPECS = [
         group_name=GROUP,
         kinds={"parquet"},
         metadata={"dagster/column_schema": column_schema(spec)},
+        skippable=True,  # materialised by events per partition, never by an output
     )
     for spec in TABLES
 ]
@@ -91,27 +102,65 @@ CHECK_SPECS = [
     specs=CURATED_SPECS,
     check_specs=CHECK_SPECS,
     partitions_def=documents_partitions,
-    description="Extract one raw report into its partitions of the eight curated tables.",
+    backfill_policy=BackfillPolicy.single_run(),
+    # Subsettable so the check outputs are optional too: results are logged per partition.
+    # Every run writes all eight tables of its documents, whatever subset was selected.
+    can_subset=True,
+    description="Extract raw reports into their partitions of the eight curated tables.",
 )
 def extract_document(
-    context: AssetExecutionContext, jixiao: JixiaoResource
-) -> Iterator[MaterializeResult | AssetCheckResult]:
-    key = context.partition_key
-    raw = jixiao.raw_file(key)
-    if raw is None:
-        raise Failure(
-            description=f"no file under {jixiao.raw_path} has partition key {key}; "
-            "it was deleted or renamed (the sensor removes its partition)",
-        )
-    context.log.info(f"extracting {raw.source_path}")
-    outcome = process_file(
-        raw, jixiao.raw_path, jixiao.store, jixiao.settings, extract=jixiao.extractor
+    context: AssetExecutionContext, jixiao: JixiaoResource, progress: ResourceParam[Progress]
+) -> Iterator[None]:
+    keys = context.partition_keys
+    files = jixiao.raw_files_by_key(keys)
+    failed: dict[str, str] = {
+        key: f"no file under {jixiao.raw_path} has partition key {key}; it was deleted or "
+        "renamed (the sensor removes its partition)"
+        for key in keys
+        if key not in files
+    }
+    context.log.info(f"extracting {len(files)} documents with {jixiao.workers} workers")
+    batch = process_batch(
+        [files[key] for key in keys if key in files],
+        jixiao.raw_path,
+        jixiao.store,
+        jixiao.settings,
+        workers=jixiao.workers,
+        isolate=jixiao.isolate,
     )
-    yield from materialize_results(outcome)
-    yield from check_results(outcome.checks)
+    for item in batch:
+        key = item.raw.key
+        if item.outcome is None:
+            failed[key] = f"{item.raw.source_path}: {_one_line(item.error)}"
+            context.log.error(f"partition {key}: {failed[key]}")
+        else:
+            for event in document_events(item.outcome, key):
+                context.log_event(event)
+        progress.document_done(item.raw.source_path, failed.get(key))
+    if failed:
+        first = next(iter(failed.values()))
+        raise Failure(
+            description=first if len(failed) == 1 else f"{len(failed)} documents failed: {first}",
+            metadata={"failed_partitions": MetadataValue.json(failed)},
+        )
+    yield from ()
 
 
-def materialize_results(outcome: Outcome) -> Iterator[MaterializeResult]:
+def _one_line(error: BaseException | None) -> str:
+    text = str(error).strip().splitlines()[0] if error and str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def document_events(
+    outcome: Outcome, key: str
+) -> Iterator[AssetMaterialization | AssetCheckEvaluation]:
+    """What one document's extraction records on its partition: a materialisation per
+    table, an evaluation per check."""
+    yield from materializations(outcome, key)
+    yield from check_evaluations(outcome.checks, key)
+
+
+def materializations(outcome: Outcome, key: str) -> Iterator[AssetMaterialization]:
     doc = outcome.result.document
     common: dict[str, Any] = {
         "source_path": MetadataValue.text(outcome.source_path),
@@ -129,10 +178,11 @@ def materialize_results(outcome: Outcome) -> Iterator[MaterializeResult]:
         }
         if spec.name == "documents":
             metadata.update(_document_metadata(outcome))
-        yield MaterializeResult(
+        yield AssetMaterialization(
             asset_key=AssetKey(spec.name),
+            partition=key,
             metadata=metadata,
-            data_version=DataVersion(outcome.result.doc_id),
+            tags={"dagster/data_version": outcome.result.doc_id},
         )
 
 
@@ -168,10 +218,12 @@ def _document_metadata(outcome: Outcome) -> dict[str, Any]:
     return metadata
 
 
-def check_results(outcomes: tuple[CheckOutcome, ...]) -> Iterator[AssetCheckResult]:
+def check_evaluations(
+    outcomes: tuple[CheckOutcome, ...], key: str
+) -> Iterator[AssetCheckEvaluation]:
     tables = {rule.name: rule.table for rule in CHECKS}
     for o in outcomes:
-        yield AssetCheckResult(
+        yield AssetCheckEvaluation(
             asset_key=AssetKey(tables[o.name]),
             check_name=o.name,
             passed=o.passed,
@@ -181,4 +233,5 @@ def check_results(outcomes: tuple[CheckOutcome, ...]) -> Iterator[AssetCheckResu
                 "message": MetadataValue.text(o.message),
                 "details": MetadataValue.json(o.details),
             },
+            partition=key,
         )

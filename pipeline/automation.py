@@ -1,14 +1,18 @@
 """The raw-folder sensor, the daily schedule and the job they launch.
 
 The sensor keeps the `documents` partitions in step with the raw folder: new files get a
-partition and a run, changed files a run (the run key holds the content hash, so one
-content is requested once), and files that are gone lose their partition and their rows.
+partition and are extracted, changed files are extracted again (the run key holds the content
+hashes, so one content is requested once), and files that are gone lose their partition and
+their rows. Documents to extract go in as few runs as possible: one per contiguous range of
+partitions (`pipeline.batching`); a single document gets a plain one-partition run.
 The cursor caches each file's hash by (size, mtime) so a tick does not re-read every file.
 The daily schedule re-runs whatever is stale against the manifest (changed bytes, or rows
 written by another extractor version): a safety net for missed sensor ticks.
 """
 
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dagster import (
@@ -29,6 +33,7 @@ from dagster import (
 
 from jixiao.runner import RawFile, plan, sha256_of
 from pipeline.assets import DOCUMENTS, documents_partitions, extract_document, raw_observation
+from pipeline.batching import partition_ranges, range_tags
 from pipeline.resources import JixiaoResource
 
 extract_job = define_asset_job(
@@ -67,8 +72,11 @@ def content_hash(f: RawFile, cache: HashCache) -> str:
     return sha256_of(f.path)
 
 
-def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCache) -> FolderChanges:
-    """Compare the raw folder with the partitions and the manifest; remove gone files' rows."""
+def folder_changes(
+    jixiao: JixiaoResource, known_keys: Sequence[str], cache: HashCache
+) -> FolderChanges:
+    """Compare the raw folder with the partitions (``known_keys``, in their order) and the
+    manifest; remove gone files' rows."""
     store = jixiao.store
     files = jixiao.raw_files()
     result = plan(files, store.load_manifest())
@@ -79,23 +87,37 @@ def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCach
         digest = result.hashes.get(f.source_path) or content_hash(f, cache)
         hashes[f.source_path] = (f.size, f.mtime_ns, digest)
     keys = {f.key for f in files}
+    add_keys = sorted(keys - set(known_keys))
+    delete_keys = sorted(set(known_keys) - keys)
+    # The partitions' order once the requests are applied: new keys are appended.
+    order = [k for k in known_keys if k in keys] + add_keys
+    contents = {f.key: hashes[f.source_path][2] for f in result.stale}
     return FolderChanges(
-        add_keys=sorted(keys - known_keys),
-        delete_keys=sorted(known_keys - keys),
-        run_requests=[
-            RunRequest(
-                partition_key=f.key,
-                run_key=f"{f.key}:{hashes[f.source_path][2]}",
-                tags={"jixiao/sha256": hashes[f.source_path][2]},
-            )
-            for f in result.stale
-        ],
+        add_keys=add_keys,
+        delete_keys=delete_keys,
+        run_requests=[run_request(batch, contents) for batch in partition_ranges(order, contents)],
         deleted_paths=list(result.deleted),
         hashes=hashes,
         observations=[
             raw_observation(f.key, f.source_path, f.size, hashes[f.source_path][2])
             for f in result.stale
         ],
+    )
+
+
+def run_request(keys: Sequence[str], contents: dict[str, str]) -> RunRequest:
+    """One run over consecutive partitions ``keys``; ``contents`` maps a key to its sha256."""
+    if len(keys) == 1:
+        [key] = keys
+        return RunRequest(
+            partition_key=key,
+            run_key=f"{key}:{contents[key]}",
+            tags={"jixiao/sha256": contents[key]},
+        )
+    digest = hashlib.sha256("".join(f"{k}:{contents[k]}\n" for k in keys).encode()).hexdigest()
+    return RunRequest(
+        run_key=f"{keys[0]}..{keys[-1]}:{digest}",
+        tags={**range_tags(keys), "jixiao/documents": str(len(keys))},
     )
 
 
@@ -106,7 +128,7 @@ def folder_changes(jixiao: JixiaoResource, known_keys: set[str], cache: HashCach
     description="Watches the raw folder: adds, re-extracts and removes document partitions.",
 )
 def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) -> SensorResult:
-    known = set(context.instance.get_dynamic_partitions(DOCUMENTS))
+    known = context.instance.get_dynamic_partitions(DOCUMENTS)
     changes = folder_changes(jixiao, known, read_cursor(context.cursor))
     if changes.deleted_paths:
         context.log.info(f"removed the rows of deleted files: {changes.deleted_paths}")
@@ -136,7 +158,7 @@ def daily_refresh(
     context: ScheduleEvaluationContext, jixiao: JixiaoResource
 ) -> list[RunRequest] | SkipReason:
     instance = context.instance
-    known = set(instance.get_dynamic_partitions(DOCUMENTS))
+    known = instance.get_dynamic_partitions(DOCUMENTS)
     changes = folder_changes(jixiao, known, {})
     if changes.add_keys:
         instance.add_dynamic_partitions(DOCUMENTS, changes.add_keys)
@@ -148,7 +170,4 @@ def daily_refresh(
     if not changes.run_requests:
         return SkipReason("nothing is stale")
     day = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    return [
-        RunRequest(partition_key=r.partition_key, run_key=f"{r.run_key}:{day}", tags=r.tags)
-        for r in changes.run_requests
-    ]
+    return [r.with_replaced_attrs(run_key=f"{r.run_key}:{day}") for r in changes.run_requests]

@@ -7,7 +7,7 @@ from dagster import Definitions
 from pipeline.assets import extract_document, raw_document
 from pipeline.automation import daily_refresh, extract_job, raw_folder_sensor
 from pipeline.published import daily_publish, publish_job, published_assets
-from pipeline.resources import resource_from_env
+from pipeline.resources import NO_PROGRESS, resource_from_env
 
 
 def build_definitions() -> Definitions:
@@ -16,7 +16,7 @@ def build_definitions() -> Definitions:
         jobs=[extract_job, publish_job],
         sensors=[raw_folder_sensor],
         schedules=[daily_refresh, daily_publish],
-        resources={"jixiao": resource_from_env()},
+        resources={"jixiao": resource_from_env(), "progress": NO_PROGRESS},
     )
 
 

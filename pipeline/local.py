@@ -1,22 +1,20 @@
 """Run the project's assets in-process against a project-local instance (for `jixiao extract`).
 
-The CLI materialises exactly the assets the UI shows (`extract_document`, one run per
-document partition), against the SQLite instance under DAGSTER_HOME, so the runs, the
-metadata (diffs, previews) and the check results of a CLI run are there in `jixiao ui`.
+The CLI materialises exactly the asset the UI shows (`extract_document`), against the SQLite
+instance under DAGSTER_HOME, so the runs, the metadata (diffs, previews) and the check results
+of a CLI run are there in `jixiao ui`. Documents go in batches: one run per contiguous range
+of partitions (`pipeline.batching`), each document recorded on its own partition.
 """
 
+import json
 import logging
-import multiprocessing
 import os
 import subprocess
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from dagster import DagsterInstance, materialize
 from dagster._core.instance.ref import InstanceRef
@@ -28,14 +26,28 @@ from pipeline.assets import (
     raw_document,
     raw_observation,
 )
-from pipeline.resources import JixiaoResource
+from pipeline.batching import partition_ranges, range_tags
+from pipeline.resources import NO_PROGRESS, JixiaoResource, Progress
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
-INSTANCE_YAML = """\
+OLD_INSTANCE_YAML = """\
 # The embedded instance: SQLite storage under this directory (Dagster's default).
 # For PostgreSQL and a cluster executor see deploy/dagster.yaml.
 telemetry:
   enabled: false
+"""
+
+INSTANCE_YAML = """\
+# The embedded instance: SQLite storage under this directory, the event log with its
+# connections kept open (pipeline/sqlite_storage.py). For PostgreSQL and a cluster executor
+# see deploy/dagster.yaml.
+telemetry:
+  enabled: false
+event_log_storage:
+  module: pipeline.sqlite_storage
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {base_dir}
 """
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -52,8 +64,10 @@ def open_instance(dagster_home: Path) -> DagsterInstance:
     """The SQLite instance under ``dagster_home`` (created on first use)."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_YAML)
+    if not config.exists() or config.read_text() == OLD_INSTANCE_YAML:
+        # Same folders as Dagster's default SQLite layout: an older home keeps its history.
+        base_dir = (dagster_home / "history" / "runs").resolve()
+        config.write_text(INSTANCE_YAML.format(base_dir=json.dumps(str(base_dir))))
     return DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home)))
 
 
@@ -76,67 +90,51 @@ def sync_partitions(
         instance.delete_dynamic_partition(name, key)
 
 
-def materialize_one(instance: DagsterInstance, resource: JixiaoResource, key: str) -> RunOutcome:
+def materialize_partitions(
+    instance: DagsterInstance,
+    resource: JixiaoResource,
+    keys: Sequence[str],
+    progress: Progress = NO_PROGRESS,
+) -> RunOutcome:
+    """One run of `extract_document` over ``keys``, consecutive partitions of `documents`."""
     _quiet()
+    single = len(keys) == 1
     result = materialize(
         [raw_document, extract_document],
         selection=[extract_document],
-        partition_key=key,
+        partition_key=keys[0] if single else None,
         instance=instance,
-        resources={"jixiao": resource},
+        resources={"jixiao": resource, "progress": progress},
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
-        tags={"jixiao/launched_by": "cli"},
+        tags={"jixiao/launched_by": "cli", **({} if single else range_tags(keys))},
     )
     if result.success:
-        return RunOutcome(key, True)
+        return RunOutcome(keys[0], True)
     failures = [
         e.step_failure_data.error.message.strip().splitlines()[0]
         for e in result.get_step_failure_events()
         if e.step_failure_data.error is not None
     ]
-    return RunOutcome(key, False, failures[0] if failures else "the Dagster run failed")
+    return RunOutcome(keys[0], False, failures[0] if failures else "the Dagster run failed")
+
+
+def materialize_one(instance: DagsterInstance, resource: JixiaoResource, key: str) -> RunOutcome:
+    return materialize_partitions(instance, resource, [key])
 
 
 def materialize_documents(
-    dagster_home: Path,
+    instance: DagsterInstance,
     resource: JixiaoResource,
     keys: Sequence[str],
-    workers: int = 1,
-    on_done: Callable[[RunOutcome], None] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> list[RunOutcome]:
-    """One run per partition key; with ``workers`` > 1, runs go to that many processes."""
-    outcomes: list[RunOutcome] = []
-    if workers <= 1 or len(keys) <= 1:
-        instance = open_instance(dagster_home)
-        for key in keys:
-            outcome = materialize_one(instance, resource, key)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-        return outcomes
-    # Spawned, not forked: a fork of a process holding Dagster's SQLite handles and threads
-    # crashes its children.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # A ConfigurableResource does not survive pickling: send its fields.
-        fields = resource.model_dump()
-        futures = [pool.submit(_worker, str(dagster_home), fields, key) for key in keys]
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-    return outcomes
-
-
-@lru_cache(maxsize=1)
-def _worker_instance(dagster_home: str) -> DagsterInstance:
-    return open_instance(Path(dagster_home))
-
-
-def _worker(dagster_home: str, fields: dict[str, Any], key: str) -> RunOutcome:
-    return materialize_one(_worker_instance(dagster_home), JixiaoResource(**fields), key)
+    """``keys`` extracted in as few runs as the partitions' order allows (one per range)."""
+    order = instance.get_dynamic_partitions(DOCUMENTS)
+    return [
+        materialize_partitions(instance, resource, batch, progress)
+        for batch in partition_ranges(order, keys)
+    ]
 
 
 def _quiet() -> None:

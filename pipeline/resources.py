@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -26,6 +28,8 @@ class JixiaoResource(ConfigurableResource):
     time_limit_s: float = ReadSettings.time_limit_s
     isolate: bool = True
     """Extract in a worker process with a memory cap, killed at the time limit."""
+    workers: int = 1
+    """Documents extracted at once within a run (one extraction process each)."""
 
     @property
     def raw_path(self) -> Path:
@@ -42,6 +46,11 @@ class JixiaoResource(ConfigurableResource):
     def raw_file(self, key: str) -> RawFile | None:
         return find_by_key(self.raw_path, key, exclude=[self.store.root])
 
+    def raw_files_by_key(self, keys: Iterable[str]) -> dict[str, RawFile]:
+        """The files behind ``keys`` (absent keys: no such file), from one scan of the folder."""
+        wanted = set(keys)
+        return {f.key: f for f in self.raw_files() if f.key in wanted}
+
     @property
     def extractor(self) -> Extractor:
         return extract_isolated if self.isolate else extract_file
@@ -52,8 +61,25 @@ class JixiaoResource(ConfigurableResource):
 
 
 def resource_from_env() -> JixiaoResource:
-    """The resource the UI and the daemon use: paths from JIXIAO_RAW_ROOT / JIXIAO_CURATED_ROOT."""
+    """The resource the UI and the daemon use: paths from JIXIAO_RAW_ROOT / JIXIAO_CURATED_ROOT,
+    documents extracted at once within a run from JIXIAO_WORKERS (default 1)."""
     return JixiaoResource(
         raw_root=os.environ.get("JIXIAO_RAW_ROOT", DEFAULT_RAW_ROOT),
         curated_root=os.environ.get("JIXIAO_CURATED_ROOT", DEFAULT_CURATED_ROOT),
+        workers=int(os.environ.get("JIXIAO_WORKERS", "1")),
     )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Told of every document a run finishes (the CLI draws its progress bar from it)."""
+
+    on_document: Callable[[str, str | None], None] | None = None
+
+    def document_done(self, source_path: str, error: str | None) -> None:
+        """``error`` is None when the document was extracted (whatever its status)."""
+        if self.on_document is not None:
+            self.on_document(source_path, error)
+
+
+NO_PROGRESS = Progress()

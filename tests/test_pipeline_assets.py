@@ -14,7 +14,7 @@ from jixiao.schema import TABLES
 from jixiao.store import CuratedStore, part_path
 from pipeline.assets import documents_partitions, extract_document, raw_document
 from pipeline.local import QUIET_RUN_CONFIG
-from pipeline.resources import JixiaoResource
+from pipeline.resources import NO_PROGRESS, JixiaoResource
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -39,7 +39,7 @@ def _run(instance, resource, source_path: str):
         selection=[extract_document],
         partition_key=key,
         instance=instance,
-        resources={"jixiao": resource},
+        resources={"jixiao": resource, "progress": NO_PROGRESS},
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
     )

@@ -22,7 +22,7 @@ from jixiao.store import CuratedStore
 from pipeline.assets import documents_partitions, extract_document, raw_document
 from pipeline.automation import daily_refresh, raw_folder_sensor
 from pipeline.local import QUIET_RUN_CONFIG, open_instance
-from pipeline.resources import JixiaoResource
+from pipeline.resources import NO_PROGRESS, JixiaoResource
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -52,7 +52,7 @@ def _materialize(instance, resource, source_path):
         selection=[extract_document],
         partition_key=partition_key(source_path),
         instance=instance,
-        resources={"jixiao": resource},
+        resources={"jixiao": resource, "progress": NO_PROGRESS},
         run_config=QUIET_RUN_CONFIG,
     )
     assert result.success
@@ -155,3 +155,42 @@ def test_daily_schedule_skips_when_nothing_is_stale(env):
     _materialize(instance, resource, FENGNAN)
     context = build_schedule_context(instance=instance, resources={"jixiao": resource})
     assert isinstance(daily_refresh(context), SkipReason)
+
+
+def test_new_files_of_one_tick_go_in_one_run_over_their_partitions(env):
+    raw, instance, resource = env
+    for name in (EBIAN, FENGNAN):
+        shutil.copy(SAMPLES / name, raw / name)
+    result = _tick(instance, resource)
+    [add] = result.dynamic_partitions_requests
+    [run] = result.run_requests
+    assert run.partition_key is None
+    assert run.partition_key_range is not None
+    assert [run.partition_key_range.start, run.partition_key_range.end] == add.partition_keys
+    assert run.tags["jixiao/documents"] == "2"
+
+
+def test_a_run_over_a_range_records_each_document_on_its_own_partition(env):
+    raw, instance, resource = env
+    for name in (EBIAN, FENGNAN):
+        shutil.copy(SAMPLES / name, raw / name)
+    tick = _tick(instance, resource)
+    _apply(instance, tick)
+    [run] = tick.run_requests
+    result = materialize(
+        [raw_document, extract_document],
+        selection=[extract_document],
+        instance=instance,
+        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        run_config=QUIET_RUN_CONFIG,
+        tags=run.tags,
+    )
+    assert result.success
+    recorded = {
+        m.partition: m.metadata["source_path"].value
+        for m in result.asset_materializations_for_node("extract_document")
+        if m.asset_key.to_user_string() == "documents"
+    }
+    assert recorded == {partition_key(EBIAN): EBIAN, partition_key(FENGNAN): FENGNAN}
+    checked = {e.partition for e in result.get_asset_check_evaluations()}
+    assert checked == set(recorded)

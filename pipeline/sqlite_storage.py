@@ -1,0 +1,114 @@
+"""Dagster's SQLite event log, with its connections kept open.
+
+The stock `SqliteEventLogStorage` builds a new SQLAlchemy engine for every statement batch
+(so SQLAlchemy's statement cache is always cold), asks SQLite for its schema before writes,
+and syncs the disk on every commit. An extraction writes about twenty-five events per
+document (a materialisation per table, an evaluation per check, the planned materialisations),
+so with the stock storage the bookkeeping cost several times the extraction itself: 280 ms
+per document against about 50 ms with this class (100 documents of 25 events in one run).
+
+This class changes only how connections are made, and remembers the schema instead of asking
+SQLite for it before every event (Dagster looks up whether a table or a column exists on
+each write; tables and columns are only ever added, so a "yes" is kept): one engine per
+database file, reused, and ``synchronous=NORMAL`` on every connection: Dagster already puts
+its SQLite files in WAL mode, where NORMAL means a power cut may lose the last events but
+never corrupts a file. Dagster's own code and schema are unchanged, and the webserver and the
+stock storage read the same files. The embedded instance of `jixiao extract` and
+`jixiao ui` uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    SqliteEventLogStorage,
+)
+from dagster._serdes import ConfigurableClassData
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+PRAGMAS = ("PRAGMA synchronous=NORMAL",)
+
+
+class PooledSqliteEventLogStorage(SqliteEventLogStorage):
+    """`SqliteEventLogStorage` with one reused engine per shard (run database or index)."""
+
+    def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
+        self._engines: dict[str, Engine] = {}
+        self._engines_pid = os.getpid()
+        self._tables_seen: set[str] = set()
+        self._asset_key_columns_seen: set[str] = set()
+        super().__init__(base_dir, inst_data=inst_data)
+
+    @classmethod
+    def from_config_value(  # type: ignore[override]
+        cls, inst_data: ConfigurableClassData | None, config_value: Any
+    ) -> PooledSqliteEventLogStorage:
+        return cls(inst_data=inst_data, **config_value)
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator[Connection]:
+        with self._db_lock:
+            engine = self._engine(shard)
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def _engine(self, shard: str) -> Engine:
+        if self._engines_pid != os.getpid():
+            # A forked child must not share the parent's open SQLite connections.
+            self._engines = {}
+            self._engines_pid = os.getpid()
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = create_engine(
+                self.conn_string_for_shard(shard),
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            )
+            event.listen(engine, "connect", _set_pragmas)
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            self._engines[shard] = engine
+        return engine
+
+    def has_table(self, table_name: str) -> bool:
+        if table_name in self._tables_seen:
+            return True
+        found = super().has_table(table_name)
+        if found:
+            self._tables_seen.add(table_name)
+        return found
+
+    def _has_asset_key_col_on_connection(self, conn: Connection, column_name: str) -> bool:
+        if column_name in self._asset_key_columns_seen:
+            return True
+        found = super()._has_asset_key_col_on_connection(conn, column_name)
+        if found:
+            self._asset_key_columns_seen.add(column_name)
+        return found
+
+    def wipe(self) -> None:
+        self._dispose_engines()  # the run files are deleted: no connection may outlive them
+        super().wipe()
+
+    def dispose(self) -> None:
+        self._dispose_engines()
+        super().dispose()
+
+    def _dispose_engines(self) -> None:
+        with self._db_lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines = {}
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()

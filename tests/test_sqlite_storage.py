@@ -1,0 +1,74 @@
+"""The embedded instance's event log: Dagster's SQLite files, written through kept-open
+connections, readable by Dagster's stock storage."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from dagster import AssetKey
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from jixiao.runner import partition_key
+from pipeline.local import OLD_INSTANCE_YAML, materialize_one, open_instance, sync_partitions
+from pipeline.resources import JixiaoResource
+from pipeline.sqlite_storage import PooledSqliteEventLogStorage
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+EBIAN = "ebian-2024-dept-self-eval.txt"
+NORMAL, FULL = 1, 2  # PRAGMA synchronous values
+
+
+def _extract_one(tmp_path: Path) -> Path:
+    raw, home = tmp_path / "raw", tmp_path / "home"
+    raw.mkdir()
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    instance = open_instance(home)
+    key = partition_key(EBIAN)
+    sync_partitions(instance, add=[key], delete=[])
+    resource = JixiaoResource(raw_root=str(raw), curated_root=str(tmp_path / "curated"))
+    assert materialize_one(instance, resource, key).success
+    instance.dispose()
+    return home
+
+
+def _synchronous(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA synchronous").fetchone()[0]
+
+
+def test_the_project_instance_uses_the_pooled_event_log(tmp_path: Path) -> None:
+    instance = open_instance(tmp_path / "home")
+    assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    instance.dispose()
+
+
+def test_stock_dagster_storage_reads_what_the_pooled_one_wrote(tmp_path: Path) -> None:
+    home = _extract_one(tmp_path)
+    stock = SqliteEventLogStorage(str(home / "history" / "runs"))
+    latest = stock.get_latest_materialization_events([AssetKey("amounts")])[AssetKey("amounts")]
+    assert latest is not None
+    assert latest.asset_materialization.partition == partition_key(EBIAN)
+    stock.dispose()
+
+
+def test_connections_sync_less_often_than_sqlites_default(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    instance = open_instance(home)
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    with storage.index_connection() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == NORMAL
+    instance.dispose()
+    # A connection of anyone else (the stock storage, the webserver) keeps SQLite's default.
+    assert _synchronous(home / "history" / "runs" / "index.db") == FULL
+
+
+def test_a_home_made_by_an_older_jixiao_is_moved_to_the_pooled_event_log(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(OLD_INSTANCE_YAML)
+    instance = open_instance(home)
+    assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    instance.dispose()
