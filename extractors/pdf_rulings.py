@@ -105,19 +105,23 @@ def _collect_edges(
     for i in range(count(container)):
         obj = get(container, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        own = _matrix(obj)
-        placed = own if matrix is None else _compose(own, matrix)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
             _collect_edges(
                 obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                placed, height, depth + 1, edges,
+                _placed(obj, matrix), height, depth + 1, edges,
             )  # fmt: skip
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            for points in _subpaths(obj, placed, height):
+            for points in _subpaths(obj, _placed(obj, matrix), height):
                 for p0, p1 in itertools.pairwise(points):
                     edge = _edge(p0, p1)
                     if edge is not None:
                         edges.append(edge)
+
+
+def _placed(obj: Any, outer: tuple[float, ...] | None) -> tuple[float, ...]:
+    """The object's matrix on the page (through the forms it sits in)."""
+    own = _matrix(obj)
+    return own if outer is None else _compose(own, outer)
 
 
 def page_edges(page: pdfium.PdfPage) -> list[dict[str, Any]]:
