@@ -99,10 +99,6 @@ def _stat_or_lstat(path: Path) -> os.stat_result:
         return path.lstat()
 
 
-def find_by_key(raw_root: Path, key: str, exclude: Iterable[Path] = ()) -> RawFile | None:
-    return next((f for f in scan_raw(raw_root, exclude) if f.key == key), None)
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -10,9 +10,7 @@ from pathlib import Path
 from dagster import ConfigurableResource
 
 from extractors.dispatch import ReadSettings
-from jixiao.extraction import extract_file
-from jixiao.isolation import extract_isolated
-from jixiao.runner import Extractor, RawFile, find_by_key, scan_raw
+from jixiao.runner import RawFile, scan_raw
 from jixiao.store import CuratedStore
 
 DEFAULT_RAW_ROOT = "data/raw"
@@ -43,17 +41,10 @@ class JixiaoResource(ConfigurableResource):
         """The raw folder's files (the curated root is skipped if it lies inside it)."""
         return scan_raw(self.raw_path, exclude=[self.store.root])
 
-    def raw_file(self, key: str) -> RawFile | None:
-        return find_by_key(self.raw_path, key, exclude=[self.store.root])
-
     def raw_files_by_key(self, keys: Iterable[str]) -> dict[str, RawFile]:
         """The files behind ``keys`` (absent keys: no such file), from one scan of the folder."""
         wanted = set(keys)
         return {f.key: f for f in self.raw_files() if f.key in wanted}
-
-    @property
-    def extractor(self) -> Extractor:
-        return extract_isolated if self.isolate else extract_file
 
     @property
     def settings(self) -> ReadSettings:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dagster import AssetKey
 
+import jixiao.batch
 import jixiao.extraction
 import jixiao.isolation
 import jixiao.runner
@@ -184,7 +185,7 @@ def test_second_run_parses_nothing_launches_nothing_and_changes_no_byte(tmp_path
         raise AssertionError("an unchanged file must not be read, hashed or materialised")
 
     monkeypatch.setattr(jixiao.extraction, "extract_file", forbidden)
-    monkeypatch.setattr(jixiao.isolation, "extract_isolated", forbidden)
+    monkeypatch.setattr(jixiao.batch, "process_batch", forbidden)
     monkeypatch.setattr(jixiao.runner, "sha256_of", forbidden)
     monkeypatch.setattr(pipeline.local, "materialize_documents", forbidden)
     assert _extract(raw, out, home) == 0
