@@ -202,11 +202,16 @@ def _cell_spec(cell: etree._Element, text: str) -> CellSpec:
     props = cell.find(W_TC_PR)
     if props is None:
         return CellSpec(text=text)
+    # One pass over the cell's properties (the first of each tag counts, as with find()):
+    # a table has thousands of cells, and each find() is a path search of its own.
+    marks: dict[str, etree._Element] = {}
+    for child in props:
+        marks.setdefault(child.tag, child)
     return CellSpec(
         text=text,
-        span=max(_int_val(props.find(W_GRID_SPAN), default=1), 1),
-        v_merge=_merge_mark(props.find(W_V_MERGE)),
-        h_merge=_merge_mark(props.find(W_H_MERGE)),
+        span=max(_int_val(marks.get(W_GRID_SPAN), default=1), 1),
+        v_merge=_merge_mark(marks.get(W_V_MERGE)),
+        h_merge=_merge_mark(marks.get(W_H_MERGE)),
     )
 
 

@@ -48,17 +48,21 @@ def page_content(
     number: int, height: float, glyphs: Sequence[Glyph], tables: Sequence[Sequence[BBox]]
 ) -> PageContent:
     """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
-    grids: list[PageTable] = []
     boxes = [table_bbox(list(cells)) for cells in tables]
-    for cells, (x0, top, x1, bottom) in zip(tables, boxes, strict=True):
-        inside = [g for g in glyphs if x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom]
-        grids.append(grid_table(list(cells), inside, number))
-    outside = [
-        g
-        for g in glyphs
-        if not any(
-            x0 <= g.mid_x <= x1 and top <= g.mid_y <= bottom for x0, top, x1, bottom in boxes
-        )
+    inside: list[list[Glyph]] = [[] for _ in boxes]  # a glyph in overlapping boxes is in each
+    outside: list[Glyph] = []
+    for g in glyphs:
+        x, y = g.mid_x, g.mid_y
+        found = False
+        for (x0, top, x1, bottom), glyphs_in_box in zip(boxes, inside, strict=True):
+            if x0 <= x <= x1 and top <= y <= bottom:
+                glyphs_in_box.append(g)
+                found = True
+        if not found:
+            outside.append(g)
+    grids = [
+        grid_table(list(cells), glyphs_in_box, number)
+        for cells, glyphs_in_box in zip(tables, inside, strict=True)
     ]
     return PageContent(number, height, tuple(build_lines(outside, number)), tuple(grids))
 
