@@ -7,7 +7,7 @@ default is never touched (other code may use it with other dictionaries).
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import jieba
@@ -41,11 +41,14 @@ def tagged(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in pos_tokenizer().cut(text, HMM=False)]
 
 
+@lru_cache(maxsize=4096)
 def token_bounds(text: str) -> frozenset[int]:
     """Character offsets where a word starts or ends (0 and len(text) included).
 
     Words of the search-engine cut count too, so the parts of a compound are words:
     "评价结论" is found in "绩效评价结论" although the plain cut keeps "绩效评价" whole.
+    Memoised: a heading is classified both as a section and as a finding, and reports
+    share most of their headings.
     """
     bounds = {0, len(text)}
     for start, end in _spans(text):
