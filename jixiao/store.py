@@ -4,13 +4,14 @@ Layout under the curated root ``OUT``::
 
     OUT/<table>/doc_id=<id>/part.parquet    every table of the contract, for every document
     OUT/_jixiao/manifest.json               source_path -> what was extracted from it, and when
+    OUT/_jixiao/manifest.journal            the manifest's latest changes (`jixiao.manifest`)
     OUT/_jixiao/lock                        serialises commits of concurrent runs
 
 Each Parquet file also holds the ``doc_id`` column, so readers that ignore the directory
 names still see it. Files are written atomically (temp file in the same directory, fsync,
-``os.replace``) and deterministically (same rows, same bytes). The manifest is written last:
-a crash at any moment leaves either the old or the new file visible, never half of one,
-and the next run redoes whatever the manifest does not record as done.
+``os.replace``) and deterministically (same rows, same bytes). A document's manifest record
+is written last: a crash at any moment leaves the manifest with or without the record,
+never half of it, and the next run redoes whatever the manifest does not record as done.
 
 DuckDB ``read_parquet('OUT/amounts/**/*.parquet', hive_partitioning=1)`` and
 ``pyarrow.dataset.dataset('OUT/amounts')`` read a table as one; pandas needs
@@ -22,25 +23,46 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
-import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jixiao.atomic import write_atomic
+from jixiao.manifest import (
+    SNAPSHOT_FILE,
+    Manifest,
+    ManifestEntry,
+    ManifestLog,
+    ManifestPolicy,
+)
 from jixiao.schema import TABLE_NAMES, TABLES, TABLES_BY_NAME
+
+__all__ = [
+    "LOCK_FILE",
+    "MANIFEST_FILE",
+    "META_DIR",
+    "PARQUET_OPTIONS",
+    "PART_FILE",
+    "CuratedStore",
+    "Manifest",
+    "ManifestEntry",
+    "ManifestPolicy",
+    "empty_tables",
+    "manifest_path",
+    "part_path",
+    "partition_dir",
+    "validate",
+    "write_parquet_atomic",
+]
 
 PART_FILE = "part.parquet"
 META_DIR = "_jixiao"
-MANIFEST_FILE = "manifest.json"
+MANIFEST_FILE = SNAPSHOT_FILE
 LOCK_FILE = "lock"
-MANIFEST_VERSION = 1
 
 # Fixed writer options: together with a pinned pyarrow they make the bytes reproducible.
 PARQUET_OPTIONS: Mapping[str, object] = {
@@ -50,20 +72,6 @@ PARQUET_OPTIONS: Mapping[str, object] = {
     "write_statistics": True,
     "version": "2.6",
 }
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    """What the store holds for one raw file (keyed by its path relative to the raw root)."""
-
-    doc_id: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    extractor_version: str
-
-
-Manifest = dict[str, ManifestEntry]
 
 
 def partition_dir(root: Path, table: str, doc_id: str) -> Path:
@@ -80,36 +88,7 @@ def manifest_path(root: Path) -> Path:
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     """Write ``table`` to ``path`` so that readers see the old file or the new one, never half."""
-    _write_atomic(path, lambda handle: pq.write_table(table, handle, **PARQUET_OPTIONS))  # type: ignore[arg-type]
-
-
-def write_bytes_atomic(data: bytes, path: Path) -> None:
-    _write_atomic(path, lambda handle: handle.write(data))
-
-
-def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """A temp file in the same folder, fsynced, renamed over ``path``; the folder fsynced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomic(path, lambda handle: pq.write_table(table, handle, **PARQUET_OPTIONS))  # type: ignore[arg-type]
 
 
 def validate(name: str, table: pa.Table) -> pa.Table:
@@ -129,24 +108,18 @@ def empty_tables() -> dict[str, pa.Table]:
 class CuratedStore:
     """Reads and writes the curated root. All writes of one document go through `commit`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, manifest_policy: ManifestPolicy | None = None) -> None:
         self.root = Path(root)
+        self._manifest = ManifestLog(self.root / META_DIR, manifest_policy)
 
     # -- manifest ---------------------------------------------------------------------
     def load_manifest(self) -> Manifest:
-        path = manifest_path(self.root)
-        if not path.is_file():
-            return {}
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {src: ManifestEntry(**entry) for src, entry in raw.get("documents", {}).items()}
+        return self._manifest.read()
 
     def save_manifest(self, manifest: Manifest) -> None:
-        body = {
-            "version": MANIFEST_VERSION,
-            "documents": {src: asdict(manifest[src]) for src in sorted(manifest)},
-        }
-        text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        write_bytes_atomic(text.encode("utf-8"), manifest_path(self.root))
+        """Replace the whole manifest with ``manifest``."""
+        with self.locked():
+            self._manifest.replace(manifest)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -175,28 +148,32 @@ class CuratedStore:
         with self.locked():
             for name, table in checked.items():
                 write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
-            manifest = self.load_manifest()
-            previous = manifest.get(source_path)
-            manifest[source_path] = entry
+            manifest = self._manifest.view()
+            previous = manifest.entries.get(source_path)
             replaced = None
             if previous is not None and previous.doc_id != entry.doc_id:
-                if not _referenced(manifest, previous.doc_id):
+                if manifest.refs.get(previous.doc_id, 0) <= 1:  # no other path holds it
                     self.remove_document(previous.doc_id)
                 replaced = previous.doc_id
-            self.save_manifest(manifest)
+            self._manifest.record({source_path: entry})
         return replaced
 
     def forget(self, source_paths: list[str]) -> list[str]:
         """Remove the rows of raw files that are gone. Returns the doc_ids removed."""
         removed: list[str] = []
         with self.locked():
-            manifest = self.load_manifest()
-            for src in source_paths:
-                entry = manifest.pop(src, None)
-                if entry is not None and not _referenced(manifest, entry.doc_id):
-                    self.remove_document(entry.doc_id)
-                    removed.append(entry.doc_id)
-            self.save_manifest(manifest)
+            manifest = self._manifest.view()
+            gone = [src for src in dict.fromkeys(source_paths) if src in manifest.entries]
+            dropped: Counter[str] = Counter()
+            for src in gone:
+                doc_id = manifest.entries[src].doc_id
+                dropped[doc_id] += 1
+                # Identical bytes under two paths share a doc_id: keep it while one remains.
+                if dropped[doc_id] == manifest.refs.get(doc_id, 0):
+                    self.remove_document(doc_id)
+                    removed.append(doc_id)
+            if gone:
+                self._manifest.record({}, gone)
         return removed
 
     def touch(self, updates: Mapping[str, ManifestEntry]) -> None:
@@ -204,9 +181,7 @@ class CuratedStore:
         if not updates:
             return
         with self.locked():
-            manifest = self.load_manifest()
-            manifest.update(updates)
-            self.save_manifest(manifest)
+            self._manifest.record(updates)
 
     def remove_document(self, doc_id: str) -> None:
         for name in TABLE_NAMES:
@@ -215,7 +190,7 @@ class CuratedStore:
     def prune_orphans(self) -> list[str]:
         """Remove partitions no manifest entry refers to (left by a crash before the manifest)."""
         with self.locked():
-            known = {e.doc_id for e in self.load_manifest().values()}
+            known = set(self._manifest.view().refs)
             orphans = sorted(self.stored_doc_ids() - known)
             for doc_id in orphans:
                 self.remove_document(doc_id)
@@ -252,8 +227,3 @@ class CuratedStore:
         files = sorted((self.root / name).glob(f"doc_id=*/{PART_FILE}"))
         parts = [pq.read_table(f, partitioning=None, schema=spec.schema) for f in files]
         return pa.concat_tables(parts) if parts else spec.schema.empty_table()
-
-
-def _referenced(manifest: Manifest, doc_id: str) -> bool:
-    """Identical bytes under two paths share a doc_id: keep it while one path remains."""
-    return any(e.doc_id == doc_id for e in manifest.values())

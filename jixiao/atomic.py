@@ -1,0 +1,39 @@
+"""Files that readers see whole or not at all: temp file, fsync, rename, folder fsync."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_bytes_atomic(data: bytes, path: Path) -> None:
+    write_atomic(path, lambda handle: handle.write(data))
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """A temp file in the same folder, fsynced, renamed over ``path``; the folder fsynced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
