@@ -64,7 +64,7 @@ def decode_text(data: bytes, settings: DecodeSettings | None = None) -> DecodedT
     settings = settings or DecodeSettings()
     text, encoding = _decode(data, settings)
     garbage = text.count(REPLACEMENT) + len(_CONTROL.findall(text))
-    visible = sum(1 for ch in text if not ch.isspace())
+    visible = len("".join(text.split()))  # characters other than whitespace
     if garbage >= settings.min_garbage_chars and garbage / visible > settings.max_garbage_share:
         share = round(100 * garbage / visible)
         raise ReadError(
