@@ -161,6 +161,36 @@ def test_fold_width_keeps_length_and_folds_digits() -> None:
     assert len(fold_width("（一）１２")) == len("（一）１２")
 
 
+# Full-width forms and their neighbours, CJK punctuation (U+3000 is the ideographic space),
+# ASCII and ideographs: the characters of a report, mixed.
+_REPORT_CHARS = st.one_of(
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFF60),
+    st.characters(min_codepoint=0x2FF0, max_codepoint=0x3010),
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80),
+)
+
+
+@given(st.text(alphabet=_REPORT_CHARS))
+def test_fold_width_folds_each_character_on_its_own(text: str) -> None:
+    folded = fold_width(text)
+    assert len(folded) == len(text)
+    for before, after in zip(text, folded, strict=True):
+        if "\uff01" <= before <= "\uff5e":  # full-width ASCII
+            assert after == chr(ord(before) - 0xFEE0)
+        elif before == "\u3000":  # ideographic space
+            assert after == " "
+        else:
+            assert after == before
+
+
+def test_fold_width_folds_the_punctuation_of_a_report_sentence() -> None:
+    assert (
+        fold_width("项目支出１２．５万元，占比３０％（含　结转）")
+        == "项目支出12.5万元,占比30%(含 结转)"
+    )
+
+
 def test_nfkc_folds_fullwidth_forms() -> None:
     assert nfkc("ＡＢ１２％") == "AB12%"
 
