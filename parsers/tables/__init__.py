@@ -9,7 +9,7 @@ block that runs off a PDF page continues in the next table (header repeated or n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table
@@ -367,9 +367,9 @@ def _indicator_record(
     row: IndicatorRow, table_seq: int, scope: str, project_name: str | None
 ) -> IndicatorRecord:
     """The row as the table states it, placed: which table, whose scope, which project."""
-    return IndicatorRecord(
-        table_seq=table_seq, scope=scope, project_name=project_name, **asdict(row)
-    )
+    # IndicatorRow holds scalars only: read its fields directly (asdict deep-copies each)
+    values = {f.name: getattr(row, f.name) for f in fields(row)}
+    return IndicatorRecord(table_seq=table_seq, scope=scope, project_name=project_name, **values)
 
 
 def _amount(cell: MoneyCell, section: str | None) -> AmountRecord:
