@@ -155,6 +155,8 @@ _ALIAS_ORDER: tuple[tuple[str, str], ...] = tuple(
         key=lambda pair: -len(pair[0]),
     )
 )
+# Exact matches by lookup; an alias listed twice keeps its first field in _ALIAS_ORDER.
+_FIELD_OF_ALIAS: dict[str, str] = dict(reversed(_ALIAS_ORDER))
 # A header cell may carry a little more than its alias (实际完成值(%), 年初预算数(万元)
 # is handled by dropping brackets; 得分情况 by this slack) but not a sentence.
 _MAX_EXTRA_CHARS = 2
@@ -166,9 +168,8 @@ def column_field(text: str) -> str | None:
     header = normalise_header(text)
     if not header:
         return None
-    for alias, field in _ALIAS_ORDER:
-        if header == alias:
-            return field
+    if header in _FIELD_OF_ALIAS:
+        return _FIELD_OF_ALIAS[header]
     for alias, field in _ALIAS_ORDER:
         if header.startswith(alias) and len(header) - len(alias) <= _MAX_EXTRA_CHARS:
             return field
