@@ -5,7 +5,9 @@ segments): it snaps and joins them, intersects them and builds cells. That part 
 geometry; the cost of pdfplumber is pdfminer parsing the page to get the edges. Here the
 edges come from PDFium's path objects (the same points, transformed to the page) and go
 through pdfplumber's functions unchanged, so a table page never reaches pdfminer and the
-cells are the ones pdfplumber would find.
+cells are the ones pdfplumber would find. One step, building cells from the intersections,
+is our own copy of pdfplumber's with its per-pair rebuilding of edge sets taken out (same
+cells, same order; tests/test_pdf_rulings.py compares the two).
 """
 
 from __future__ import annotations
