@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jixiao.extraction import ExtractionResult
 from jixiao.records import DocSummaryRecord
 from parsers.tables import TableTotal
 from parsers.tables import checks as table_checks
 from parsers.tables.checks import CheckResult as TableCheckResult
+
+if TYPE_CHECKING:  # the Dagster process imports the checks, not the extraction core and jieba
+    from jixiao.extraction import ExtractionResult
 
 ERROR, WARN = "ERROR", "WARN"
 

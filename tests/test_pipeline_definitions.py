@@ -51,3 +51,16 @@ def test_published_layer_is_rebuilt_daily_after_the_refresh():
     assert defs.resolve_schedule_def("daily_publish").cron_schedule == "0 5 * * *"
     job = defs.resolve_job_def("publish_job")
     assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == {"published"}
+
+
+def test_the_dagster_process_does_not_load_the_extraction_core():
+    """Extraction runs in worker processes; the process running Dagster starts faster
+    without jieba's dictionaries and the readers."""
+    probe = (
+        "import sys, pipeline.definitions, jixiao.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'pdfplumber', 'docx')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
