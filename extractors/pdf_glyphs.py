@@ -36,6 +36,26 @@ def _page_chars(textpage: Any, count: int) -> str | list[str]:
     return [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
 
 
+def _unchecked(function: Any) -> Any:
+    """The same PDFium function, called without pypdfium2's per-argument conversion.
+
+    pypdfium2 declares ``argtypes``, so ctypes runs every argument through its type's
+    ``from_param`` check: over half the cost of a call in the per-character loop. That
+    loop passes only ints (an index) and ready-made ctypes pointers, which ctypes passes
+    on unchanged without ``argtypes``; the result type stays PDFium's.
+    """
+    bare = ctypes.CFUNCTYPE(function.restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.argtypes = None
+    return bare
+
+
+_get_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_get_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_get_size = _unchecked(pdfium_c.FPDFText_GetFontSize)
+_get_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle)
+_is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
+
+
 def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     """Every character PDFium finds on the page (generated spaces and line breaks left out)."""
     height = page.get_height()
@@ -44,18 +64,19 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-        get_size, get_angle = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharAngle
+        box_p, ox_p, oy_p = ctypes.pointer(box), ctypes.pointer(ox), ctypes.pointer(oy)
+        get_box, get_origin, get_size, get_angle = _get_box, _get_origin, _get_size, _get_angle
         glyphs: list[Glyph] = []
         for i, char in enumerate(_page_chars(raw, pdfium_c.FPDFText_CountChars(raw))):
-            if char in GENERATED_KINDS and pdfium_c.FPDFText_IsGenerated(raw, i):
+            if char in GENERATED_KINDS and _is_generated(raw, i):
                 continue
             if char < " " and char != "\t":
                 continue
-            if not is_straight(get_angle(raw, i)):
+            angle = get_angle(raw, i)
+            if angle and not is_straight(angle):  # most text runs at exactly 0
                 continue
-            get_box(raw, i, box)
-            get_origin(raw, i, ox, oy)
+            get_box(raw, i, box_p)
+            get_origin(raw, i, ox_p, oy_p)
             glyphs.append(
                 Glyph(
                     " " if char == "\t" else char,
