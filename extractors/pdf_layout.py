@@ -48,6 +48,8 @@ def page_content(
     number: int, height: float, glyphs: Sequence[Glyph], tables: Sequence[Sequence[BBox]]
 ) -> PageContent:
     """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
+    if not tables:
+        return PageContent(number, height, tuple(build_lines(glyphs, number)), ())
     boxes = [table_bbox(list(cells)) for cells in tables]
     inside: list[list[Glyph]] = [[] for _ in boxes]  # a glyph in overlapping boxes is in each
     outside: list[Glyph] = []

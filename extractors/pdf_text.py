@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,6 +88,9 @@ _CJK_RANGES = (
 )
 _CJK_STARTS = [start for start, _ in _CJK_RANGES]
 
+_BY_X = operator.attrgetter("x0")
+_BY_BASELINE_X = operator.attrgetter("baseline", "x0")
+
 # A line ending with one of these ends its paragraph (or at least its sentence).
 TERMINAL_PUNCTUATION = frozenset("。；：！？!?;:")
 
@@ -144,8 +148,9 @@ def _dedupe(glyphs: list[Glyph], tol: LayoutTolerances) -> list[Glyph]:
 
 
 def _line_from_glyphs(glyphs: list[Glyph], page: int, tol: LayoutTolerances) -> Line | None:
-    ordered = _dedupe(sorted(glyphs, key=lambda g: g.x0), tol)
+    ordered = _dedupe(sorted(glyphs, key=_BY_X), tol)
     parts: list[str] = []
+    inked: list[Glyph] = []  # the glyphs with visible text, left to right
     prev: Glyph | None = None
     for g in ordered:
         if g.text.isspace() or not g.text:
@@ -156,11 +161,11 @@ def _line_from_glyphs(glyphs: list[Glyph], page: int, tol: LayoutTolerances) -> 
         ):
             parts.append(" ")
         parts.append(g.text)
+        inked.append(g)
         prev = g
-    text = " ".join("".join(parts).split())
-    inked = [g for g in ordered if g.text.strip()]
-    if not text or not inked:
+    if not inked:  # an inked glyph has a character that is not whitespace: text is not empty
         return None
+    text = " ".join("".join(parts).split())
     sizes = sorted(g.size for g in inked)
     return Line(
         text=text,
@@ -176,15 +181,18 @@ def build_lines(
     glyphs: Sequence[Glyph], page: int = 0, tol: LayoutTolerances = TOLERANCES
 ) -> list[Line]:
     """Group glyphs into lines by baseline, top to bottom, each read left to right."""
-    ordered = sorted(glyphs, key=lambda g: (g.baseline, g.x0))
     groups: list[list[Glyph]] = []
-    for g in ordered:
-        if groups:
-            first = groups[-1][0]
-            if g.baseline - first.baseline <= tol.same_line * max(first.size, g.size, 1.0):
-                groups[-1].append(g)
-                continue
-        groups.append([g])
+    group: list[Glyph] = []
+    first: Glyph | None = None  # the group's first glyph, which the others are measured from
+    same_line = tol.same_line
+    for g in sorted(glyphs, key=_BY_BASELINE_X):
+        if first is not None and g.baseline - first.baseline <= same_line * max(
+            first.size, g.size, 1.0
+        ):
+            group.append(g)
+            continue
+        first, group = g, [g]
+        groups.append(group)
     lines = (_line_from_glyphs(group, page, tol) for group in groups)
     return [line for line in lines if line is not None]
 
