@@ -16,11 +16,23 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.pdf_text import Glyph
+from extractors.pdfium_calls import unchecked
 
 # PDFium makes up spaces and line breaks between text runs; only these can be generated.
 GENERATED_KINDS = frozenset(" \r\n\x02-")
 EMPTY_OBJECT_WIDTH = 0.5  # points
 STRAIGHT_TOLERANCE = 0.01  # radians
+
+# Called once per character or page object: see pdfium_calls.
+_get_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_get_origin = unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_get_size = unchecked(pdfium_c.FPDFText_GetFontSize)
+_get_angle = unchecked(pdfium_c.FPDFText_GetCharAngle)
+_is_generated = unchecked(pdfium_c.FPDFText_IsGenerated)
+_count_objects = unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_object = unchecked(pdfium_c.FPDFPage_GetObject)
+_object_type = unchecked(pdfium_c.FPDFPageObj_GetType)
+_get_bounds = unchecked(pdfium_c.FPDFPageObj_GetBounds)
 
 
 def _page_chars(textpage: Any, count: int) -> str | list[str]:
@@ -34,26 +46,6 @@ def _page_chars(textpage: Any, count: int) -> str | list[str]:
     if len(text) == count:
         return text
     return [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
-
-
-def _unchecked(function: Any) -> Any:
-    """The same PDFium function, called without pypdfium2's per-argument conversion.
-
-    pypdfium2 declares ``argtypes``, so ctypes runs every argument through its type's
-    ``from_param`` check: over half the cost of a call in the per-character loop. That
-    loop passes only ints (an index) and ready-made ctypes pointers, which ctypes passes
-    on unchanged without ``argtypes``; the result type stays PDFium's.
-    """
-    bare = ctypes.CFUNCTYPE(function.restype)(ctypes.cast(function, ctypes.c_void_p).value)
-    bare.argtypes = None
-    return bare
-
-
-_get_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
-_get_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
-_get_size = _unchecked(pdfium_c.FPDFText_GetFontSize)
-_get_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle)
-_is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
 
 
 def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -101,13 +93,16 @@ def _standalone_spaces(page: pdfium.PdfPage, textpage: Any, height: float) -> li
     """
     spaces: list[Glyph] = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.pointer(v) for v in (left, bottom, right, top)]
+    raw_page = page.raw
     matrix = pdfium_c.FS_MATRIX()
     font_size = ctypes.c_float()
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+    text_kind = pdfium_c.FPDF_PAGEOBJ_TEXT
+    for i in range(_count_objects(raw_page)):
+        obj = _get_object(raw_page, i)
+        if _object_type(obj) != text_kind:
             continue
-        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        _get_bounds(obj, *bounds)
         if right.value - left.value > EMPTY_OBJECT_WIDTH:
             continue  # only a text object PDFium took no text from has no width
         if pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) > 2:  # 2 bytes: the NUL alone

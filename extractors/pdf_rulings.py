@@ -27,16 +27,31 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import obj_to_bbox
 
+from extractors.pdfium_calls import unchecked
+
 BBox = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 AXIS_EPSILON = 0.01  # points: an edge this close to axis-aligned is horizontal/vertical
 FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched
 
+# Called once per page object or path segment: see pdfium_calls.
+_object_type = unchecked(pdfium_c.FPDFPageObj_GetType)
+_get_matrix = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
+_count_page_objects = unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_page_object = unchecked(pdfium_c.FPDFPage_GetObject)
+_count_form_objects = unchecked(pdfium_c.FPDFFormObj_CountObjects)
+_get_form_object = unchecked(pdfium_c.FPDFFormObj_GetObject)
+_count_segments = unchecked(pdfium_c.FPDFPath_CountSegments)
+_get_segment = unchecked(pdfium_c.FPDFPath_GetPathSegment)
+_segment_point = unchecked(pdfium_c.FPDFPathSegment_GetPoint)
+_segment_type = unchecked(pdfium_c.FPDFPathSegment_GetType)
+_segment_closes = unchecked(pdfium_c.FPDFPathSegment_GetClose)
+
 
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    _get_matrix(obj, ctypes.pointer(m))
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
@@ -59,19 +74,18 @@ def _subpaths(path: Any, matrix: tuple[float, ...], height: float) -> list[list[
     """The path's points in page coordinates (top-down y), one list per subpath."""
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_p, y_p = ctypes.pointer(x), ctypes.pointer(y)
+    moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[Point]] = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+    for i in range(_count_segments(path)):
+        segment = _get_segment(path, i)
+        _segment_point(segment, x_p, y_p)
         point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        if (
-            pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO
-            or not subpaths
-        ):
+        if _segment_type(segment) == moveto or not subpaths:
             subpaths.append([point])
         else:
             subpaths[-1].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
+        if _segment_closes(segment) and subpaths[-1][0] != point:
             subpaths[-1].append(subpaths[-1][0])
     return subpaths
 
@@ -106,10 +120,10 @@ def _collect_edges(
 ) -> None:  # fmt: skip
     for i in range(count(container)):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _object_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
             _collect_edges(
-                obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                obj, _count_form_objects, _get_form_object,
                 _placed(obj, matrix), height, depth + 1, edges,
             )  # fmt: skip
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -130,7 +144,7 @@ def page_edges(page: pdfium.PdfPage) -> list[dict[str, Any]]:
     """Every horizontal and vertical segment drawn on the page, as pdfplumber edges."""
     edges: list[dict[str, Any]] = []
     _collect_edges(
-        page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, None,
+        page.raw, _count_page_objects, _get_page_object, None,
         page.get_height(), 0, edges,
     )  # fmt: skip
     return edges
