@@ -88,8 +88,9 @@ _CJK_RANGES = (
 )
 _CJK_STARTS = [start for start, _ in _CJK_RANGES]
 
-_BY_X = operator.attrgetter("x0")
-_BY_BASELINE_X = operator.attrgetter("baseline", "x0")
+_X0, _X1 = operator.attrgetter("x0"), operator.attrgetter("x1")
+_BASELINE, _SIZE = operator.attrgetter("baseline"), operator.attrgetter("size")
+_BASELINE_X0 = operator.attrgetter("baseline", "x0")
 
 # A line ending with one of these ends its paragraph (or at least its sentence).
 TERMINAL_PUNCTUATION = frozenset("。；：！？!?;:")
@@ -135,9 +136,10 @@ def _dedupe(glyphs: list[Glyph], tol: LayoutTolerances) -> list[Glyph]:
     kept: list[Glyph] = []
     limit = tol.duplicate
     for g in glyphs:
+        text = g.text
         for k in kept[-4:]:
             if (
-                k.text == g.text
+                k.text == text
                 and abs(k.x0 - g.x0) <= limit
                 and abs(k.baseline - g.baseline) <= limit
             ):
@@ -148,31 +150,31 @@ def _dedupe(glyphs: list[Glyph], tol: LayoutTolerances) -> list[Glyph]:
 
 
 def _line_from_glyphs(glyphs: list[Glyph], page: int, tol: LayoutTolerances) -> Line | None:
-    ordered = _dedupe(sorted(glyphs, key=_BY_X), tol)
+    ordered = _dedupe(sorted(glyphs, key=_X0), tol)
     parts: list[str] = []
     inked: list[Glyph] = []  # the glyphs with visible text, left to right
     prev: Glyph | None = None
     for g in ordered:
-        if g.text.isspace() or not g.text:
+        text = g.text
+        if text.isspace() or not text:
             parts.append(" ")
             continue
         if prev is not None and needs_space(
-            prev.text, g.text, g.x0 - prev.x1, max(prev.size, g.size), tol
+            prev.text, text, g.x0 - prev.x1, max(prev.size, g.size), tol
         ):
             parts.append(" ")
-        parts.append(g.text)
+        parts.append(text)
         inked.append(g)
         prev = g
     if not inked:  # an inked glyph has a character that is not whitespace: text is not empty
         return None
-    text = " ".join("".join(parts).split())
-    sizes = sorted(g.size for g in inked)
+    middle = len(inked) // 2
     return Line(
-        text=text,
-        x0=min(g.x0 for g in inked),
-        x1=max(g.x1 for g in inked),
-        baseline=sorted(g.baseline for g in inked)[len(inked) // 2],
-        size=sizes[len(sizes) // 2],
+        text=" ".join("".join(parts).split()),
+        x0=min(map(_X0, inked)),
+        x1=max(map(_X1, inked)),
+        baseline=sorted(map(_BASELINE, inked))[middle],
+        size=sorted(map(_SIZE, inked))[middle],
         page=page,
     )
 
@@ -184,14 +186,16 @@ def build_lines(
     groups: list[list[Glyph]] = []
     group: list[Glyph] = []
     first: Glyph | None = None  # the group's first glyph, which the others are measured from
+    first_size = 0.0  # max(first.size, 1.0)
     same_line = tol.same_line
-    for g in sorted(glyphs, key=_BY_BASELINE_X):
-        if first is not None and g.baseline - first.baseline <= same_line * max(
-            first.size, g.size, 1.0
-        ):
-            group.append(g)
-            continue
+    for g in sorted(glyphs, key=_BASELINE_X0):
+        if first is not None:
+            size = g.size if g.size > first_size else first_size  # max(first.size, g.size, 1.0)
+            if g.baseline - first.baseline <= same_line * size:
+                group.append(g)
+                continue
         first, group = g, [g]
+        first_size = max(g.size, 1.0)
         groups.append(group)
     lines = (_line_from_glyphs(group, page, tol) for group in groups)
     return [line for line in lines if line is not None]
