@@ -15,7 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.pdf_text import Glyph
+from extractors.pdf_text import Glyph, new_glyph
 from extractors.pdfium_calls import unchecked
 
 # PDFium makes up spaces and line breaks between text runs; only these can be generated.
@@ -70,7 +70,7 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
             get_box(raw, i, box_p)
             get_origin(raw, i, ox_p, oy_p)
             glyphs.append(
-                Glyph(
+                new_glyph(
                     " " if char == "\t" else char,
                     box.left,
                     box.right,

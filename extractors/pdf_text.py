@@ -14,6 +14,7 @@ characters of the text layer are kept (runs collapsed to one space).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import operator
 import re
@@ -42,6 +43,25 @@ class Glyph:
     @property
     def mid_y(self) -> float:
         return self.baseline - 0.4 * self.size
+
+
+# Glyph's slots, set directly by new_glyph (unpacking fails at import if the fields change).
+_SET_TEXT, _SET_X0, _SET_X1, _SET_BASELINE, _SET_SIZE = (
+    getattr(Glyph, f.name).__set__ for f in dataclasses.fields(Glyph)
+)
+
+
+def new_glyph(text: str, x0: float, x1: float, baseline: float, size: float) -> Glyph:
+    """``Glyph(text, x0, x1, baseline, size)`` in half the time, for a reader making one
+    per character: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, this sets the slots directly (an equal, equally frozen Glyph)."""
+    glyph = object.__new__(Glyph)
+    _SET_TEXT(glyph, text)
+    _SET_X0(glyph, x0)
+    _SET_X1(glyph, x1)
+    _SET_BASELINE(glyph, baseline)
+    _SET_SIZE(glyph, size)
+    return glyph
 
 
 @dataclass(frozen=True, slots=True)
