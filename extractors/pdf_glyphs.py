@@ -60,9 +60,9 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         get_box, get_origin, get_size, get_angle = _get_box, _get_origin, _get_size, _get_angle
         glyphs: list[Glyph] = []
         for i, char in enumerate(_page_chars(raw, pdfium_c.FPDFText_CountChars(raw))):
-            if char in GENERATED_KINDS and _is_generated(raw, i):
-                continue
             if char < " " and char != "\t":
+                continue
+            if char in GENERATED_KINDS and _is_generated(raw, i):
                 continue
             angle = get_angle(raw, i)
             if angle and not is_straight(angle):  # most text runs at exactly 0

@@ -154,8 +154,8 @@ def grid_table(
     owner: dict[tuple[int, int], int] = {}
     spans: list[CellSpan] = []
     for index, (x0, top, x1, bottom) in enumerate(cells):
-        r0, r1 = _nearest(ys, top), max(_nearest(ys, bottom), _nearest(ys, top) + 1)
-        c0, c1 = _nearest(xs, x0), max(_nearest(xs, x1), _nearest(xs, x0) + 1)
+        r0, c0 = _nearest(ys, top), _nearest(xs, x0)
+        r1, c1 = max(_nearest(ys, bottom), r0 + 1), max(_nearest(xs, x1), c0 + 1)
         spans.append(CellSpan(r0, c0, min(r1, n_rows), min(c1, n_cols)))
         for r in range(r0, min(r1, n_rows)):
             for c in range(c0, min(c1, n_cols)):
