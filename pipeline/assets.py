@@ -42,6 +42,7 @@ from jixiao.preview import table_markdown
 from jixiao.runner import Outcome
 from jixiao.schema import TABLES, TableSpec
 from pipeline.resources import JixiaoResource, Progress
+from pipeline.sqlite_storage import one_transaction
 
 GROUP = "curated"
 
@@ -134,8 +135,9 @@ def extract_document(
             failed[key] = f"{item.raw.source_path}: {_one_line(item.error)}"
             context.log.error(f"partition {key}: {failed[key]}")
         else:
-            for event in document_events(item.outcome, key):
-                context.log_event(event)
+            with one_transaction(context.instance):
+                for event in document_events(item.outcome, key):
+                    context.log_event(event)
         progress.document_done(item.raw.source_path, failed.get(key))
     if failed:
         first = next(iter(failed.values()))

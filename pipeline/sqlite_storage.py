@@ -12,18 +12,22 @@ SQLite for it before every event (Dagster looks up whether a table or a column e
 each write; tables and columns are only ever added, so a "yes" is kept): one engine per
 database file, reused, and ``synchronous=NORMAL`` on every connection: Dagster already puts
 its SQLite files in WAL mode, where NORMAL means a power cut may lose the last events but
-never corrupts a file. Dagster's own code and schema are unchanged, and the webserver and the
-stock storage read the same files. The embedded instance of `jixiao extract` and
+never corrupts a file. `one_transaction` groups the writes of a block (the asset logs each
+document's events in one) into one transaction per database file, so a document costs two
+commits rather than two or three per event. Dagster's own code and schema are unchanged, and
+the webserver and the stock storage read the same files. The embedded instance of `jixiao extract` and
 `jixiao ui` uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
+from dagster import DagsterInstance
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
@@ -43,6 +47,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._engines_pid = os.getpid()
         self._tables_seen: set[str] = set()
         self._asset_key_columns_seen: set[str] = set()
+        self._held: dict[str, Connection] = {}  # shard -> connection of the open group
+        self._holder: int | None = None  # the thread whose group is open
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -52,11 +58,54 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
     @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """What this thread stores in the block goes to each database file in one transaction,
+        committed when the block ends and rolled back if it raises.
+
+        Other threads meanwhile write through connections of their own (SQLite makes their
+        writes wait for the commit).
+        """
+        if self._holder == threading.get_ident():
+            yield  # already inside a group of this thread's
+            return
+        self._holder = threading.get_ident()
+        try:
+            yield
+        except BaseException:
+            self._end_group(commit=False)
+            raise
+        self._end_group(commit=True)
+
+    def _end_group(self, commit: bool) -> None:
+        held, self._held, self._holder = self._held, {}, None
+        try:
+            for conn in held.values():
+                if commit:
+                    conn.commit()
+                else:
+                    conn.rollback()
+        finally:
+            for conn in held.values():
+                conn.close()
+
+    @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
+        if self._holder == threading.get_ident():
+            yield self._group_connection(shard)
+            return
         with self._db_lock:
             engine = self._engine(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def _group_connection(self, shard: str) -> Connection:
+        conn = self._held.get(shard)
+        if conn is None:
+            with self._db_lock:
+                conn = self._engine(shard).connect()
+            conn.begin()
+            self._held[shard] = conn
+        return conn
 
     def _engine(self, shard: str) -> Engine:
         if self._engines_pid != os.getpid():
@@ -105,6 +154,15 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             for engine in self._engines.values():
                 engine.dispose()
             self._engines = {}
+
+
+def one_transaction(instance: DagsterInstance) -> AbstractContextManager[None]:
+    """The instance's event writes in the block grouped into one transaction per database
+    file, where its storage can do that (the embedded SQLite one); otherwise a no-op."""
+    storage = instance.event_log_storage
+    if isinstance(storage, PooledSqliteEventLogStorage):
+        return storage.one_transaction()
+    return nullcontext()
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

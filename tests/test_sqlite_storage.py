@@ -7,13 +7,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from dagster import AssetKey
+import pytest
+from dagster import AssetKey, AssetMaterialization
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from jixiao.runner import partition_key
 from pipeline.local import OLD_INSTANCE_YAML, materialize_one, open_instance, sync_partitions
 from pipeline.resources import JixiaoResource
-from pipeline.sqlite_storage import PooledSqliteEventLogStorage
+from pipeline.sqlite_storage import PooledSqliteEventLogStorage, one_transaction
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -71,4 +72,32 @@ def test_a_home_made_by_an_older_jixiao_is_moved_to_the_pooled_event_log(tmp_pat
     (home / "dagster.yaml").write_text(OLD_INSTANCE_YAML)
     instance = open_instance(home)
     assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    instance.dispose()
+
+
+def _latest(storage: SqliteEventLogStorage, name: str) -> object:
+    return storage.get_latest_materialization_events([AssetKey(name)]).get(AssetKey(name))
+
+
+def test_events_stored_in_one_transaction_are_seen_together_when_it_ends(tmp_path: Path) -> None:
+    instance = open_instance(tmp_path / "home")
+    stock = SqliteEventLogStorage(str(tmp_path / "home" / "history" / "runs"))
+    with one_transaction(instance):
+        instance.report_runless_asset_event(AssetMaterialization("amounts", partition="a"))
+        instance.report_runless_asset_event(AssetMaterialization("findings", partition="a"))
+        assert _latest(stock, "amounts") is None  # another connection sees nothing yet
+    assert _latest(stock, "amounts") is not None
+    assert _latest(stock, "findings") is not None
+    stock.dispose()
+    instance.dispose()
+
+
+def test_a_transaction_that_raises_stores_none_of_its_events(tmp_path: Path) -> None:
+    instance = open_instance(tmp_path / "home")
+    with pytest.raises(RuntimeError), one_transaction(instance):
+        instance.report_runless_asset_event(AssetMaterialization("amounts", partition="a"))
+        raise RuntimeError("the document's events could not all be built")
+    assert _latest(instance.event_log_storage, "amounts") is None
+    instance.report_runless_asset_event(AssetMaterialization("amounts", partition="b"))
+    assert _latest(instance.event_log_storage, "amounts") is not None  # the storage goes on
     instance.dispose()
