@@ -50,13 +50,16 @@ def page_content(
     """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
     if not tables:
         return PageContent(number, height, tuple(build_lines(glyphs, number)), ())
-    boxes = [table_bbox(list(cells)) for cells in tables]
-    inside: list[list[Glyph]] = [[] for _ in boxes]  # a glyph in overlapping boxes is in each
+    inside: list[list[Glyph]] = [[] for _ in tables]  # a glyph in overlapping boxes is in each
+    regions = [
+        (*table_bbox(list(cells)), glyphs_in_box)
+        for cells, glyphs_in_box in zip(tables, inside, strict=True)
+    ]
     outside: list[Glyph] = []
     for g in glyphs:
         x, y = g.mid_x, g.mid_y
         found = False
-        for (x0, top, x1, bottom), glyphs_in_box in zip(boxes, inside, strict=True):
+        for x0, top, x1, bottom, glyphs_in_box in regions:
             if x0 <= x <= x1 and top <= y <= bottom:
                 glyphs_in_box.append(g)
                 found = True
