@@ -28,6 +28,7 @@ from pipeline.assets import (
 )
 from pipeline.batching import partition_ranges, range_tags
 from pipeline.resources import NO_PROGRESS, JixiaoResource, Progress
+from pipeline.sqlite_storage import one_transaction
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
 OLD_INSTANCE_YAML = """\
@@ -91,8 +92,9 @@ def sync_partitions(
     new = sorted(set(add) - known)
     if new:
         instance.add_dynamic_partitions(name, new)
-    for f in files:
-        instance.report_runless_asset_event(raw_observation(f.key, f.source_path, f.size))
+    with one_transaction(instance):
+        for f in files:
+            instance.report_runless_asset_event(raw_observation(f.key, f.source_path, f.size))
     for key in sorted(set(delete) & known):
         instance.delete_dynamic_partition(name, key)
 
