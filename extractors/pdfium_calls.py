@@ -17,6 +17,9 @@ from typing import Any
 
 def unchecked(function: Any) -> Any:
     """``function`` (a pypdfium2 binding) without ``argtypes``; same C function and result type."""
-    bare = ctypes.CFUNCTYPE(function.restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ValueError(f"{function!r} has no address")
+    bare: Any = ctypes.CFUNCTYPE(function.restype)(address)
     bare.argtypes = None
     return bare
