@@ -4,7 +4,6 @@ curated datasets are those of an uninterrupted run; meanwhile a reader globbing
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -106,8 +105,9 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 
 def manifest_documents(out: Path) -> dict[str, tuple[str, str]]:
-    body = json.loads((out / "_jixiao" / "manifest.json").read_text(encoding="utf-8"))
-    return {src: (e["doc_id"], e["sha256"]) for src, e in body["documents"].items()}
+    """The manifest as the store reads it (snapshot and journal)."""
+    manifest = CuratedStore(out).load_manifest()
+    return {src: (e.doc_id, e.sha256) for src, e in manifest.items()}
 
 
 def count_documents(out: Path) -> int:
