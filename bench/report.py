@@ -77,7 +77,7 @@ def _scaling(results: dict[str, Any]) -> list[str]:
         "",
         "## Scaling",
         "",
-        "| path | kind | docs | workers | wall s | per doc s | peak RSS MB |",
+        "| path | kind | docs | workers | wall s | per doc s | peak memory MB (all processes) |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results.get("scaling", []):
@@ -170,7 +170,8 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             ".2f",
         ),
         row(
-            f"peak RSS MB, {results.get('big_pdf_pages')}-page PDF",
+            f"peak memory MB of the whole run (all processes, PSS), "
+            f"{results.get('big_pdf_pages')}-page PDF",
             results.get("peak_rss_mb_big_pdf"),
             1024,
             False,

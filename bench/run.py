@@ -326,8 +326,12 @@ class Bench:
             peak_rss_mb_300_pages=cli.peak_rss_mb if pages == 300 else None,
             peak_rss_mb_big_pdf=cli.peak_rss_mb,
             peak_rss_mb_big_pdf_core=core.peak_rss_mb,
+            peak_process_rss_mb_big_pdf=cli.peak_process_rss_mb,
         )
-        log(f"{pages}-page PDF: {cli.wall_s:.1f} s, {cli.peak_rss_mb:.0f} MB")
+        log(
+            f"{pages}-page PDF: {cli.wall_s:.1f} s, {cli.peak_rss_mb:.0f} MB in all, "
+            f"{cli.peak_process_rss_mb:.0f} MB the largest process"
+        )
 
 
 def headline(speed: dict[str, dict[str, Any]], column: str) -> dict[str, float]:
