@@ -32,7 +32,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from jixiao.schema import TABLES, TableSpec
@@ -209,6 +208,10 @@ def sort_rows(table_name: str, table: pa.Table) -> pa.Table:
 
 def read_published(out: Path, table: str) -> pa.Table:
     """One published table with ``fiscal_year`` as int32 (NULL for the unknown year)."""
+    # Imported here: pyarrow.dataset loads pandas (0.25 s), and every start of the CLI
+    # imports this module for its file names.
+    import pyarrow.dataset as ds
+
     partitioning = ds.HivePartitioning(
         pa.schema([(PARTITION_COLUMN, pa.int32())]), null_fallback=NULL_PARTITION
     )

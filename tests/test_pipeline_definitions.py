@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,14 +54,25 @@ def test_published_layer_is_rebuilt_daily_after_the_refresh():
     assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == {"published"}
 
 
+def _modules_loaded_by(code: str, packages: tuple[str, ...]) -> list[str]:
+    probe = (
+        f"import json, sys; {code}; "
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(packages)!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
 def test_the_dagster_process_does_not_load_the_extraction_core():
     """Extraction runs in worker processes; the process running Dagster starts faster
     without jieba's dictionaries and the readers."""
-    probe = (
-        "import sys, pipeline.definitions, jixiao.cli; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'pdfplumber', 'docx')))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, check=True
-    ).stdout
-    assert loaded.strip() == "[]"
+    code = "import pipeline.definitions"
+    assert _modules_loaded_by(code, ("jieba", "pdfplumber", "docx")) == []
+
+
+def test_jixiao_extract_starts_without_the_extraction_core_or_pandas():
+    """What `jixiao extract` imports before its run: the CLI with every subcommand, Dagster."""
+    code = "import jixiao.cli as cli; cli.build_parser(); import pipeline.local"
+    assert _modules_loaded_by(code, ("jieba", "pdfplumber", "docx", "pandas")) == []
