@@ -10,9 +10,8 @@ makes the document partial nor fills `documents.error`; it comes after the other
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -27,10 +26,10 @@ from jixiao.records import (
     DocumentRecord,
     ErrorRecord,
     FindingRecord,
-    IndicatorRecord,
     ProjectRecord,
     SectionRecord,
 )
+from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
 from parsers.metadata import DocumentMetadata, read_metadata
@@ -41,29 +40,6 @@ from parsers.tables import TableFacts, read_tables
 T = TypeVar("T")
 
 SUSPICIOUS_AMOUNT = "SuspiciousAmount"  # a warning row: does not change the status
-
-
-@dataclass
-class ExtractionResult:
-    doc_id: str
-    document: DocumentRecord
-    summary: DocSummaryRecord | None = None
-    sections: list[SectionRecord] = field(default_factory=list)
-    amounts: list[AmountRecord] = field(default_factory=list)
-    indicators: list[IndicatorRecord] = field(default_factory=list)
-    projects: list[ProjectRecord] = field(default_factory=list)
-    findings: list[FindingRecord] = field(default_factory=list)
-    errors: list[ErrorRecord] = field(default_factory=list)
-    table_facts: TableFacts | None = None
-
-
-def doc_id_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def file_format_of(path: Path) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in {"pdf", "docx", "txt"} else suffix or "unknown"
 
 
 class _Stages:

@@ -34,8 +34,8 @@ from typing import Any
 
 from extractors.dispatch import ReadSettings
 from jixiao import __version__
-from jixiao.extraction import ExtractionResult, doc_id_of, extract_file, file_format_of
 from jixiao.records import DocumentRecord, ErrorRecord
+from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from jixiao.runner import Outcome, RawFile, process_file
 from jixiao.store import CuratedStore, Manifest
 
@@ -182,6 +182,14 @@ def _process_in_store_at(
     return process_file(raw, raw_root, CuratedStore(store_root), settings, extract, manifest)
 
 
+def _extract_file(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    """`extract_file`, imported where it runs: the worker has it preloaded, and the parent (the
+    process running Dagster) never loads the extraction core and jieba's dictionaries."""
+    from jixiao.extraction import extract_file
+
+    return extract_file(path, raw_root, settings)
+
+
 def _ran_out_of_memory(value: ExtractionResult | Outcome) -> bool:
     # The extraction core turns any exception of a stage into an error row, MemoryError too.
     result = value.result if isinstance(value, Outcome) else value
@@ -203,11 +211,11 @@ class IsolatedExtractor:
     """Extracts documents one at a time in a reused worker process (a fresh one after a
     kill or crash). Use as a context manager, or call `close` when done."""
 
-    def __init__(self, settings: IsolationSettings = ISOLATION, extract: Any = extract_file):
+    def __init__(self, settings: IsolationSettings = ISOLATION, extract: Any = None):
         """``extract`` is what the worker runs, ``extract_file`` unless a test says otherwise;
         it must be a module-level function (it is pickled by name)."""
         self.settings = settings
-        self._extract = extract
+        self._extract = extract or _extract_file
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
 

@@ -155,7 +155,6 @@ def process_file(
     """
     from jixiao.checks import run_checks
     from jixiao.diff import diff_documents
-    from jixiao.extraction import extract_file
     from jixiao.isolation import failed_result, path_refusal
     from jixiao.tabulate import to_tables
 
@@ -172,7 +171,9 @@ def process_file(
         digest = ""
     else:
         stat = raw.path.stat()
-        result = (extract or extract_file)(raw.path, raw_root, settings)
+        if extract is None:
+            from jixiao.extraction import extract_file as extract
+        result = extract(raw.path, raw_root, settings)
         digest = sha256_of(raw.path)
         if digest[: len(result.doc_id)] != result.doc_id:
             digest = ""  # the file changed while it was read: the next run must look again

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from jixiao.extraction import ExtractionResult
+from jixiao.result import ExtractionResult
 from jixiao.schema import TABLES, TableSpec
 
 MONEY_DECIMALS = 4

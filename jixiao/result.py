@@ -1,0 +1,47 @@
+"""What an extraction gives for one document, apart from how it is made.
+
+Kept apart from `jixiao.extraction` (the stages, which load the readers, the parsers and
+jieba's dictionaries) so that the process running Dagster can build and read results, a
+failed one for a worker that crashed for instance, without loading the extraction core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.records import (
+    AmountRecord,
+    DocSummaryRecord,
+    DocumentRecord,
+    ErrorRecord,
+    FindingRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    SectionRecord,
+)
+from parsers.tables import TableFacts
+
+
+@dataclass
+class ExtractionResult:
+    doc_id: str
+    document: DocumentRecord
+    summary: DocSummaryRecord | None = None
+    sections: list[SectionRecord] = field(default_factory=list)
+    amounts: list[AmountRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    findings: list[FindingRecord] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    table_facts: TableFacts | None = None
+
+
+def doc_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def file_format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in {"pdf", "docx", "txt"} else suffix or "unknown"
