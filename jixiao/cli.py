@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -28,7 +28,10 @@ from jixiao import __version__
 from jixiao.diff import diff_documents
 from jixiao.runner import RawFile, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
-from jixiao.store import CuratedStore, part_path
+from jixiao.store import CuratedStore
+
+if TYPE_CHECKING:  # Dagster is imported only when a command needs it
+    from pipeline.resources import DocumentDone
 
 USAGE_ERROR = 2
 DEFAULT_DAGSTER_HOME = ".dagster_home"
@@ -179,13 +182,13 @@ def _materialize(
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
-        errors: dict[str, str | None] = {}
+        finished: dict[str, DocumentDone] = {}
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(stale[0].source_path, total=len(stale))
 
-            def done(source_path: str, error: str | None) -> None:
-                errors[source_path] = error
-                bar.update(task, advance=1, description=source_path)
+            def done(document: DocumentDone) -> None:
+                finished[document.source_path] = document
+                bar.update(task, advance=1, description=document.source_path)
 
             outcomes = materialize_documents(instance, resource, list(by_key), RunProgress(done))
     finally:
@@ -193,27 +196,24 @@ def _materialize(
     run_failures = [o.message for o in outcomes if not o.success and o.message]
     manifest = store.load_manifest()
     for f in stale:
-        entry = manifest.get(f.source_path)
-        error = errors.get(f.source_path)
-        if f.source_path not in errors or error is not None or entry is None:
+        document = finished.get(f.source_path)
+        if document is None or document.error is not None or f.source_path not in manifest:
             summary.statuses["failed"] += 1
-            message = error or (run_failures[0] if run_failures else "the run failed")
+            message = (document.error if document else None) or (
+                run_failures[0] if run_failures else "the run failed"
+            )
             summary.failures.append((f.source_path, message))
             continue
-        summary.extracted += 1
-        _count_document(store, entry.doc_id, f.source_path, summary)
+        _count_document(document, summary)
 
 
-def _count_document(
-    store: CuratedStore, doc_id: str, source_path: str, summary: RunSummary
-) -> None:
-    documents = pq.read_table(part_path(store.root, "documents", doc_id), partitioning=None)
-    status = documents["status"][0].as_py()
+def _count_document(document: DocumentDone, summary: RunSummary) -> None:
+    status = document.status or "failed"
+    summary.extracted += 1
     summary.statuses[status] += 1
     if status != "ok":
-        summary.failures.append((source_path, documents["error"][0].as_py() or status))
-    for name in TABLE_NAMES:
-        summary.rows[name] += pq.read_metadata(part_path(store.root, name, doc_id)).num_rows
+        summary.failures.append((document.source_path, document.document_error or status))
+    summary.rows.update(document.rows)
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:

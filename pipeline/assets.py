@@ -41,7 +41,7 @@ from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
 from jixiao.runner import Outcome
 from jixiao.schema import TABLES, TableSpec
-from pipeline.resources import JixiaoResource, Progress
+from pipeline.resources import DocumentDone, JixiaoResource, Progress
 from pipeline.sqlite_storage import one_transaction
 
 GROUP = "curated"
@@ -138,7 +138,7 @@ def extract_document(
             with one_transaction(context.instance):
                 for event in document_events(item.outcome, key):
                     context.log_event(event)
-        progress.document_done(item.raw.source_path, failed.get(key))
+        progress.document_done(_done(item.raw.source_path, item.outcome, failed.get(key)))
     if failed:
         first = next(iter(failed.values()))
         raise Failure(
@@ -146,6 +146,14 @@ def extract_document(
             metadata={"failed_partitions": MetadataValue.json(failed)},
         )
     yield from ()
+
+
+def _done(source_path: str, outcome: Outcome | None, error: str | None) -> DocumentDone:
+    if outcome is None or error is not None:
+        return DocumentDone(source_path, error=error or "not extracted")
+    document = outcome.result.document
+    rows = {name: table.num_rows for name, table in outcome.tables.items()}
+    return DocumentDone(source_path, None, document.status, document.error, rows)
 
 
 def _one_line(error: BaseException | None) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -62,15 +62,27 @@ def resource_from_env() -> JixiaoResource:
 
 
 @dataclass(frozen=True)
+class DocumentDone:
+    """A document a run has finished: ``error`` says why it was not extracted; an extracted
+    one (``error`` None) has its ``status``, its ``documents.error`` and its rows per table."""
+
+    source_path: str
+    error: str | None = None
+    status: str | None = None
+    document_error: str | None = None
+    rows: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Progress:
-    """Told of every document a run finishes (the CLI draws its progress bar from it)."""
+    """Told of every document a run finishes (the CLI draws its progress bar and its summary
+    from it)."""
 
-    on_document: Callable[[str, str | None], None] | None = None
+    on_document: Callable[[DocumentDone], None] | None = None
 
-    def document_done(self, source_path: str, error: str | None) -> None:
-        """``error`` is None when the document was extracted (whatever its status)."""
+    def document_done(self, done: DocumentDone) -> None:
         if self.on_document is not None:
-            self.on_document(source_path, error)
+            self.on_document(done)
 
 
 NO_PROGRESS = Progress()

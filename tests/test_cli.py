@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from dagster import AssetKey
 
@@ -156,7 +157,6 @@ def test_the_good_file_next_to_bad_ones_is_extracted(bad_run):
 
 def test_every_dataset_has_exactly_the_contract_columns_and_types(bad_run):
     _, out, _, _ = bad_run
-    import pyarrow.parquet as pq
 
     for spec in TABLES:
         files = sorted((out / spec.name).rglob("*.parquet"))
@@ -171,6 +171,36 @@ def test_failures_are_printed_one_line_each(bad_run):
     assert "  old.doc: unsupported format .doc: jixiao reads .pdf, .docx and .txt\n" in printed
     assert "  encrypted.pdf: encrypted PDF: a password is required\n" in printed
     assert "amounts" in printed  # the rows-written table
+
+
+def _printed_row(printed: str, first_cell: str) -> list[str]:
+    """The cells of the printed table row that starts with ``first_cell``."""
+    for line in printed.splitlines():
+        if line[:1] not in {"│", "┃"}:  # a title or a rule
+            continue
+        cells = [c.strip() for c in line.replace("┃", "│").strip("│").split("│")]
+        if cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row {first_cell!r} in the summary")
+
+
+def test_the_summary_counts_the_rows_the_curated_files_hold(bad_run):
+    _, out, printed, _ = bad_run
+    for spec in TABLES:
+        held = sum(pq.read_metadata(p).num_rows for p in (out / spec.name).rglob("*.parquet"))
+        assert _printed_row(printed, spec.name) == [spec.name, str(held)]
+
+
+def test_the_summary_counts_documents_by_status(bad_run):
+    _, out, printed, _ = bad_run
+    statuses = [
+        pq.read_table(p, partitioning=None)["status"][0].as_py()
+        for p in (out / "documents").rglob("*.parquet")
+    ]
+    header = _printed_row(printed, "extracted")
+    counts = dict(zip(header, _printed_row(printed, str(len(statuses))), strict=False))
+    assert counts["ok"] == str(statuses.count("ok"))
+    assert counts["failed"] == str(statuses.count("failed"))
 
 
 def test_second_run_parses_nothing_launches_nothing_and_changes_no_byte(tmp_path, monkeypatch):
