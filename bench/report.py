@@ -148,6 +148,16 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             True,
             ".2f",
         ),
+        *(
+            row(
+                f"2 workers / 1 worker, `jixiao extract`, throughput corpus of {kind.upper()}",
+                speedup,
+                1.7,
+                True,
+                ".2f",
+            )
+            for kind, speedup in results.get("workers2_speedup_by_kind", {}).items()
+        ),
         row(
             f"unchanged re-run of {results.get('rerun_documents')} docs, s",
             results.get("rerun_unchanged_s"),

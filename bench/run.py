@@ -159,6 +159,9 @@ class Bench:
         self.results.update(headline(speed, EXTRACT[1]))
         self.results.update({f"{k}_workers2": v for k, v in headline(speed, EXTRACT[2]).items()})
         self.results.update({f"core_{k}": v for k, v in headline(speed, CORE).items()})
+        self.results["workers2_speedup_by_kind"] = {
+            kind: row[EXTRACT[2]] / row[EXTRACT[1]] for kind, row in speed.items()
+        }
         steady = headline(speed, CORE_STEADY)
         self.results.update(
             steady_pdf_vs_naive=steady["pdf_vs_naive"],

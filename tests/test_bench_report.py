@@ -143,6 +143,24 @@ def test_goal_table_has_the_two_worker_pdf_ratio():
     assert pdf2[1:] == (f"{1200 / 25 / 25:.2f}", "≥ 3.00", "no")
 
 
+def test_goal_table_has_a_two_worker_speed_up_per_kind():
+    results = {**_results(), "workers2_speedup_by_kind": {"txt": 1.1, "pdf": 1.6}}
+    rows = {g[0]: g[1:] for g in goals(results) if "throughput corpus" in g[0]}
+
+    assert rows == {
+        "2 workers / 1 worker, `jixiao extract`, throughput corpus of TXT": (
+            "1.10",
+            "≥ 1.70",
+            "no",
+        ),
+        "2 workers / 1 worker, `jixiao extract`, throughput corpus of PDF": (
+            "1.60",
+            "≥ 1.70",
+            "no",
+        ),
+    }
+
+
 def test_per_doc_goal_names_the_worst_extract_series():
     flat = next(g for g in goals(_results()) if g[0].startswith("per-doc time"))
 
