@@ -11,6 +11,7 @@ other documents go on.
 
 from __future__ import annotations
 
+import os
 import queue
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from jixiao.isolation import IsolatedExtractor
 
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy; bounds the finished-but-unread
+# Past a few workers the process recording the finished documents (about 45 ms each in
+# Dagster's event log) is the bottleneck, and every worker holds its own heap.
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on, at most `MAX_DEFAULT_WORKERS`."""
+    return max(1, min(MAX_DEFAULT_WORKERS, len(os.sched_getaffinity(0))))
 
 
 @dataclass(frozen=True)

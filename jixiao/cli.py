@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from jixiao import __version__
+from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
 from jixiao.runner import RawFile, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
@@ -70,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="documents extracted at once (one worker process each)",
+        default=default_workers(),
+        help="documents extracted at once, one worker process each (default: one per CPU, "
+        "at most 4; here %(default)s)",
     )
     extract.add_argument("--force", action="store_true", help="re-extract unchanged files too")
     extract.add_argument("--dagster-home", type=Path, default=None, help=_home_help())

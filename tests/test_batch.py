@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from jixiao.batch import process_batch
+from jixiao.batch import default_workers, process_batch
 from jixiao.runner import scan_raw
 from jixiao.store import CuratedStore
 
@@ -65,3 +66,11 @@ def test_a_file_gone_after_the_scan_fails_alone(raw: Path, tmp_path: Path, isola
     assert items[NAMES[0]].outcome is not None and items[NAMES[2]].outcome is not None
     stored = CuratedStore(tmp_path / "out").read_table("documents")["source_path"].to_pylist()
     assert sorted(stored) == [NAMES[0], NAMES[2]]
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 1), (2, 2), (3, 3), (16, 4)])
+def test_the_default_is_a_worker_per_usable_cpu_up_to_four(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, workers: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)))
+    assert default_workers() == workers
