@@ -16,6 +16,7 @@ document without Dagster) is a reference column. Writes ``bench/results.json`` a
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -137,7 +138,7 @@ class Bench:
             for name, baseline in BASELINES[kind]:
                 baseline(files[:1])  # warm: lazy imports and caches are not the files' cost
                 best = min(
-                    timed(lambda b=baseline, f=files: b(f)) for _ in range(self.sizes.best_of)
+                    timed(functools.partial(baseline, files)) for _ in range(self.sizes.best_of)
                 )
                 row[name] = units / best
                 log(f"{kind} {name}: {row[name]:.1f}/s")

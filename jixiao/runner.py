@@ -172,7 +172,9 @@ def process_file(
     else:
         stat = raw.path.stat()
         if extract is None:
-            from jixiao.extraction import extract_file as extract
+            from jixiao.extraction import extract_file
+
+            extract = extract_file
         result = extract(raw.path, raw_root, settings)
         digest = sha256_of(raw.path)
         if digest[: len(result.doc_id)] != result.doc_id:
