@@ -15,8 +15,8 @@ its SQLite files in WAL mode, where NORMAL means a power cut may lose the last e
 never corrupts a file. `one_transaction` groups the writes of a block (the asset logs each
 document's events in one) into one transaction per database file, so a document costs two
 commits rather than two or three per event. Dagster's own code and schema are unchanged, and
-the webserver and the stock storage read the same files. The embedded instance of `jixiao extract` and
-`jixiao ui` uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
+the webserver and the stock storage read the same files. The embedded instance of
+`jixiao extract` and `jixiao ui` uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
 """
 
 from __future__ import annotations
