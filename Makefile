@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format ui bench clean
+.PHONY: install run test lint format ui bench corpus clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "python3.11 not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -37,6 +37,10 @@ ui: $(STAMP)
 # make bench QUICK=1: the two-minute version; results in bench/results.json and results.md
 bench: $(STAMP)
 	$(PY) -m bench.run $(if $(QUICK),--quick,)
+
+# Scores the project on the real corpus in ../shared/corpus (not part of make test; says so when absent).
+corpus: $(STAMP)
+	$(PY) scripts/corpus.py $(if $(KEEP),--keep $(KEEP),)
 
 clean:
 	rm -rf data/curated/*/ data/published data/.published.builds .dagster_home
