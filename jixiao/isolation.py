@@ -27,6 +27,7 @@ import resource
 import signal
 import stat
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -43,6 +44,7 @@ GIB = 1024**3
 MEMORY_LIMIT_BYTES = 2 * GIB  # per worker; OCR of one page peaks at about 1.6 GiB of address space
 KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
 PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
+SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working directory first
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,8 @@ class IsolatedExtractor:
             name="jixiao-extract",
             daemon=True,
         )
-        process.start()
+        with _installed_imports_only():
+            process.start()
         child.close()
         self._worker = _Worker(process, parent)
         return self._worker
@@ -364,8 +367,30 @@ def start_worker_server(settings: IsolationSettings = ISOLATION) -> Any:
         from multiprocessing import forkserver
 
         context.set_forkserver_preload(list(PRELOAD))
-        forkserver.ensure_running()
+        with _installed_imports_only():
+            forkserver.ensure_running()
     return context
+
+
+@contextlib.contextmanager
+def _installed_imports_only() -> Iterator[None]:
+    """New interpreters started meanwhile (the forkserver, a spawned worker) leave the working
+    directory off ``sys.path``.
+
+    They run ``python -c``, which puts the working directory first; run from a folder holding a
+    ``jixiao/`` directory (the parent of a clone), ``import jixiao`` would find that folder
+    instead of the installed project and every worker would fail. 3.11's forkserver ignores
+    the parent's ``sys.path`` it is handed, so the interpreter is told instead (PYTHONSAFEPATH).
+    """
+    saved = os.environ.get(SAFE_PATH)
+    os.environ[SAFE_PATH] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(SAFE_PATH, None)
+        else:
+            os.environ[SAFE_PATH] = saved
 
 
 @functools.cache

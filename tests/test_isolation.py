@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -215,3 +217,21 @@ def test_a_worker_crash_while_processing_is_recorded_as_the_documents_failure(
     documents = store.read_table("documents")
     assert documents["status"].to_pylist() == ["failed"]
     assert "ebian.txt" in store.load_manifest()
+
+
+def test_workers_import_the_installed_project_whatever_the_working_directory_holds(
+    raw: Path, tmp_path: Path
+) -> None:
+    # Run from the folder above a clone: its `jixiao/` holds the project, not the package.
+    (tmp_path / "jixiao" / "jixiao").mkdir(parents=True)
+    command = Path(sys.executable).parent / "jixiao"
+    run = subprocess.run(
+        [str(command), "extract", str(raw), "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    documents = CuratedStore(tmp_path / "out").read_table("documents")
+    assert documents["status"].to_pylist() == ["ok"]
