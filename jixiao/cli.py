@@ -272,8 +272,10 @@ def diff_outputs(old: CuratedStore, new: CuratedStore) -> str:
             parts.append(f"## {source_path}\n\n**removed** (only in the old output).")
             totals["documents_removed"] += 1
             continue
-        before = old.read_document(old_ids[source_path]) if source_path in old_ids else None
-        after = new.read_document(new_ids[source_path])
+        before = (
+            old.read_document(old_ids[source_path], source_path) if source_path in old_ids else None
+        )
+        after = new.read_document(new_ids[source_path], source_path)
         assert after is not None
         diff = diff_documents(before, after)
         totals.update(diff.counts())

@@ -33,7 +33,6 @@ import contextlib
 import json
 import os
 import threading
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +75,7 @@ class ManifestView:
     """The manifest as last read; it stays current while the caller holds the store's lock."""
 
     entries: Mapping[str, ManifestEntry]
-    refs: Mapping[str, int]  # doc_id -> how many source paths hold it
+    holders: Mapping[str, frozenset[str]]  # doc_id -> the source paths that hold its bytes
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ class _State:
     """What a `ManifestLog` has read: the entries and where the files stood."""
 
     entries: dict[str, ManifestEntry] = field(default_factory=dict)
-    refs: Counter[str] = field(default_factory=Counter)
+    holders: dict[str, frozenset[str]] = field(default_factory=dict)
     generation: int | None = None  # None: no snapshot, or a version-1 one (no journal extends it)
     snapshot_key: tuple[object, ...] | None = None
     snapshot_bytes: int = 0
@@ -101,17 +100,19 @@ class _State:
 
     def apply(self, change: _Change) -> None:
         for src in change.drop:
-            self._unref(self.entries.pop(src, None))
+            self._unhold(src, self.entries.pop(src, None))
         for src, entry in change.put.items():
-            self._unref(self.entries.get(src))
+            self._unhold(src, self.entries.get(src))
             self.entries[src] = entry
-            self.refs[entry.doc_id] += 1
+            self.holders[entry.doc_id] = self.holders.get(entry.doc_id, frozenset()) | {src}
 
-    def _unref(self, entry: ManifestEntry | None) -> None:
+    def _unhold(self, src: str, entry: ManifestEntry | None) -> None:
         if entry is not None:
-            self.refs[entry.doc_id] -= 1
-            if self.refs[entry.doc_id] == 0:
-                del self.refs[entry.doc_id]
+            left = self.holders[entry.doc_id] - {src}
+            if left:
+                self.holders[entry.doc_id] = left
+            else:
+                del self.holders[entry.doc_id]
 
 
 class ManifestLog:
@@ -134,7 +135,7 @@ class ManifestLog:
         """The manifest without a copy, for a caller holding the store's lock."""
         with self._mutex:
             self._refresh()
-            return ManifestView(self._state.entries, self._state.refs)
+            return ManifestView(self._state.entries, self._state.holders)
 
     def record(self, put: Mapping[str, ManifestEntry], drop: Iterable[str] = ()) -> None:
         """Durably drop the entries of ``drop``, then set those of ``put``. Under the lock."""

@@ -161,7 +161,9 @@ def process_file(
     previous_entry = (manifest if manifest is not None else store.load_manifest()).get(
         raw.source_path
     )
-    previous = store.read_document(previous_entry.doc_id) if previous_entry else None
+    previous = (
+        store.read_document(previous_entry.doc_id, raw.source_path) if previous_entry else None
+    )
     refusal = path_refusal(raw.path, raw_root)
     if refusal is not None:
         # Never open what must not be read (a symlink out of the raw root, a pipe): even

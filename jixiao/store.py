@@ -24,11 +24,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import shutil
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jixiao.atomic import write_atomic
@@ -63,6 +63,8 @@ PART_FILE = "part.parquet"
 META_DIR = "_jixiao"
 MANIFEST_FILE = SNAPSHOT_FILE
 LOCK_FILE = "lock"
+# Tables whose rows name the raw file: one copy per path holding the same bytes.
+PER_PATH_TABLES = ("documents", "extraction_errors")
 
 # Fixed writer options: together with a pinned pyarrow they make the bytes reproducible.
 PARQUET_OPTIONS: Mapping[str, object] = {
@@ -99,6 +101,23 @@ def validate(name: str, table: pa.Table) -> pa.Table:
     if table.schema != schema:
         table = table.cast(schema)
     return table.replace_schema_metadata(None)
+
+
+def rows_per_path(table: pa.Table, paths: Iterable[str]) -> pa.Table:
+    """``table`` (the rows of one path) repeated for each of ``paths``, in path order."""
+    column = table.schema.get_field_index("source_path")
+    copies = [
+        table.set_column(column, "source_path", pa.array([path] * table.num_rows, pa.string()))
+        for path in sorted(paths)
+    ]
+    return pa.concat_tables(copies) if copies else table.slice(0, 0)
+
+
+def one_path_rows(table: pa.Table) -> pa.Table:
+    """The rows of the first path named in a per-path table (all copies are alike)."""
+    if table.num_rows == 0:
+        return table
+    return table.filter(pc.equal(table["source_path"], table["source_path"][0]))
 
 
 def empty_tables() -> dict[str, pa.Table]:
@@ -142,18 +161,23 @@ class CuratedStore:
     ) -> str | None:
         """Write one document's eight tables, drop what they replace, then record it.
 
-        Returns the doc_id whose partitions were removed (the file's previous content), if any.
+        Identical bytes under several paths share one partition: its `documents` and
+        `extraction_errors` rows are repeated once per path that holds them.
+        Returns the doc_id this path held before (the file's previous content), if any.
         """
         checked = {name: validate(name, tables[name]) for name in TABLE_NAMES}
         with self.locked():
-            for name, table in checked.items():
-                write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
             manifest = self._manifest.view()
+            holders = manifest.holders.get(entry.doc_id, frozenset()) | {source_path}
+            for name, table in checked.items():
+                if name in PER_PATH_TABLES:
+                    table = rows_per_path(table, holders)
+                write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
             previous = manifest.entries.get(source_path)
             replaced = None
             if previous is not None and previous.doc_id != entry.doc_id:
-                if manifest.refs.get(previous.doc_id, 0) <= 1:  # no other path holds it
-                    self.remove_document(previous.doc_id)
+                others = manifest.holders.get(previous.doc_id, frozenset()) - {source_path}
+                self._keep_rows_of(previous.doc_id, others)
                 replaced = previous.doc_id
             self._manifest.record({source_path: entry})
         return replaced
@@ -164,13 +188,11 @@ class CuratedStore:
         with self.locked():
             manifest = self._manifest.view()
             gone = [src for src in dict.fromkeys(source_paths) if src in manifest.entries]
-            dropped: Counter[str] = Counter()
-            for src in gone:
-                doc_id = manifest.entries[src].doc_id
-                dropped[doc_id] += 1
+            for doc_id in sorted({manifest.entries[src].doc_id for src in gone}):
                 # Identical bytes under two paths share a doc_id: keep it while one remains.
-                if dropped[doc_id] == manifest.refs.get(doc_id, 0):
-                    self.remove_document(doc_id)
+                left = manifest.holders.get(doc_id, frozenset()) - set(gone)
+                self._keep_rows_of(doc_id, left)
+                if not left:
                     removed.append(doc_id)
             if gone:
                 self._manifest.record({}, gone)
@@ -187,10 +209,21 @@ class CuratedStore:
         for name in TABLE_NAMES:
             shutil.rmtree(partition_dir(self.root, name, doc_id), ignore_errors=True)
 
+    def _keep_rows_of(self, doc_id: str, paths: frozenset[str]) -> None:
+        """Make ``doc_id``'s per-path rows those of ``paths``; no paths: remove it."""
+        if not paths:
+            self.remove_document(doc_id)
+            return
+        for name in PER_PATH_TABLES:
+            path = part_path(self.root, name, doc_id)
+            if path.is_file():
+                table = pq.read_table(path, partitioning=None, schema=TABLES_BY_NAME[name].schema)
+                write_parquet_atomic(rows_per_path(one_path_rows(table), paths), path)
+
     def prune_orphans(self) -> list[str]:
         """Remove partitions no manifest entry refers to (left by a crash before the manifest)."""
         with self.locked():
-            known = set(self._manifest.view().refs)
+            known = set(self._manifest.view().holders)
             orphans = sorted(self.stored_doc_ids() - known)
             for doc_id in orphans:
                 self.remove_document(doc_id)
@@ -208,15 +241,21 @@ class CuratedStore:
                 )
         return found
 
-    def read_document(self, doc_id: str) -> dict[str, pa.Table] | None:
-        """One document's stored tables, or None when the store has nothing for it."""
+    def read_document(
+        self, doc_id: str, source_path: str | None = None
+    ) -> dict[str, pa.Table] | None:
+        """One document's stored tables, or None when the store has nothing for it; with
+        ``source_path``, only that path's rows of the per-path tables."""
         if not part_path(self.root, "documents", doc_id).is_file():
             return None
         tables = {}
         for spec in TABLES:
             path = part_path(self.root, spec.name, doc_id)
             if path.is_file():
-                tables[spec.name] = pq.read_table(path, partitioning=None, schema=spec.schema)
+                table = pq.read_table(path, partitioning=None, schema=spec.schema)
+                if source_path is not None and spec.name in PER_PATH_TABLES:
+                    table = table.filter(pc.equal(table["source_path"], source_path))
+                tables[spec.name] = table
             else:
                 tables[spec.name] = spec.schema.empty_table()
         return tables

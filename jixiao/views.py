@@ -78,6 +78,13 @@ def table_view_sql(spec: TableSpec, root: Path) -> str:
     )
 
 
+# Identical bytes under several paths: one documents row per path, one per content here.
+ONE_ROW_PER_DOC_ID = (
+    "(SELECT * FROM documents QUALIFY row_number() OVER (PARTITION BY doc_id "
+    "ORDER BY source_path) = 1)"
+)
+
+
 def department_year_sql() -> str:
     type_rank = " ".join(f"WHEN {_quote(t)} THEN {i}" for i, t in enumerate(REPORT_TYPE_PRIORITY))
     order = "type_rank, status_rank, doc_id"
@@ -91,7 +98,7 @@ WITH ranked AS (
   SELECT d.doc_id, d.department, d.region, d.fiscal_year, s.* EXCLUDE (doc_id, fiscal_year),
     CASE d.report_type {type_rank} ELSE {len(REPORT_TYPE_PRIORITY)} END AS type_rank,
     CASE d.status WHEN 'ok' THEN 0 ELSE 1 END AS status_rank
-  FROM documents d LEFT JOIN doc_summary s ON s.doc_id = d.doc_id
+  FROM {ONE_ROW_PER_DOC_ID} d LEFT JOIN doc_summary s ON s.doc_id = d.doc_id
   WHERE d.department IS NOT NULL AND d.status <> 'failed'
 ), merged AS (
   SELECT department, fiscal_year,
@@ -128,7 +135,7 @@ SELECT * EXCLUDE (copy_rank) FROM (
     ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END,
       CASE file_format {formats} ELSE {len(FORMAT_PRIORITY)} END, doc_id
   ) AS copy_rank
-  FROM documents d
+  FROM {ONE_ROW_PER_DOC_ID} d
 ) WHERE copy_rank = 1
 """
 
@@ -151,7 +158,7 @@ SELECT i.*, d.department, d.source_path, p.doc_id IS NOT NULL AS is_primary,
     ELSE 'hit'
   END AS outcome,
   actual_value - target_value AS gap
-FROM indicators i LEFT JOIN documents d ON d.doc_id = i.doc_id
+FROM indicators i LEFT JOIN {ONE_ROW_PER_DOC_ID} d ON d.doc_id = i.doc_id
   LEFT JOIN v_primary_documents p ON p.doc_id = i.doc_id
 """
 

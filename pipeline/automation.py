@@ -1,11 +1,13 @@
 """The raw-folder sensor, the daily schedule and the job they launch.
 
 The sensor keeps the `documents` partitions in step with the raw folder: new files get a
-partition and are extracted, changed files are extracted again (the run key holds the content
-hashes, so one content is requested once), and files that are gone lose their partition and
-their rows. Documents to extract go in as few runs as possible: one per contiguous range of
+partition and are extracted, changed files are extracted again, and files that are gone lose
+their partition and their rows. A stale file is requested when its content differs from what
+the previous tick saw (the cursor), so a file whose content goes back to an earlier version is
+extracted again; run keys carry the cursor's tick, which only grows, so Dagster never skips a
+request as one it has seen. Documents to extract go in as few runs as possible: one per contiguous range of
 partitions (`pipeline.batching`); a single document gets a plain one-partition run.
-The cursor caches each file's hash by (size, mtime) so a tick does not re-read every file.
+The cursor also caches each file's hash by (size, mtime) so a tick does not re-read every file.
 The daily schedule re-runs whatever is stale against the manifest (changed bytes, or rows
 written by another extractor version): a safety net for missed sensor ticks.
 """
@@ -13,7 +15,7 @@ written by another extractor version): a safety net for missed sensor ticks.
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dagster import (
     AddDynamicPartitionsRequest,
@@ -46,6 +48,14 @@ HashCache = dict[str, tuple[int, int, str]]  # source_path -> (size, mtime_ns, s
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """What the previous tick saw: its number (grows by one per tick) and every file's hash."""
+
+    tick: int = 0
+    hashes: HashCache = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FolderChanges:
     add_keys: list[str]
     delete_keys: list[str]
@@ -55,14 +65,19 @@ class FolderChanges:
     observations: list[AssetObservation]
 
 
-def read_cursor(cursor: str | None) -> HashCache:
+def read_cursor(cursor: str | None) -> Cursor:
     if not cursor:
-        return {}
-    return {path: (v[0], v[1], v[2]) for path, v in json.loads(cursor).items()}
+        return Cursor()
+    body = json.loads(cursor)
+    if "tick" not in body:  # the cursor of an older jixiao: the hashes alone
+        body = {"tick": 0, "files": body}
+    files = {path: (v[0], v[1], v[2]) for path, v in body["files"].items()}
+    return Cursor(int(body["tick"]), files)
 
 
-def write_cursor(hashes: HashCache) -> str:
-    return json.dumps({p: list(hashes[p]) for p in sorted(hashes)}, ensure_ascii=False)
+def write_cursor(cursor: Cursor) -> str:
+    files = {p: list(cursor.hashes[p]) for p in sorted(cursor.hashes)}
+    return json.dumps({"tick": cursor.tick, "files": files}, ensure_ascii=False)
 
 
 def content_hash(f: RawFile, cache: HashCache) -> str:
@@ -73,10 +88,12 @@ def content_hash(f: RawFile, cache: HashCache) -> str:
 
 
 def folder_changes(
-    jixiao: JixiaoResource, known_keys: Sequence[str], cache: HashCache
+    jixiao: JixiaoResource, known_keys: Sequence[str], previous: Cursor, tick: int
 ) -> FolderChanges:
     """Compare the raw folder with the partitions (``known_keys``, in their order) and the
-    manifest; remove gone files' rows."""
+    manifest; remove gone files' rows. A stale file is requested unless ``previous`` saw it
+    with the same content (its run was requested then); run keys end with ``tick``."""
+    cache = previous.hashes
     store = jixiao.store
     files = jixiao.raw_files()
     result = plan(files, store.load_manifest())
@@ -91,32 +108,39 @@ def folder_changes(
     delete_keys = sorted(set(known_keys) - keys)
     # The partitions' order once the requests are applied: new keys are appended.
     order = [k for k in known_keys if k in keys] + add_keys
-    contents = {f.key: hashes[f.source_path][2] for f in result.stale}
+    wanted = [f for f in result.stale if _seen(cache, f.source_path) != hashes[f.source_path][2]]
+    contents = {f.key: hashes[f.source_path][2] for f in wanted}
+    batches = partition_ranges(order, contents)
     return FolderChanges(
         add_keys=add_keys,
         delete_keys=delete_keys,
-        run_requests=[run_request(batch, contents) for batch in partition_ranges(order, contents)],
+        run_requests=[run_request(batch, contents, tick) for batch in batches],
         deleted_paths=list(result.deleted),
         hashes=hashes,
         observations=[
-            raw_observation(f.key, f.source_path, f.size, hashes[f.source_path][2])
-            for f in result.stale
+            raw_observation(f.key, f.source_path, f.size, hashes[f.source_path][2]) for f in wanted
         ],
     )
 
 
-def run_request(keys: Sequence[str], contents: dict[str, str]) -> RunRequest:
+def _seen(cache: HashCache, source_path: str) -> str | None:
+    """The content hash the previous tick saw at ``source_path``."""
+    cached = cache.get(source_path)
+    return cached[2] if cached else None
+
+
+def run_request(keys: Sequence[str], contents: dict[str, str], tick: int) -> RunRequest:
     """One run over consecutive partitions ``keys``; ``contents`` maps a key to its sha256."""
     if len(keys) == 1:
         [key] = keys
         return RunRequest(
             partition_key=key,
-            run_key=f"{key}:{contents[key]}",
+            run_key=f"{key}:{contents[key]}:{tick}",
             tags={"jixiao/sha256": contents[key]},
         )
     digest = hashlib.sha256("".join(f"{k}:{contents[k]}\n" for k in keys).encode()).hexdigest()
     return RunRequest(
-        run_key=f"{keys[0]}..{keys[-1]}:{digest}",
+        run_key=f"{keys[0]}..{keys[-1]}:{digest}:{tick}",
         tags={**range_tags(keys), "jixiao/documents": str(len(keys))},
     )
 
@@ -129,7 +153,9 @@ def run_request(keys: Sequence[str], contents: dict[str, str]) -> RunRequest:
 )
 def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) -> SensorResult:
     known = context.instance.get_dynamic_partitions(DOCUMENTS)
-    changes = folder_changes(jixiao, known, read_cursor(context.cursor))
+    previous = read_cursor(context.cursor)
+    tick = previous.tick + 1
+    changes = folder_changes(jixiao, known, previous, tick)
     if changes.deleted_paths:
         context.log.info(f"removed the rows of deleted files: {changes.deleted_paths}")
     requests: list[AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest] = []
@@ -140,7 +166,7 @@ def raw_folder_sensor(context: SensorEvaluationContext, jixiao: JixiaoResource) 
     return SensorResult(
         run_requests=changes.run_requests,
         dynamic_partitions_requests=requests,
-        cursor=write_cursor(changes.hashes),
+        cursor=write_cursor(Cursor(tick, changes.hashes)),
         asset_events=changes.observations,
         skip_reason=None
         if changes.run_requests or requests
@@ -159,7 +185,7 @@ def daily_refresh(
 ) -> list[RunRequest] | SkipReason:
     instance = context.instance
     known = instance.get_dynamic_partitions(DOCUMENTS)
-    changes = folder_changes(jixiao, known, {})
+    changes = folder_changes(jixiao, known, Cursor(), tick=0)
     if changes.add_keys:
         instance.add_dynamic_partitions(DOCUMENTS, changes.add_keys)
     if changes.delete_keys:

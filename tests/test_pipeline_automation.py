@@ -81,8 +81,8 @@ def test_new_file_gets_a_partition_and_a_run(env):
     assert add.partition_keys == [key]
     [run] = result.run_requests
     assert run.partition_key == key
-    assert run.run_key == f"{key}:{sha256_of(target)}"
-    assert json.loads(result.cursor)[CHINESE][2] == sha256_of(target)
+    assert run.run_key.startswith(f"{key}:{sha256_of(target)}:")
+    assert json.loads(result.cursor)["files"][CHINESE][2] == sha256_of(target)
     [observation] = result.asset_events
     assert observation.partition == key
     assert observation.metadata["source_path"].value == CHINESE
@@ -109,8 +109,37 @@ def test_changed_file_requests_a_run_keyed_by_its_new_hash(env):
     path.write_bytes(path.read_bytes().replace("96分".encode(), "95分".encode()))
     second = _tick(instance, resource, first.cursor)
     [run] = second.run_requests
-    assert run.run_key == f"{partition_key(EBIAN)}:{sha256_of(path)}"
+    assert run.run_key.startswith(f"{partition_key(EBIAN)}:{sha256_of(path)}:")
     assert run.run_key != first.run_requests[0].run_key
+
+
+def test_a_file_whose_content_goes_back_to_an_earlier_version_is_extracted_again(env):
+    raw, instance, resource = env
+    path = raw / EBIAN
+    shutil.copy(SAMPLES / EBIAN, path)
+    original = path.read_bytes()
+    first = _tick(instance, resource)
+    _apply(instance, first)
+    _materialize(instance, resource, EBIAN)
+    path.write_bytes(original.replace("96分".encode(), "95分".encode()))
+    second = _tick(instance, resource, first.cursor)
+    _materialize(instance, resource, EBIAN)
+    path.write_bytes(original)
+    third = _tick(instance, resource, second.cursor)
+    [run] = third.run_requests
+    assert run.partition_key == partition_key(EBIAN)
+    assert run.tags["jixiao/sha256"] == sha256_of(path)
+    assert run.run_key not in {first.run_requests[0].run_key, second.run_requests[0].run_key}
+
+
+def test_a_stale_file_already_requested_is_not_requested_again_by_the_next_tick(env):
+    raw, instance, resource = env
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    first = _tick(instance, resource)
+    _apply(instance, first)
+    second = _tick(instance, resource, first.cursor)
+    assert len(first.run_requests) == 1
+    assert second.run_requests == []
 
 
 def test_deleted_file_loses_its_partition_and_rows(env):

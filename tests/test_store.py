@@ -133,15 +133,45 @@ def test_deleted_file_rows_are_removed(tmp_path):
     assert list(store.load_manifest()) == [YUEYANGLOU_TXT]
 
 
-def test_identical_copies_share_a_doc_id_that_survives_deleting_one(tmp_path):
+def _two_copies(tmp_path: Path) -> tuple[Path, CuratedStore]:
     raw = _raw(tmp_path, EBIAN_TXT)
     (raw / "copy").mkdir()
     shutil.copy(raw / EBIAN_TXT, raw / "copy" / EBIAN_TXT)
     store = CuratedStore(tmp_path / "out")
     _extract_all(raw, store)
+    return raw, store
+
+
+COPY = f"copy/{EBIAN_TXT}"
+
+
+def test_identical_copies_get_one_documents_row_each_and_share_one_partition(tmp_path):
+    _, store = _two_copies(tmp_path)
+    documents = _documents(store)
+    assert sorted(documents) == sorted([EBIAN_TXT, COPY])
+    assert documents[EBIAN_TXT] == documents[COPY]
+    assert store.stored_doc_ids() == {documents[COPY]}
+    assert set(store.read_table("amounts")["doc_id"].to_pylist()) == {documents[COPY]}
+
+
+def test_identical_copies_survive_deleting_one_with_the_remaining_path(tmp_path):
+    raw, store = _two_copies(tmp_path)
     (raw / EBIAN_TXT).unlink()
     store.forget(list(plan(scan_raw(raw), store.load_manifest()).deleted))
-    assert store.read_table("documents").num_rows == 1
+    assert list(_documents(store)) == [COPY]
+
+
+def test_editing_one_of_two_identical_copies_gives_each_path_its_own_row(tmp_path):
+    raw, store = _two_copies(tmp_path)
+    shared = _documents(store)[COPY]
+    path = raw / EBIAN_TXT
+    path.write_bytes(path.read_bytes().replace("96分".encode(), "95分".encode(), 1))
+    _extract_all(raw, store)
+    documents = _documents(store)
+    assert sorted(documents) == sorted([EBIAN_TXT, COPY])
+    assert documents[COPY] == shared
+    assert documents[EBIAN_TXT] != shared
+    assert store.stored_doc_ids() == {shared, documents[EBIAN_TXT]}
 
 
 def test_atomic_writes_leave_no_temp_files(tmp_path):
@@ -201,3 +231,16 @@ def test_reading_back_a_document_returns_its_previous_tables(tmp_path):
     assert set(tables) == {spec.name for spec in TABLES}
     assert tables["documents"]["source_path"].to_pylist() == [YUEYANGLOU_TXT]
     assert store.read_document("0123456789abcdef") is None
+
+
+def test_diff_reports_a_deleted_copy_of_identical_bytes_as_removed(tmp_path):
+    from jixiao.cli import diff_outputs
+
+    raw, store = _two_copies(tmp_path)
+    shutil.copytree(store.root, tmp_path / "new")
+    new = CuratedStore(tmp_path / "new")
+    (raw / COPY).unlink()
+    new.forget(list(plan(scan_raw(raw), new.load_manifest()).deleted))
+    report = diff_outputs(store, new)
+    assert report.startswith("0 documents changed, 0 new, 1 removed")
+    assert f"## {COPY}\n\n**removed**" in report
