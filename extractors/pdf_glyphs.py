@@ -1,9 +1,15 @@
 """The two PDF backends seen as glyph sources: PDFium (fast) and pdfplumber (reference).
 
 PDFium (pypdfium2) reads a page's characters about 25x faster than pdfminer (under
-pdfplumber). Both give, per character, its text, left/right x, baseline and font size;
+pdfplumber). Both give, per character, its text, left/right x, baseline and size;
 this module turns either into the same ``Glyph`` so the layout code never knows which
 backend read the page.
+
+A glyph's size is the size it is drawn at, not the size its font was set to: WPS Office
+sets a nominal ``Tf 240`` and shrinks it with a text matrix of 0.05 (a 12-point
+character), and other producers set ``Tf 1`` and scale it up. PDFium reports the
+nominal size, so the fast path multiplies it by the character matrix's vertical scale;
+pdfminer already gives the drawn height.
 """
 
 from __future__ import annotations
@@ -22,12 +28,16 @@ from extractors.pdfium_calls import unchecked
 GENERATED_KINDS = frozenset(" \r\n\x02-")
 EMPTY_OBJECT_WIDTH = 0.5  # points
 STRAIGHT_TOLERANCE = 0.01  # radians
+# Sizes rounded to 1/100 point: PDFium computes in single and pdfminer in double precision,
+# and a gap exactly one character wide must compare the same way in both.
+SIZE_DIGITS = 2
 
 # Called once per character or page object: see pdfium_calls.
 _get_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _get_origin = unchecked(pdfium_c.FPDFText_GetCharOrigin)
 _get_size = unchecked(pdfium_c.FPDFText_GetFontSize)
 _get_angle = unchecked(pdfium_c.FPDFText_GetCharAngle)
+_get_matrix = unchecked(pdfium_c.FPDFText_GetMatrix)
 _is_generated = unchecked(pdfium_c.FPDFText_IsGenerated)
 _count_objects = unchecked(pdfium_c.FPDFPage_CountObjects)
 _get_object = unchecked(pdfium_c.FPDFPage_GetObject)
@@ -56,8 +66,11 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        matrix = pdfium_c.FS_MATRIX()
         box_p, ox_p, oy_p = ctypes.pointer(box), ctypes.pointer(ox), ctypes.pointer(oy)
+        matrix_p = ctypes.pointer(matrix)
         get_box, get_origin, get_size, get_angle = _get_box, _get_origin, _get_size, _get_angle
+        get_matrix, hypot = _get_matrix, math.hypot
         glyphs: list[Glyph] = []
         for i, char in enumerate(_page_chars(raw, pdfium_c.FPDFText_CountChars(raw))):
             if char < " " and char != "\t":
@@ -69,13 +82,14 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
                 continue
             get_box(raw, i, box_p)
             get_origin(raw, i, ox_p, oy_p)
+            get_matrix(raw, i, matrix_p)
             glyphs.append(
                 new_glyph(
                     " " if char == "\t" else char,
                     box.left,
                     box.right,
                     height - oy.value,
-                    get_size(raw, i),
+                    round(get_size(raw, i) * hypot(matrix.c, matrix.d), SIZE_DIGITS),
                 )
             )
         return glyphs + _standalone_spaces(page, raw, height)
@@ -128,7 +142,7 @@ def plumber_glyph(char: dict[str, Any], height: float) -> Glyph:
         x0=char["x0"],
         x1=char["x1"],
         baseline=height - char["matrix"][5],
-        size=char["size"],
+        size=round(char["size"], SIZE_DIGITS),
     )
 
 
