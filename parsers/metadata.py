@@ -1,16 +1,20 @@
 """Who and when: department, region, fiscal year, report type.
 
-- department: the 医疗保障局 the report is about, named in full with its place
-  (峨边彝族自治县医疗保障局, 唐山市丰南区医疗保障局). Each mention "X医疗保障局" / "X医保局"
-  outside 《book titles》 votes for its last place unit (峨边彝族自治县, 丰南区); short
-  mentions (县医保局, 区医疗保障局) vote for the unit of that rank. The winner is named by
-  its most qualified spelling seen (岳阳市岳阳楼区 over 岳阳楼区). With no full name, a
-  short mention is completed from a place named in the title (唐山市丰南区财政局 对
-  区医疗保障局… -> 唐山市丰南区医疗保障局).
-- region: the department's place, as qualified as the department (岳阳市岳阳楼区).
+- department: the name the report gives itself (see ``parsers.department``: its title,
+  a labelled field, another title line). A report that names no department so (a
+  医疗保障局 self-evaluation titled only 部门整体支出绩效自评报告) is read from its
+  mentions of the bureau: each "X医疗保障局" / "X医保局" outside 《book titles》 votes for
+  its last place unit (峨边彝族自治县, 丰南区); short mentions (县医保局, 区医疗保障局)
+  vote for the unit of that rank. The winner is named by its most qualified spelling
+  seen (岳阳市岳阳楼区 over 岳阳楼区). With no full name, a short mention is completed
+  from a place named in the title (唐山市丰南区财政局 对 区医疗保障局… ->
+  唐山市丰南区医疗保障局).
+- region: the department's place, as qualified as the department (岳阳市岳阳楼区); none
+  for a central body (国家信访局).
 - fiscal_year: the year in the report's title (2023年度…自评报告 published 2024-05-27
-  evaluates 2023), else the year the text names most (dates and document numbers
-  〔2024〕 and 《titles》 do not count).
+  evaluates 2023; a budget's title names the budget year), else the year the text names
+  most (dates, document numbers 〔2024〕, 《titles》 and comparison years 比2018年 do not
+  count).
 - report_type: from the title, by the patterns in ``data/report_types.toml``.
 """
 
@@ -24,42 +28,50 @@ from functools import cache
 from importlib.resources import files
 
 from extractors.model import Document, Paragraph
+from parsers.department import (
+    cover_title,
+    fully_qualified,
+    name_in_title,
+    named_in_fields,
+    region_of,
+)
+from parsers.place_names import ADMIN_SUFFIXES, leading_place, place_before, place_units
 from parsers.titles import find_titles
-from parsers.tokenize import tagged
+
+__all__ = [
+    "DocumentMetadata",
+    "find_fiscal_year",
+    "leading_place",
+    "place_before",
+    "place_units",
+    "read_metadata",
+    "report_type_of",
+]
 
 BUREAU_WORDS = ("医疗保障局", "医保局")
 BUREAU = "医疗保障局"
-ADMIN_SUFFIXES = (
-    "自治县",
-    "自治州",
-    "自治旗",
-    "特别行政区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "州",
-    "旗",
-    "盟",
-)
-# A unit ends at its suffix unless another suffix follows (万州区 is one unit, not 万州 + 区).
-PLACE_UNIT = re.compile(r".+?(?:自治县|自治州|自治旗|省|市|县|区|州|旗|盟)(?![市县区])")
-# ``全县``, ``本市``, ``我区``: a word that points at a place without naming it.
-DEICTIC_FIRST_CHARS = frozenset("全本我该各此每外")
-# Word classes (jieba) of a name that a bare suffix can follow: 弥勒 + 市.
-NAME_FLAGS = ("n", "j")
-ETHNIC = re.compile(r"^[\u4e00-\u9fff]{1,3}族$")
 BOOK_TITLE = re.compile(r"《[^《》]*》")
 DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
-FULL_DATE = re.compile(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-TITLE_ENDINGS = ("报告", "自评表", "决算", "说明", "评价表")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[（(]?\s*年(度)?")
+# What follows a year that makes it a date (``2025年5月20日``, ``截至2025年12月``).
+DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
+# What precedes a year that makes it a comparison (``比2018年``, ``与2025年相比``).
+COMPARED = re.compile(r"(?:比|较|与|同比|相比|对比)\s*$")
+TITLE_ENDINGS = (
+    "报告",
+    "自评表",
+    "决算",
+    "说明",
+    "评价表",
+    "预算",
+    "公开",
+    "报表",
+    "申报表",
+    "目标表",
+    "结果",
+)
 PART_LINE = re.compile(r"^第[一二三四五六七八九十]+(?:部分|章)\s*(.+)$")
 MAX_PREFIX_CHARS = 20
-# How the name of a public body ends, for reports whose department is not a 医疗保障局
-# and is named only in the title (红河州数据发展中心2024年度…自评报告).
-ORG_SUFFIXES = ("局", "中心", "委员会", "委", "院", "办公室", "厅", "所", "站", "馆", "队", "会")
-TITLE_ORG = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{4,30}?)\s*(?:19|20)\d{2}\s*年")
 OTHER_TYPE = "other"
 
 
@@ -86,7 +98,7 @@ def report_types() -> tuple[ReportType, ...]:
 
 def read_metadata(doc: Document) -> DocumentMetadata:
     titles = document_titles(doc)
-    department, region = find_department(doc.text, titles)
+    department, region = find_department(doc, titles)
     title = main_title(titles)
     return DocumentMetadata(
         department=department,
@@ -97,14 +109,17 @@ def read_metadata(doc: Document) -> DocumentMetadata:
 
 
 def document_titles(doc: Document) -> list[str]:
-    """Title-like lines in reading order: report titles and 第X部分 headings."""
+    """Title-like lines in reading order: the cover's title (its lines joined), report
+    titles and 第X部分 headings."""
     found = [(t.first_block, t.text) for t in find_titles(doc, TITLE_ENDINGS)]
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             m = PART_LINE.match(block.text.strip())
             if m:
                 found.append((i, m.group(1)))
-    return [text for _, text in sorted(found)]
+    cover = cover_title(doc)
+    ordered = [text for _, text in sorted(found)]
+    return [cover, *ordered] if cover and cover not in ordered else ordered
 
 
 def report_type_of(title: str) -> str:
@@ -127,47 +142,19 @@ def _first_type(title: str) -> list[ReportType]:
 # --- department and region -------------------------------------------------------------
 
 
-def place_units(prefix: str) -> list[str]:
-    """``唐山市丰南区`` -> [唐山市, 丰南区]."""
-    return PLACE_UNIT.findall(prefix)
-
-
-def place_before(text: str) -> str:
-    """The place name that ends ``text``: ``…均为峨边彝族自治县`` -> 峨边彝族自治县.
-
-    ``本市`` / ``全县`` name no place: only their suffix is returned (a short mention). A
-    bare suffix that the tokenizer split from its name (弥勒 / 市) takes the name back.
-    """
-    words = tagged(text)
-    kept: list[str] = []
-    for word, flag in reversed(words):
-        if _is_deictic(word):
-            if not kept:
-                kept.append(word[1:])
-            break
-        is_place = (
-            flag == "ns"
-            or (word.endswith(ADMIN_SUFFIXES) and re.fullmatch(r"[\u4e00-\u9fff]+", word))
-            or (kept and ETHNIC.match(word) and kept[-1].startswith("自治"))
-        )
-        if not is_place:
-            if kept and kept[-1] in ADMIN_SUFFIXES and _is_name(word, flag):
-                kept.append(word)
-            break
-        kept.append(word)
-    return "".join(reversed(kept))
-
-
-def _is_deictic(word: str) -> bool:
-    return len(word) == 2 and word[0] in DEICTIC_FIRST_CHARS and word[1] in ADMIN_SUFFIXES
-
-
-def _is_name(word: str, flag: str) -> bool:
-    return (
-        len(word) >= 2
-        and flag.startswith(NAME_FLAGS)
-        and re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None
-    )
+def find_department(doc: Document, titles: list[str]) -> tuple[str | None, str | None]:
+    """(department, region): as the report names itself, else from its bureau mentions."""
+    cover = cover_title(doc)
+    name = (name_in_title(cover) if cover else None) or named_in_fields(doc)
+    if name is None:
+        bureau = bureau_department(doc.text, titles)
+        if bureau[0] is not None:
+            return bureau
+        name = next((n for n in map(name_in_title, titles) if n), None)
+    if name is None:
+        return None, None
+    name = fully_qualified(name, doc.text)
+    return name, region_of(name)
 
 
 def bureau_mentions(text: str) -> list[str]:
@@ -181,7 +168,7 @@ def bureau_mentions(text: str) -> list[str]:
     return prefixes
 
 
-def find_department(text: str, titles: list[str]) -> tuple[str | None, str | None]:
+def bureau_department(text: str, titles: list[str]) -> tuple[str | None, str | None]:
     """(department, region) named by the mentions of the bureau; see the module doc."""
     votes: Counter[str] = Counter()
     spellings: dict[str, str] = {}
@@ -207,28 +194,7 @@ def find_department(text: str, titles: list[str]) -> tuple[str | None, str | Non
         completed = _place_in_titles(titles, rank)
         if completed:
             return completed + BUREAU, completed
-    return _body_in_titles(titles)
-
-
-def _body_in_titles(titles: list[str]) -> tuple[str | None, str | None]:
-    """(department, region) from a title that opens with a public body and a year."""
-    for title in titles:
-        m = TITLE_ORG.match(title.strip())
-        if m and m.group("org").endswith(ORG_SUFFIXES):
-            org = m.group("org")
-            return org, leading_place(org) or None
     return None, None
-
-
-def leading_place(text: str) -> str:
-    """The place name that opens ``text``: ``红河州数据发展中心`` -> 红河州."""
-    kept: list[str] = []
-    for word, flag in tagged(text):
-        is_unit = word.endswith(ADMIN_SUFFIXES) and re.fullmatch(r"[\u4e00-\u9fff]+", word)
-        if flag != "ns" and not is_unit:
-            break
-        kept.append(word)
-    return "".join(place_units("".join(kept)))
 
 
 def _place_in_titles(titles: list[str], rank: str) -> str | None:
@@ -246,11 +212,14 @@ def _place_in_titles(titles: list[str], rank: str) -> str | None:
 
 
 def years_in(text: str) -> list[tuple[int, bool]]:
-    """(year, written as 年度) for each year in ``text`` that is not a date or doc number."""
+    """(year, written as 年度) for each year in ``text`` that is not a date, a document
+    number or a comparison."""
     masked = DOC_NUMBER.sub(" ", BOOK_TITLE.sub(" ", text))
     found = []
     for m in YEAR.finditer(masked):
-        if FULL_DATE.match(masked, m.end()):
+        if DATE_AFTER.match(masked, m.end()) or COMPARED.search(
+            masked, max(0, m.start() - 4), m.start()
+        ):
             continue
         found.append((int(m.group(1)), m.group(2) is not None))
     return found

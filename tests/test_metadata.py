@@ -145,6 +145,15 @@ def test_final_accounts_evaluate_the_year_they_report() -> None:
         ("2020年度部门决算情况说明", "部门决算"),
         ("2023年度预算单位整体支出绩效自评表", "绩效自评表"),
         ("区级预算单位绩效自评工作考核评分表", "other"),
+        ("2025年度漳州市审计局部门预算信息公开", "部门预算"),
+        ("上海市2025年市级单位预算", "部门预算"),
+        ("宝鸡市发展和改革委员会2020年部门综合预算说明", "部门预算"),
+        ("2023年度南充市中心医院单位决算", "部门决算"),
+        ("部门整体绩效自评表（2023年度）", "绩效自评表"),
+        ("韶关市生态环境局2025年部门整体预算绩效目标申报表", "绩效目标表"),
+        ("2025年项目支出绩效目标表", "绩效目标表"),
+        ("株洲市财政项目支出绩效评价报告", "other"),
+        ("关于2021年度城乡医疗救助项目支出重点绩效评价报告", "other"),
     ],
 )
 def test_report_type_from_title(title: str, expected: str) -> None:
@@ -237,3 +246,21 @@ def test_file_name_shown_as_the_title_gives_the_report_type() -> None:
     meta = read_metadata(doc)
     assert (meta.report_type, meta.fiscal_year) == ("绩效自评表", 2021)
     assert meta.department == "沁县医疗保障局"
+
+
+def test_comparison_year_does_not_count_as_the_evaluated_year() -> None:
+    text = (
+        "本年收入1200万元，同口径比2021年增加30万元，比2021年增长2.6%；"
+        "与2021年相比，支出减少。2022年支出合计1100万元。"
+    )
+    assert find_fiscal_year(text, None) == 2022
+
+
+def test_month_dates_do_not_count_as_the_evaluated_year() -> None:
+    text = "截至2026年3月底，车辆12辆。截至2026年3月，房屋2处。2025年度收入1200万元。"
+    assert find_fiscal_year(text, None) == 2025
+
+
+def test_year_in_brackets_after_a_form_title_is_the_fiscal_year() -> None:
+    doc = doc_of("部门整体支出绩效目标表", "2025（年度）", "部门名称 上海市档案馆")
+    assert read_metadata(doc).fiscal_year == 2025
