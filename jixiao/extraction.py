@@ -4,7 +4,9 @@
 `ErrorRecord` and the document becomes `partial` (or `failed` when nothing could be
 read). A `SuspiciousAmount` row (stage `amounts`) is a warning about a figure that was
 kept (a written minus sign, a value above 10^8 万元): nothing was lost, so it neither
-makes the document partial nor fills `documents.error`; it comes after the other rows. Stages run in order: read -> metadata -> segment -> tables -> amounts -> summary
+makes the document partial nor fills `documents.error`; it comes after the other rows. An
+`Inconsistent` row (stage `summary`) is such a warning too: the text states another headline
+figure than the table, whose figure was kept. Stages run in order: read -> metadata -> segment -> tables -> amounts -> summary
 -> findings.
 """
 
@@ -34,12 +36,14 @@ from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
 from parsers.metadata import DocumentMetadata, read_metadata
 from parsers.sections import segment
-from parsers.summary import summarise
+from parsers.summary import as_budget_amounts, is_budget_document, summarise_checked
 from parsers.tables import TableFacts, read_tables
 
 T = TypeVar("T")
 
 SUSPICIOUS_AMOUNT = "SuspiciousAmount"  # a warning row: does not change the status
+# A warning row too: the text states another headline figure than the table (kept).
+INCONSISTENT = "Inconsistent"
 
 
 class _Stages:
@@ -101,12 +105,18 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     prose_amounts: list[AmountRecord] = stages.run(
         "amounts", lambda: find_amounts(doc, sections), []
     )
+    budget = is_budget_document(meta.report_type, facts.document_kind)
+    if budget:  # a budget's figures are planned ones, whatever verb the text uses
+        prose_amounts = as_budget_amounts(prose_amounts)
     amounts = _mark_ocr(_renumber(prose_amounts + facts.amounts), doc.ocr_pages)
     suspicious: list[str] = stages.run("amounts", lambda: suspicious_amounts(amounts), [])
-    summary = stages.run(
+    no_summary: tuple[DocSummaryRecord, list[str]] = (DocSummaryRecord(), [])
+    summary, inconsistent = stages.run(
         "summary",
-        lambda: summarise(doc, sections, prose_amounts, facts.summary, meta.fiscal_year),
-        DocSummaryRecord(),
+        lambda: summarise_checked(
+            doc, sections, prose_amounts, facts.summary, meta.fiscal_year, budget=budget
+        ),
+        no_summary,
     )
     findings: list[FindingRecord] = stages.run("findings", lambda: find_findings(sections), [])
     summary, summary_warnings = _without_negative_money(summary, "doc_summary")
@@ -124,6 +134,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     status = "partial" if errors else "ok"
     first_error = errors[0].message if errors else None
     errors += [ErrorRecord(doc.source_path, "amounts", SUSPICIOUS_AMOUNT, w) for w in suspicious]
+    errors += [ErrorRecord(doc.source_path, "summary", INCONSISTENT, w) for w in inconsistent]
     record = DocumentRecord(
         source_path=doc.source_path,
         file_format=doc.file_format,

@@ -21,7 +21,7 @@ the report's self_score, as the contract's "total score" of that report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from itertools import pairwise
 
@@ -73,6 +73,18 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("three_public_wan", "三公经费", clause=r"支出|决算|实际", total=False),
     AmountRule("three_public_wan", "执行数", sentence=r"三公", total=False),
 )
+
+# A budget's (部门预算, 单位预算) figures are all planned: 支出预算/支出总计 is its 年初预算数,
+# and it states no actual spending.
+BUDGET_AMOUNT_RULES: tuple[AmountRule, ...] = (
+    AmountRule("budget_initial_wan", "年初预算数", clause=r"支出预算|支出总计|支出合计|预算支出"),
+    AmountRule("income_wan", "收入", clause=r"收入预算|收入总计|收入合计"),
+    *(r for r in AMOUNT_RULES if r.field not in {"expenditure_wan", "three_public_wan"}),
+)
+ACTUAL_FIELDS = ("expenditure_wan", "three_public_wan", "execution_rate")
+BUDGET_REPORT_TYPES = frozenset({"部门预算", "单位预算"})
+OTHER_REPORT_TYPE = "other"
+MONEY_TOLERANCE = Decimal("0.01")
 
 # A comparison with another period anywhere before a figure in its sentence makes it a
 # change, not a level (与2019年相比，本年支出合计减少…); a change word counts only in the
@@ -149,10 +161,47 @@ def summarise(
     prose_amounts: list[AmountRecord],
     table_summary: DocSummaryRecord,
     fiscal_year: int | None,
+    *,
+    budget: bool = False,
 ) -> DocSummaryRecord:
     """The document's headline figures: table values where present, prose for the rest."""
-    prose = prose_summary(doc, sections, prose_amounts, fiscal_year)
-    return merge_summaries(table_summary, prose)
+    return summarise_checked(
+        doc, sections, prose_amounts, table_summary, fiscal_year, budget=budget
+    )[0]
+
+
+def summarise_checked(
+    doc: Document,
+    sections: list[SectionRecord],
+    prose_amounts: list[AmountRecord],
+    table_summary: DocSummaryRecord,
+    fiscal_year: int | None,
+    *,
+    budget: bool = False,
+) -> tuple[DocSummaryRecord, list[str]]:
+    """The headline figures and where the prose states another figure than the table (the
+    table's is kept). A budget (``budget``) states no actual spending: its execution
+    fields stay null whatever the text says."""
+    prose = prose_summary(doc, sections, prose_amounts, fiscal_year, budget=budget)
+    merged = merge_summaries(table_summary, prose)
+    if budget:
+        merged = replace(merged, **dict.fromkeys(ACTUAL_FIELDS))
+    return merged, disagreements(table_summary, prose)
+
+
+def disagreements(table: DocSummaryRecord, prose: DocSummaryRecord) -> list[str]:
+    """One message per money field that the table and the prose both state, differently."""
+    found = []
+    for f in fields(DocSummaryRecord):
+        stated, said = getattr(table, f.name), getattr(prose, f.name)
+        if not f.name.endswith("_wan") or stated is None or said is None:
+            continue
+        if abs(stated - said) > MONEY_TOLERANCE:
+            found.append(
+                f"{f.name}: the table states {stated} 万元, the text {said} 万元; "
+                "the table's figure is kept"
+            )
+    return found
 
 
 def merge_summaries(table: DocSummaryRecord, prose: DocSummaryRecord) -> DocSummaryRecord:
@@ -173,10 +222,14 @@ def prose_summary(
     sections: list[SectionRecord],
     amounts: list[AmountRecord],
     fiscal_year: int | None,
+    *,
+    budget: bool = False,
 ) -> DocSummaryRecord:
     values: dict[str, Decimal] = {}
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
-    for rule in AMOUNT_RULES:
+    if budget:
+        prose = as_budget_amounts(prose)
+    for rule in BUDGET_AMOUNT_RULES if budget else AMOUNT_RULES:
         if values.get(rule.field) is not None:
             continue
         for amount in prose:
@@ -220,6 +273,19 @@ def _satisfies(text: str, amount: AmountRecord, rule: AmountRule, fiscal_year: i
     if _names_other_year(said, fiscal_year):
         return False
     return not (rule.total and (SUB_ITEM.search(said) or mentions_topic(said)))
+
+
+def is_budget_document(report_type: str | None, table_kind: str | None) -> bool:
+    """A 部门预算/单位预算 by its title, or, with no telling title, by its standard tables
+    (only 预算 tables: ``parsers.tables.template_summary.document_kind``)."""
+    if report_type in BUDGET_REPORT_TYPES:
+        return True
+    return report_type in (None, OTHER_REPORT_TYPE) and table_kind == "预算"
+
+
+def as_budget_amounts(amounts: list[AmountRecord]) -> list[AmountRecord]:
+    """A budget's 支出 figures are planned, not spent: 执行数 becomes 年初预算数."""
+    return [replace(a, metric="年初预算数") if a.metric == "执行数" else a for a in amounts]
 
 
 def without_asides(text: str) -> str:

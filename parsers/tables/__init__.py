@@ -46,6 +46,13 @@ from parsers.tables.projects import (
     project_name_in_row,
     title_scope,
 )
+from parsers.tables.template_summary import (
+    document_kind,
+    figure_amounts,
+    prefer,
+    template_summary,
+)
+from parsers.tables.template_tables import TemplateFigure, find_template_tables, read_figures
 from parsers.tables.values import Money
 
 DEPARTMENT = "department"
@@ -85,6 +92,9 @@ class TableFacts:
     totals: list[TableTotal] = field(default_factory=list)
     # table_seq of every indicator table and its kind, for reports and checks
     table_kinds: list[str] = field(default_factory=list)
+    # the figures the standard 决算/预算 tables place, and the kind those tables show
+    template_figures: list[TemplateFigure] = field(default_factory=list)
+    document_kind: str | None = None
 
 
 @dataclass
@@ -140,7 +150,22 @@ def read_tables(
             reader.section = section_at(sections or (), block.char_start)
             reader.read(block, title, follows_table=isinstance(previous, Table))
         previous = block
-    return reader.facts()
+    facts = reader.facts()
+    _add_template_figures(doc, facts, sections or ())
+    return facts
+
+
+def _add_template_figures(
+    doc: Document, facts: TableFacts, sections: Sequence[SectionRecord]
+) -> None:
+    """The standard 决算/预算 tables' figures win over the 自评表 forms' for their fields."""
+    tables = find_template_tables(doc)
+    figures = read_figures(tables)
+    section_of = {i: section_at(sections, t.parts[0].char_start) for i, t in enumerate(tables)}
+    facts.template_figures = figures
+    facts.document_kind = document_kind(tables)
+    facts.summary = prefer(template_summary(figures), facts.summary)
+    facts.amounts.extend(figure_amounts(figures, section_of))
 
 
 class _Reader:
