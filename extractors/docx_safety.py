@@ -65,6 +65,7 @@ def zip_bomb_reason(
     max_uncompressed_bytes: int,
     max_compression_ratio: float,
     ratio_min_bytes: int = RATIO_CHECK_MIN_BYTES,
+    kind: str = "DOCX",
 ) -> str | None:
     """Why these member sizes look like a zip bomb, or None when they are within limits."""
     total = 0
@@ -79,25 +80,27 @@ def zip_bomb_reason(
             )
     if total > max_uncompressed_bytes:
         return (
-            f"zip bomb refused: the DOCX expands to {total:,} bytes "
+            f"zip bomb refused: the {kind} expands to {total:,} bytes "
             f"(limit {max_uncompressed_bytes:,}; raise ReadSettings.max_docx_uncompressed_bytes "
             "if the file is trusted)"
         )
     return None
 
 
-def open_zip(path: Path) -> zipfile.ZipFile:
+def open_zip(path: Path, kind: str = "DOCX") -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
         raise ReadError(
-            "CorruptFile", f"corrupt DOCX: the zip archive is truncated or damaged ({exc})"
+            "CorruptFile", f"corrupt {kind}: the zip archive is truncated or damaged ({exc})"
         ) from exc
 
 
-def check_zip_limits(archive: zipfile.ZipFile, max_bytes: int, max_ratio: float) -> None:
+def check_zip_limits(
+    archive: zipfile.ZipFile, max_bytes: int, max_ratio: float, kind: str = "DOCX"
+) -> None:
     sizes = (MemberSize(i.filename, i.file_size, i.compress_size) for i in archive.infolist())
-    reason = zip_bomb_reason(sizes, max_bytes, max_ratio)
+    reason = zip_bomb_reason(sizes, max_bytes, max_ratio, kind=kind)
     if reason is not None:
         raise ReadError("ZipBomb", reason)
 

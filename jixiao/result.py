@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.dispatch import FORMAT_OF_SUFFIX
 from jixiao.records import (
     AmountRecord,
     DocSummaryRecord,
@@ -43,5 +44,6 @@ def doc_id_of(data: bytes) -> str:
 
 
 def file_format_of(path: Path) -> str:
+    """The contract's file_format: the format a readable extension names, else the extension."""
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in {"pdf", "docx", "txt"} else suffix or "unknown"
+    return FORMAT_OF_SUFFIX.get(suffix, suffix or "unknown")

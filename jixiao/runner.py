@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,14 +72,17 @@ def partition_key(source_path: str) -> str:
 
 def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
     """Every file under the raw root, sorted by path. Hidden files and folders are skipped,
-    and so are the ``exclude`` folders (an output directory placed inside the raw root)."""
+    and so are the ``exclude`` folders (an output directory placed inside the raw root) and
+    the folder of images a browser saves beside a web page."""
     skip = {os.path.abspath(p) for p in exclude}
     found: list[RawFile] = []
     for dirpath, dirnames, filenames in os.walk(raw_root):
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if not d.startswith(".") and os.path.abspath(os.path.join(dirpath, d)) not in skip
+            if not d.startswith(".")
+            and os.path.abspath(os.path.join(dirpath, d)) not in skip
+            and not is_saved_page_folder(d, filenames)
         )
         for name in filenames:
             if name.startswith("."):
@@ -88,6 +92,21 @@ def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
             source_path = path.relative_to(raw_root).as_posix()
             found.append(RawFile(path, source_path, stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.source_path)
+
+
+# A browser saving "page.html" complete puts its images and styles in "page_files"
+# (Word and older browsers: "page.files"); both suffixes, as the browser writes them.
+SAVED_PAGE_FOLDER = re.compile(r"(?P<stem>.+)(?:_files|\.files|_文件)")
+WEB_PAGE_SUFFIXES = (".html", ".htm")
+
+
+def is_saved_page_folder(folder: str, filenames: Iterable[str]) -> bool:
+    """Whether ``folder`` holds the images of a web page saved beside it."""
+    match = SAVED_PAGE_FOLDER.fullmatch(folder)
+    if match is None:
+        return False
+    pages = {(match["stem"] + suffix).lower() for suffix in WEB_PAGE_SUFFIXES}
+    return any(name.lower() in pages for name in filenames)
 
 
 def _stat_or_lstat(path: Path) -> os.stat_result:

@@ -47,7 +47,11 @@ DOCUMENTS = TableSpec(
     (
         DOC_ID,
         Column("source_path", S, "path relative to the raw root"),
-        Column("file_format", S, "pdf, docx, txt"),
+        Column(
+            "file_format",
+            S,
+            "pdf, docx, txt, xlsx, xls, html; for a failed file of any other kind, its extension",
+        ),
         Column("status", S, "ok, partial (some stages failed), failed (nothing extracted)"),
         Column("error", S, "null when ok; otherwise a one-line human message"),
         Column("department", S, "e.g. 峨边彝族自治县医疗保障局"),

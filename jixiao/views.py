@@ -30,10 +30,11 @@ REPORT_TYPE_PRIORITY: tuple[str, ...] = (
     "项目支出绩效自评报告",
 )
 
-# The same report is often published as PDF, DOCX and TXT. Per department, fiscal year and
+# The same report is often published as PDF, DOCX, TXT and a web page (an XLSX holds its
+# tables only). Per department, fiscal year and
 # report type one copy is "primary" (ok before partial, then this format order, then doc_id);
 # summary views count primary copies only, so a report in three formats counts once.
-FORMAT_PRIORITY: tuple[str, ...] = ("docx", "txt", "pdf")
+FORMAT_PRIORITY: tuple[str, ...] = ("docx", "html", "txt", "pdf", "xlsx", "xls")
 
 # doc_summary columns carried into v_department_year (first stated value wins).
 DEPARTMENT_YEAR_FIGURES: tuple[str, ...] = (

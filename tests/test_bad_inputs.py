@@ -33,15 +33,16 @@ REFUSED = {
     ),
     "legacy.doc": (
         "UnsupportedFormat",
-        "unsupported format .doc: jixiao reads .pdf, .docx and .txt",
+        "unsupported format .doc: jixiao reads .pdf, .docx, .txt, .xl"
+        "sx, .xls and .html; open it in Word or WPS and save it as .docx",
     ),
     "spreadsheet.xlsx": (
-        "UnsupportedFormat",
-        "unsupported format .xlsx: jixiao reads .pdf, .docx and .txt",
+        "CorruptFile",
+        "corrupt XLSX: the workbook cannot be read (File contains no valid workbook part)",
     ),
     "scan.png": (
         "UnsupportedFormat",
-        "unsupported format .png: jixiao reads .pdf, .docx and .txt",
+        "unsupported format .png: jixiao reads .pdf, .docx, .txt, .xlsx, .xls and .html",
     ),
     "no-body.docx": ("NoText", "no text in the DOCX body: the document is empty"),
     "entity-bomb.docx": (

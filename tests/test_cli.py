@@ -69,9 +69,10 @@ BAD_INPUTS = {
     "empty.txt": "empty file: there is nothing to read",
     "fake.pdf": "not a PDF: the file is named .pdf but its bytes are not a PDF",
     "encrypted.pdf": "encrypted PDF: a password is required",
-    "old.doc": "unsupported format .doc: jixiao reads .pdf, .docx and .txt",
-    "sheet.xlsx": "unsupported format .xlsx: jixiao reads .pdf, .docx and .txt",
-    "scan.png": "unsupported format .png: jixiao reads .pdf, .docx and .txt",
+    "old.doc": "unsupported format .doc: jixiao reads .pdf, .docx, .txt, .xlsx, .xls and .html; "
+    "open it in Word or WPS and save it as .docx",
+    "sheet.xlsx": "corrupt XLSX: the workbook cannot be read (File contains no valid workbook part)",
+    "scan.png": "unsupported format .png: jixiao reads .pdf, .docx, .txt, .xlsx, .xls and .html",
 }
 
 
@@ -168,7 +169,7 @@ def test_every_dataset_has_exactly_the_contract_columns_and_types(bad_run):
 def test_failures_are_printed_one_line_each(bad_run):
     _, _, printed, _ = bad_run
     assert "  empty.txt: empty file: there is nothing to read\n" in printed
-    assert "  old.doc: unsupported format .doc: jixiao reads .pdf, .docx and .txt\n" in printed
+    assert f"  old.doc: {BAD_INPUTS['old.doc']}\n" in printed
     assert "  encrypted.pdf: encrypted PDF: a password is required\n" in printed
     assert "amounts" in printed  # the rows-written table
 

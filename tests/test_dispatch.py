@@ -40,10 +40,43 @@ def test_empty_file_is_reported_before_any_reader_runs(tmp_path: Path) -> None:
     assert read_error_of(path).error_type == "EmptyFile"
 
 
-@pytest.mark.parametrize("name", ["report.doc", "budget.xlsx", "scan.png"])
+@pytest.mark.parametrize("name", ["report.doc", "report.wps", "scan.png"])
 def test_unsupported_format_names_what_is_read(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"\x89PNG\r\n\x1a\n not really")
     error = read_error_of(path)
     assert error.error_type == "UnsupportedFormat"
-    assert "jixiao reads .pdf, .docx and .txt" in error.message
+    assert "jixiao reads .pdf, .docx, .txt, .xlsx, .xls and .html" in error.message
+
+
+@pytest.mark.parametrize("name", ["report.doc", "report.wps"])
+def test_word_formats_that_are_not_read_say_how_to_convert(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(OLE_HEADER)
+    assert read_error_of(path).message.endswith("save it as .docx")
+
+
+def test_legacy_workbook_named_xlsx_is_a_wrong_extension(tmp_path: Path) -> None:
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(OLE_HEADER)
+    error = read_error_of(path)
+    assert error.error_type == "WrongExtension"
+    assert "rename it .xls" in error.message
+
+
+def test_web_page_named_xls_says_it_is_a_web_page(tmp_path: Path) -> None:
+    path = tmp_path / "table.xls"
+    path.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>")
+    error = read_error_of(path)
+    assert error.error_type == "WrongExtension"
+    assert (
+        error.message == "not a workbook: the file is named .xls but is a web page: rename it .html"
+    )
+
+
+def test_pdf_named_html_is_a_wrong_extension(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"%PDF-1.7\n")
+    error = read_error_of(path)
+    assert error.error_type == "WrongExtension"
+    assert error.message == "not a web page: the file is named .html but its bytes are a PDF"
