@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.baselines import BASELINES
+from bench.readers import reader_table
 
 EXTRACT_1, EXTRACT_2, CORE = "jixiao extract", "jixiao extract, 2 workers", "jixiao core"
 TXT_GOAL = (
@@ -21,7 +22,7 @@ def to_markdown(results: dict[str, Any]) -> str:
         f"load average {m['load_average_at_start']:.1f} at start, {m['load_average_at_end']:.1f} at end; "
         f"{results['total_s']:.0f} s in all, {results['date']}."
     )
-    lines += _throughput(results) + _scaling(results)
+    lines += _throughput(results) + reader_table(results.get("readers", {})) + _scaling(results)
     lines += ["", "## Goals", "", "| goal | measured | target | met |", "|---|---:|---:|---|"]
     for label, value, target, met in goals(results):
         lines.append(f"| {label} | {value} | {target} | {met} |")

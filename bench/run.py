@@ -32,6 +32,7 @@ from bench.baselines import BASELINES
 from bench.child import JIXIAO, ChildRun, run_child
 from bench.corpus import KINDS, build_corpus, concat_pdf, page_count, samples_of, vary_txt
 from bench.estimate import estimate_wall
+from bench.readers import reader_speed
 from bench.report import per_doc_growth, to_markdown
 from bench.sizes import (
     CORE_PER_DOC_ESTIMATE_S,
@@ -169,6 +170,10 @@ class Bench:
             steady_docx_vs_baseline=steady["docx_vs_baseline"],
             steady_txt_vs_baseline=steady["txt_vs_baseline"],
         )
+
+    def readers(self) -> None:
+        """Each reader alone on the same report in every format (a few seconds)."""
+        self.results["readers"] = reader_speed(self.fresh("readers"), self.sizes.reader_repeats)
 
     def scale_extract(self, kind: str) -> None:
         """Wall and per-document time of `jixiao extract` by corpus size and workers."""
@@ -413,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     # In order of what the goals need most: later steps are the first the budget drops.
     steps: tuple[Callable[[], None], ...] = (
         bench.speed,
+        bench.readers,
         lambda: bench.scale_extract("txt"),
         bench.rerun,
         bench.big_pdf,

@@ -17,6 +17,7 @@ class Sizes:
     big_pdf_pages: int
     budget_s: float  # steps that would not fit are skipped and say so
     best_of: int  # repeats of the cheap measurements; the fastest is the least disturbed
+    reader_repeats: int = 10  # reads of each file in the readers table (the best counts)
 
 
 # Seconds per document and worker of `jixiao extract`, for the budget until a series has
@@ -45,4 +46,5 @@ QUICK = Sizes(
     big_pdf_pages=30,
     budget_s=110.0,
     best_of=1,
+    reader_repeats=2,
 )

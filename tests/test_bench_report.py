@@ -174,3 +174,11 @@ def test_markdown_shows_both_worker_counts_and_the_instance_set_up():
     assert "| extract /s | ratio | extract, 2 workers /s | ratio | core /s |" in markdown
     assert "| pdf | 100 | 1200 pages | naive pdfplumber | 25.0 | 30 | 1.2 | 48 | 1.92 |" in markdown
     assert "Dagster home, one TXT document; not in the rates above): 5.5 s" in markdown
+
+
+def test_reader_speed_is_measured_for_every_format(tmp_path) -> None:
+    from bench.readers import reader_speed
+
+    speed = reader_speed(tmp_path, repeats=1)
+    assert set(speed) == {"pdf", "docx", "txt", "html", "xlsx"}
+    assert all(row["tables"] == 3 and row["read_ms"] > 0 for row in speed.values())
