@@ -25,8 +25,9 @@ class ReadSettings:
     # An XLSX sheet's XML above this size is refused before it is parsed (a real 自评表
     # sheet is well under 1 MB; openpyxl needs about 1 s per MB).
     max_sheet_xml_bytes: int = 4 * 1024 * 1024
-    # A sheet spanning more cells than this (rows x columns) is skipped with a warning.
-    max_sheet_cells: int = 1_000_000
+    # A sheet spanning more cells than this (rows x columns) is skipped with a warning:
+    # openpyxl makes an object for every position a sheet spans, filled or not.
+    max_sheet_cells: int = 200_000
     # A web page nested deeper than this is refused (browsers stop nesting far earlier).
     max_html_depth: int = 2_000
 
