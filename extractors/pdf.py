@@ -23,6 +23,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from extractors.errors import ReadError
 from extractors.model import Document, assemble
+from extractors.pdf_fidelity import FIDELITY
 from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
 from extractors.pdf_layout import PageContent, layout_pages, ocr_page_content, page_content
 from extractors.pdf_rulings import find_table_cells, page_edges
@@ -180,6 +181,7 @@ def read_pdf(
             except Exception as exc:  # one broken page must not lose the others
                 warnings.append(f"page {index + 1} could not be read: {_one_line(exc)}")
                 pages.append(PageContent(index + 1, 842.0, (), (), readable=False))
+        warnings.extend(_fidelity_warnings(pages))
         if total > limit:
             warnings.append(
                 f"page limit: read the first {limit} of {total} pages; "
@@ -220,6 +222,20 @@ def read_pdf(
         ocr_pages=tuple(ocr_pages),
         warnings=tuple(warnings),
     )
+
+
+def _fidelity_warnings(pages: Sequence[PageContent]) -> list[str]:
+    """The pages whose reading disagrees with their text layer (see pdf_fidelity)."""
+    off = [p for p in pages if p.agreement is not None and p.agreement.disagrees(FIDELITY)]
+    if not off:
+        return []
+    worst = min(p.agreement.share for p in off if p.agreement is not None)
+    return [
+        f"layout check: the text of page{'s' if len(off) > 1 else ''} "
+        f"{_page_ranges([p.number for p in off])} may be "
+        f"scrambled: as few as {worst:.0%} of its neighbouring characters are neighbours "
+        f"in the text layer (tolerance {FIDELITY.min_agreement:.0%})"
+    ]
 
 
 def _read_page(

@@ -8,10 +8,12 @@ blocks put in reading order by their vertical position.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.model import Paragraph, Table
+from extractors.pdf_fidelity import PairAgreement, pair_agreement
 from extractors.pdf_furniture import drop_furniture
 from extractors.pdf_rulings import BBox, table_bbox
 from extractors.pdf_tables import PageTable, grid_table, join_continued, same_columns
@@ -38,6 +40,8 @@ class PageContent:
     lines: tuple[Line, ...]
     tables: tuple[PageTable, ...]
     readable: bool = True
+    # The reading's neighbouring characters checked against the text layer (pdf_fidelity).
+    agreement: PairAgreement | None = None
 
     @property
     def has_text(self) -> bool:
@@ -47,9 +51,11 @@ class PageContent:
 def page_content(
     number: int, height: float, glyphs: Sequence[Glyph], tables: Sequence[Sequence[BBox]]
 ) -> PageContent:
-    """A page from its glyphs and its tables' cells: grids, and lines from the rest."""
+    """A page from its glyphs (in the order the page draws them) and its tables' cells:
+    grids, and lines from the rest."""
     if not tables:
-        return PageContent(number, height, tuple(build_lines(glyphs, number)), ())
+        lines = tuple(build_lines(glyphs, number))
+        return PageContent(number, height, lines, (), agreement=_agreement(glyphs, lines, ()))
     inside: list[list[Glyph]] = [[] for _ in tables]  # a glyph in overlapping boxes is in each
     regions = [
         (*table_bbox(list(cells)), glyphs_in_box)
@@ -69,7 +75,19 @@ def page_content(
         grid_table(list(cells), glyphs_in_box, number)
         for cells, glyphs_in_box in zip(tables, inside, strict=True)
     ]
-    return PageContent(number, height, tuple(build_lines(outside, number)), tuple(grids))
+    lines = tuple(build_lines(outside, number))
+    return PageContent(
+        number, height, lines, tuple(grids), agreement=_agreement(glyphs, lines, grids)
+    )
+
+
+def _agreement(
+    glyphs: Sequence[Glyph], lines: Sequence[Line], tables: Sequence[PageTable]
+) -> PairAgreement:
+    cells = (cell for t in tables for row in t.rows for cell in row)
+    return pair_agreement(
+        (g.text for g in glyphs), itertools.chain((ln.text for ln in lines), cells)
+    )
 
 
 def ocr_page_content(glyphs: Sequence[Glyph], number: int, height: float) -> PageContent:
@@ -104,7 +122,7 @@ def layout_pages(pages: Sequence[PageContent]) -> list[Paragraph | Table]:
     (also across a page break), tables continued on the next page joined."""
     kept = drop_furniture([(p.lines, p.height) for p in pages])
     pages = [
-        PageContent(p.number, p.height, tuple(lines), p.tables)
+        PageContent(p.number, p.height, tuple(lines), p.tables, p.readable, p.agreement)
         for p, lines in zip(pages, kept, strict=True)
     ]
     right, left = _page_edges(pages)
