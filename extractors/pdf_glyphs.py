@@ -21,6 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.pdf_rulings import Matrix, page_matrix
 from extractors.pdf_text import Glyph, new_glyph
 from extractors.pdfium_calls import unchecked
 
@@ -59,8 +60,11 @@ def _page_chars(textpage: Any, count: int) -> str | list[str]:
 
 
 def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
-    """Every character PDFium finds on the page (generated spaces and line breaks left out)."""
+    """Every character PDFium finds on the page (generated spaces and line breaks left out),
+    placed on the page as displayed (turned by its ``/Rotate``)."""
     height = page.get_height()
+    turn = page_matrix(page)
+    turn_angle = math.radians(page.get_rotation())
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
@@ -78,26 +82,45 @@ def pdfium_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
             if char in GENERATED_KINDS and _is_generated(raw, i):
                 continue
             angle = get_angle(raw, i)
-            if angle and not is_straight(angle):  # most text runs at exactly 0
+            # most text runs at exactly 0 on an unturned page
+            if (angle or turn_angle) and not is_straight(angle - turn_angle):
                 continue
             get_box(raw, i, box_p)
             get_origin(raw, i, ox_p, oy_p)
             get_matrix(raw, i, matrix_p)
+            if turn is None:
+                x0, x1, baseline = box.left, box.right, height - oy.value
+            else:
+                x0, x1, baseline = _turned(turn, box, ox.value, oy.value, height)
             glyphs.append(
                 new_glyph(
                     " " if char == "\t" else char,
-                    box.left,
-                    box.right,
-                    height - oy.value,
+                    x0,
+                    x1,
+                    baseline,
                     round(get_size(raw, i) * hypot(matrix.c, matrix.d), SIZE_DIGITS),
                 )
             )
-        return glyphs + _standalone_spaces(page, raw, height)
+        return glyphs + _standalone_spaces(page, raw, height, turn)
     finally:
         textpage.close()
 
 
-def _standalone_spaces(page: pdfium.PdfPage, textpage: Any, height: float) -> list[Glyph]:
+def _turned(
+    turn: Matrix, box: Any, ox: float, oy: float, height: float
+) -> tuple[float, float, float]:
+    """A character's left and right x and baseline on the turned page, from its box and
+    origin in user space (a turn by a multiple of 90 degrees maps box edges to box edges)."""
+    a, b, c, d, e, f = turn
+    # Turned by 180 degrees, user x runs backwards across the page; by 90 or 270 degrees,
+    # across the page is along user y.
+    ends = (a * box.left + e, a * box.right + e) if a else (c * box.bottom + e, c * box.top + e)
+    return min(ends), max(ends), height - (b * ox + d * oy + f)
+
+
+def _standalone_spaces(
+    page: pdfium.PdfPage, textpage: Any, height: float, turn: Matrix | None
+) -> list[Glyph]:
     """Spaces written as text objects of their own, which PDFium's text page leaves out.
 
     A word processor may place a space in another font, in its own text object, out of
@@ -123,15 +146,13 @@ def _standalone_spaces(page: pdfium.PdfPage, textpage: Any, height: float) -> li
             continue
         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
         pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-        spaces.append(
-            Glyph(
-                text=" ",
-                x0=left.value,
-                x1=right.value,
-                baseline=height - matrix.f,
-                size=font_size.value * abs(matrix.d or 1.0),
-            )
-        )
+        if turn is None:
+            x0, x1, baseline = left.value, right.value, height - matrix.f
+        else:
+            box = pdfium_c.FS_RECTF(left.value, top.value, right.value, bottom.value)
+            x0, x1, baseline = _turned(turn, box, matrix.e, matrix.f, height)
+        size = font_size.value * math.hypot(matrix.c, matrix.d)
+        spaces.append(Glyph(text=" ", x0=x0, x1=x1, baseline=baseline, size=size or 1.0))
     return spaces
 
 

@@ -31,6 +31,7 @@ from extractors.pdfium_calls import unchecked
 
 BBox = tuple[float, float, float, float]
 Point = tuple[float, float]
+Matrix = tuple[float, float, float, float, float, float]
 
 AXIS_EPSILON = 0.01  # points: an edge this close to axis-aligned is horizontal/vertical
 FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched
@@ -68,6 +69,29 @@ def _compose(
         e * A + f * C + E,
         e * B + f * D + F,
     )
+
+
+def display_matrix(rotation: int, width: float, height: float) -> Matrix | None:
+    """The matrix from PDF user space to the page as displayed (y up), or None for an
+    unturned page.
+
+    A page with ``/Rotate`` is shown turned clockwise, but PDFium gives characters and
+    paths in unturned user space; ``width`` and ``height`` are the displayed size (as
+    PDFium reports it). Text set to read across the turned page runs up or down the
+    unturned one, so without this it would be left out as sideways text.
+    """
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, 0.0, height)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, width, height)
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, width, 0.0)
+    return None
+
+
+def page_matrix(page: pdfium.PdfPage) -> Matrix | None:
+    """``display_matrix`` of a PDFium page."""
+    return display_matrix(page.get_rotation(), page.get_width(), page.get_height())
 
 
 def _subpaths(path: Any, matrix: tuple[float, ...], height: float) -> list[list[Point]]:
@@ -144,7 +168,7 @@ def page_edges(page: pdfium.PdfPage) -> list[dict[str, Any]]:
     """Every horizontal and vertical segment drawn on the page, as pdfplumber edges."""
     edges: list[dict[str, Any]] = []
     _collect_edges(
-        page.raw, _count_page_objects, _get_page_object, None,
+        page.raw, _count_page_objects, _get_page_object, page_matrix(page),
         page.get_height(), 0, edges,
     )  # fmt: skip
     return edges

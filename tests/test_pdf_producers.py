@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdf_streams import RawPage, cjk, raw_pdf
+from pdf_streams import A4_LANDSCAPE, RawPage, cjk, raw_pdf
 
 from extractors.dispatch import ReadSettings
 from extractors.model import Document, Table
@@ -117,3 +117,50 @@ def test_cells_of_a_table_in_a_huge_nominal_size_read_row_by_row(
     doc = read(tmp_path, [RawPage(content)], all_pdfplumber)
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert [t.rows for t in tables] == [tuple(rows)]
+
+
+# --- pages turned by /Rotate ---------------------------------------------------------------
+
+# User space to displayed space inverted, as ``cm`` operands: the producer draws the page as
+# it will be shown and turns the drawing into the unturned user space of the /Rotate page.
+# ``w`` and ``h`` are the displayed width and height.
+_UNTURN = {
+    90: lambda w, h: f"0 1 -1 0 {h:g} 0",
+    180: lambda w, h: f"-1 0 0 -1 {w:g} {h:g}",
+    270: lambda w, h: f"0 -1 1 0 0 {w:g}",
+}
+
+
+def latin_line(text: str, x: float, y: float, nominal: float, drawn: float) -> str:
+    scale = drawn / nominal
+    return f"BT /H {nominal:g} Tf {scale:g} 0 0 {scale:g} {x:g} {y:g} Tm ({text}) Tj ET\n"
+
+
+def _landscape_page() -> str:
+    """A landscape page as shown: a title, a numbered line and a ruled table, in Helvetica
+    (PDFium reads no text of a Chinese font that is not embedded once it is turned)."""
+    xs, ys = [72.0, 260.0, 400.0], [460.0, 440.0, 420.0]
+    content = latin_line("1. Budget summary", 72, 540, nominal=240, drawn=16)
+    content += latin_line("2. Amounts in 10k yuan", 72, 500, nominal=240, drawn=12)
+    content += _ruled_grid(xs, ys)
+    for (label, amount), top in zip([("Basic", "35.20"), ("Project", "8.05")], ys, strict=False):
+        content += latin_line(label, xs[0] + 3, top - 15, nominal=240, drawn=12)
+        content += latin_line(amount, xs[1] + 3, top - 15, nominal=240, drawn=12)
+    return content
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+@BOTH_PATHS
+def test_page_turned_by_rotate_reads_like_the_same_page_drawn_upright(
+    tmp_path: Path, rotation: int, all_pdfplumber: bool
+) -> None:
+    shown = A4_LANDSCAPE
+    user_size = shown if rotation == 180 else (shown[1], shown[0])
+    turned = f"q {_UNTURN[rotation](*shown)} cm\n{_landscape_page()}Q\n"
+    doc = read(tmp_path, [RawPage(turned, user_size, rotation)], all_pdfplumber)
+    assert texts(doc) == [
+        "1. Budget summary",
+        "2. Amounts in 10k yuan",
+        "Basic\t35.20\nProject\t8.05",
+    ]
+    assert doc.warnings == ()
