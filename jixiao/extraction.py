@@ -35,8 +35,14 @@ from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
 from parsers.metadata import DocumentMetadata, read_metadata
+from parsers.prose_facts import with_prose_facts
 from parsers.sections import segment
-from parsers.summary import as_budget_amounts, is_budget_document, summarise_checked
+from parsers.summary import (
+    as_budget_amounts,
+    is_budget_document,
+    is_one_project_report,
+    summarise_checked,
+)
 from parsers.tables import TableFacts, read_tables
 
 T = TypeVar("T")
@@ -114,9 +120,27 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
     summary, inconsistent = stages.run(
         "summary",
         lambda: summarise_checked(
-            doc, sections, prose_amounts, facts.summary, meta.fiscal_year, budget=budget
+            doc,
+            sections,
+            prose_amounts,
+            facts.summary,
+            meta.fiscal_year,
+            budget=budget,
+            report_type=meta.report_type,
         ),
         no_summary,
+    )
+    facts = stages.run(
+        "prose",
+        lambda: with_prose_facts(
+            doc,
+            sections,
+            prose_amounts,
+            facts,
+            summary,
+            one_project=is_one_project_report(doc, meta.report_type),
+        ),
+        facts,
     )
     findings: list[FindingRecord] = stages.run("findings", lambda: find_findings(sections), [])
     summary, summary_warnings = _without_negative_money(summary, "doc_summary")

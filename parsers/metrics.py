@@ -61,6 +61,13 @@ def change_words() -> re.Pattern[str]:
     return re.compile(tomllib.loads(raw)["change"]["pattern"])
 
 
+@cache
+def negation_words() -> re.Pattern[str]:
+    """Words that deny the metric phrase right after them (``[negation]`` in metrics.toml)."""
+    raw = (files("parsers") / "data" / "metrics.toml").read_text(encoding="utf-8")
+    return re.compile(tomllib.loads(raw)["negation"]["pattern"])
+
+
 def load_aliases(toml_text: str) -> tuple[MetricAlias, ...]:
     table = tomllib.loads(toml_text)
     aliases: list[MetricAlias] = []
@@ -84,6 +91,8 @@ def find_metric(context: str, clause_start: int = 0) -> MetricMatch | None:
     for alias in metric_aliases():
         for match in alias.pattern.finditer(context):
             if match.end() <= clause_start or match.end() == match.start():
+                continue
+            if negation_words().search(context, 0, match.start()):
                 continue
             candidate = MetricMatch(alias.metric, alias.kind, match.start(), match.end())
             if best is None or _rank(candidate) > _rank(best):

@@ -12,6 +12,7 @@ from jixiao.records import SectionRecord
 from normalizers.text import fold_width
 from parsers.clauses import HEADING
 from parsers.prose import is_table_cell
+from parsers.prose_rules import prose_rules
 
 # Paragraphs that open a project's block: amounts in it and in the paragraphs after it
 # (until a heading, a table or the next opener) belong to the project named here.
@@ -21,6 +22,12 @@ PROJECT_OPENERS: tuple[re.Pattern[str], ...] = (
         r"(?:\s*\d[\d.,]*\s*(?:亿元|万元|元|万)|[。；;，,]|\s*$)"
     ),
     re.compile(r"^\s*[（(]\d+[)）]\s*(?P<name>[^。；，,]+?)项目(?:绩效|支出|资金|实施|完成)"),
+    # "1、烈士纪念设施维修项目：预算35.3万元，…": a numbered item naming a project or a
+    # fund, then a colon.
+    re.compile(
+        r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）])\s*"
+        r"(?P<name>[^：:。；;，,]{2,40}?(?:项目|经费|资金|工程))\s*[：:]"
+    ),
 )
 # Figures in an opener's own name clause are the project's money (项目1：…经费10万元).
 OPENER_METRIC = "项目支出"
@@ -39,10 +46,21 @@ def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, st
     followed by the project name in brackets) belongs to that project until the next
     attachment or report title.
     """
+    return {start: block or report for start, block, report in _walk(doc, sections)}
+
+
+def opened_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str]:
+    """The paragraphs (by char_start) of the blocks an opener line names (项目1：…), each
+    with its project: the projects a report describes in prose."""
+    return {start: block for start, block, _ in _walk(doc, sections) if block is not None}
+
+
+def _walk(doc: Document, sections: list[SectionRecord]) -> list[tuple[int, str | None, str | None]]:
+    """Each paragraph's start with its opener block's project and its attached report's."""
     section_starts = {s.char_start for s in sections}
     block_project: str | None = None
     report_project: str | None = None
-    blocks: dict[int, str | None] = {}
+    blocks: list[tuple[int, str | None, str | None]] = []
     paragraphs = list(doc.blocks)
     for index, block in enumerate(paragraphs):
         if isinstance(block, Table) or is_table_cell(block):
@@ -60,7 +78,7 @@ def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, st
             block_project = name
         elif block.char_start in section_starts or HEADING.match(text):
             block_project = None
-        blocks[block.char_start] = block_project or report_project
+        blocks.append((block.char_start, block_project, report_project))
     return blocks
 
 
@@ -68,5 +86,6 @@ def _opened_project(text: str) -> str | None:
     for pattern in PROJECT_OPENERS:
         match = pattern.match(text)
         if match:
-            return match.group("name").strip()
+            name = match.group("name").strip()
+            return None if name in prose_rules().generic_project_names else name
     return None

@@ -142,6 +142,9 @@ ONE_PROJECT_TITLE = re.compile(
 )
 DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效|部门支出|单位整体|决算")
 
+# Report types whose subject is a project: their total score is the report's self_score.
+PROJECT_REPORT_TYPES = frozenset({"项目支出绩效自评报告"})
+
 GRADE_WORDS = r"优秀|良好|不合格|合格|中等|较差|优|良|中|差"
 # A result written as a label cell and a value cell on the next line (评价结果 / 优秀(93分)),
 # as a 结果一览表 reads when a PDF is dumped one cell per line.
@@ -163,10 +166,17 @@ def summarise(
     fiscal_year: int | None,
     *,
     budget: bool = False,
+    report_type: str | None = None,
 ) -> DocSummaryRecord:
     """The document's headline figures: table values where present, prose for the rest."""
     return summarise_checked(
-        doc, sections, prose_amounts, table_summary, fiscal_year, budget=budget
+        doc,
+        sections,
+        prose_amounts,
+        table_summary,
+        fiscal_year,
+        budget=budget,
+        report_type=report_type,
     )[0]
 
 
@@ -178,11 +188,14 @@ def summarise_checked(
     fiscal_year: int | None,
     *,
     budget: bool = False,
+    report_type: str | None = None,
 ) -> tuple[DocSummaryRecord, list[str]]:
     """The headline figures and where the prose states another figure than the table (the
     table's is kept). A budget (``budget``) states no actual spending: its execution
     fields stay null whatever the text says."""
-    prose = prose_summary(doc, sections, prose_amounts, fiscal_year, budget=budget)
+    prose = prose_summary(
+        doc, sections, prose_amounts, fiscal_year, budget=budget, report_type=report_type
+    )
     merged = merge_summaries(table_summary, prose)
     if budget:
         merged = replace(merged, **dict.fromkeys(ACTUAL_FIELDS))
@@ -224,6 +237,7 @@ def prose_summary(
     fiscal_year: int | None,
     *,
     budget: bool = False,
+    report_type: str | None = None,
 ) -> DocSummaryRecord:
     values: dict[str, Decimal] = {}
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
@@ -236,7 +250,7 @@ def prose_summary(
             if _satisfies(doc.text, amount, rule, fiscal_year):
                 values[rule.field] = amount.value_wan
                 break
-    scope = PROJECT_SCOPE if is_one_project_report(doc) else DEPARTMENT_SCOPE
+    scope = PROJECT_SCOPE if is_one_project_report(doc, report_type) else DEPARTMENT_SCOPE
     excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
     score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
     grade_raw = score[1] if score else None
@@ -303,8 +317,11 @@ def _names_other_year(sentence: str, fiscal_year: int | None) -> bool:
     return any(int(year) != fiscal_year for year in OTHER_YEAR.findall(sentence))
 
 
-def is_one_project_report(doc: Document) -> bool:
-    """Whether a title names one project's evaluation and none the department as a whole."""
+def is_one_project_report(doc: Document, report_type: str | None = None) -> bool:
+    """Whether the report's subject is a project: its type is a 项目支出绩效自评报告, or a
+    title names one project's evaluation and none the department as a whole."""
+    if report_type in PROJECT_REPORT_TYPES:
+        return True
     titles = [fold_width(t.text) for t in find_titles(doc)]
     return any(ONE_PROJECT_TITLE.search(t) for t in titles) and not any(
         DEPARTMENT_TITLE.search(t) for t in titles

@@ -1,0 +1,38 @@
+"""The rules of ``data/prose_facts.toml``, loaded and compiled once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class ProseRules:
+    project_rate: re.Pattern[str]
+    project_score: re.Pattern[str]
+    generic_project_names: frozenset[str]
+    indicator_line: re.Pattern[str]
+    indicator_later_score: re.Pattern[str]
+    indicator_min_rows: int
+
+
+@cache
+def prose_rules() -> ProseRules:
+    raw = (files("parsers") / "data" / "prose_facts.toml").read_text(encoding="utf-8")
+    return load_prose_rules(raw)
+
+
+def load_prose_rules(toml_text: str) -> ProseRules:
+    table = tomllib.loads(toml_text)
+    project, indicator = table["project"], table["indicator"]
+    return ProseRules(
+        project_rate=re.compile(project["rate"]),
+        project_score=re.compile(project["score"]),
+        generic_project_names=frozenset(project["generic_names"]),
+        indicator_line=re.compile(indicator["line"]),
+        indicator_later_score=re.compile(indicator["later_score"]),
+        indicator_min_rows=int(indicator["min_rows"]),
+    )
