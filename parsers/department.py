@@ -51,6 +51,7 @@ class DepartmentTerms:
     field_labels: tuple[str, ...]
     bare_labels: tuple[str, ...]
     value_stops: tuple[str, ...]
+    place_aliases: dict[str, str]
 
 
 @cache
@@ -69,6 +70,7 @@ def terms() -> DepartmentTerms:
         field_labels=tuple(data["field_labels"]),
         bare_labels=tuple(data["bare_labels"]),
         value_stops=tuple(data["value_stops"]),
+        place_aliases=dict(data["place_aliases"]),
     )
 
 
@@ -219,6 +221,9 @@ def region_of(department: str) -> str | None:
         name = next(name[len(p) :] for p in t.party_prefixes if name.startswith(p))
     elif name.startswith(t.central_prefixes):
         return None
+    alias = next((a for a in t.place_aliases if name.startswith(a)), None)
+    if alias:
+        return t.place_aliases[alias]
     for end in range(len(name) - 1, 1, -1):
         prefix = name[:end]
         if prefix.endswith(ADMIN_SUFFIXES) and place_before(prefix) == prefix:

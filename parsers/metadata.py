@@ -71,6 +71,8 @@ TITLE_ENDINGS = (
     "结果",
 )
 PART_LINE = re.compile(r"^第[一二三四五六七八九十]+(?:部分|章)\s*(.+)$")
+# ``附件：北京市审计局2026年度部门预算报表``: an attachment announced by its title.
+ANNEX_LINE = re.compile(r"^附件\s*\d{0,2}\s*[:：]\s*(.{4,40})$")
 MAX_PREFIX_CHARS = 20
 OTHER_TYPE = "other"
 
@@ -110,11 +112,11 @@ def read_metadata(doc: Document) -> DocumentMetadata:
 
 def document_titles(doc: Document) -> list[str]:
     """Title-like lines in reading order: the cover's title (its lines joined), report
-    titles and 第X部分 headings."""
+    titles, 第X部分 headings and the titles of announced attachments (附件：…)."""
     found = [(t.first_block, t.text) for t in find_titles(doc, TITLE_ENDINGS)]
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
-            m = PART_LINE.match(block.text.strip())
+            m = PART_LINE.match(block.text.strip()) or ANNEX_LINE.match(block.text.strip())
             if m:
                 found.append((i, m.group(1)))
     cover = cover_title(doc)

@@ -134,3 +134,21 @@ def test_county_name_takes_the_city_the_text_puts_before_it() -> None:
     )
     meta = read_metadata(doc)
     assert (meta.department, meta.region) == ("长沙市雨花区城市管理局", "长沙市雨花区")
+
+
+def test_attachment_announced_with_its_title_names_the_department() -> None:
+    doc = doc_of(
+        "2025",
+        "第一部分2025年度部门预算情况说明",
+        "一、部门情况说明",
+        "本部门主要职责是组织全市档案工作。",
+        "附件：天津市档案馆2025年度部门预算报表",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region) == ("天津市档案馆", "天津市")
+
+
+def test_capital_in_a_bodys_name_is_beijing() -> None:
+    form = Table(rows=(("部门名称", "首都精神文明建设委员会办公室"),))
+    meta = read_metadata(doc_of(form))
+    assert (meta.department, meta.region) == ("首都精神文明建设委员会办公室", "北京市")
