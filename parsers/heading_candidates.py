@@ -7,8 +7,11 @@ decided later, from context.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from extractors.model import Document, Paragraph
 from parsers.heading_rules import (
@@ -25,6 +28,11 @@ from parsers.heading_rules import (
 )
 from parsers.numbering import SCORE_NOTE, NumberingStyle, match_numbering
 from parsers.titles import HEADING_ENDINGS, TITLE_ENDINGS, Title, find_titles, paragraph_lines
+
+PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
+MIN_RUNNING_HEADER_PAGES = 3
+LIST_INTRODUCERS = ("：", ":")
+MIN_INTRODUCED_LIST = 3
 
 
 @dataclass(frozen=True)
@@ -108,18 +116,28 @@ def numbered_candidates(doc: Document, rules: HeadingRules) -> dict[int, Candida
     return found
 
 
-def drop_lists(candidates: dict[int, Candidate]) -> dict[int, Candidate]:
+def drop_lists(
+    candidates: dict[int, Candidate], lines: dict[int, str] | None = None
+) -> dict[int, Candidate]:
     """Keep the headings among numbered lines: a run of consecutive numbered lines that are
-    mostly sentences, or that are all bare titles without text of their own, is a list."""
+    mostly sentences, or that are all bare titles without text of their own, is a list; so
+    is a run of three or more that a line ending in a colon introduces (``主要职能包括：``
+    then the duties, each opening with a short sentence)."""
     keep = {i: c for i, c in candidates.items() if c.shape != "sentence"}
     indices = sorted(i for i, c in candidates.items() if c.style and not c.style.boundary)
+    lines = lines or {}
     run: list[Candidate] = []
 
     def close(run: list[Candidate]) -> None:
         if len(run) < 2:
             return
         sentences = sum(c.shape == "sentence" for c in run)
-        if sentences * 2 >= len(run) or all(c.shape == "title" for c in run):
+        introduced = lines.get(run[0].block_index - 1, "").strip().endswith(LIST_INTRODUCERS)
+        if (
+            sentences * 2 >= len(run)
+            or all(c.shape == "title" for c in run)
+            or (introduced and len(run) >= MIN_INTRODUCED_LIST)
+        ):
             for c in run:
                 keep.pop(c.block_index, None)
 
@@ -144,18 +162,24 @@ def drop_lists(candidates: dict[int, Candidate]) -> dict[int, Candidate]:
 def unnumbered_candidates(
     doc: Document, numbered: dict[int, Candidate], rules: HeadingRules
 ) -> dict[int, Candidate]:
+    """Unnumbered lines with a heading's ending and text after them. A page's title (the
+    first line of a page) may be longer, and is of kind ``page_title``."""
     lines = paragraph_lines(doc)
+    tops = page_tops(doc)
+    headers = _running_headers(doc)
+    endings = HEADING_ENDINGS + unnumbered_endings()
     found: dict[int, Candidate] = {}
     for i, line in lines.items():
         text = line.strip()
-        if i in numbered or match_numbering(text):
+        if i in numbered or match_numbering(text) or text in headers:
             continue
         core = SCORE_NOTE.sub("", text).strip().rstrip("。").strip()
+        limit = rules.max_page_title_chars if i in tops else rules.max_unnumbered_chars
         if (
             not core
-            or len(core) > rules.max_unnumbered_chars
+            or len(core) > limit
             or any(p in core for p in '，,；;：:。《》“”"')
-            or not core.endswith(HEADING_ENDINGS)
+            or not core.endswith(endings)
         ):
             continue
         after = lines.get(i + 1, "").strip()
@@ -163,8 +187,39 @@ def unnumbered_candidates(
             continue
         if not _starts_paragraph(doc, i) or _is_table_cell(lines, i, core, rules):
             continue
-        found[i] = Candidate(i, text, None, None, "title", "unnumbered")
+        kind = "page_title" if i in tops else "unnumbered"
+        found[i] = Candidate(i, text, None, None, "title", kind)
     return found
+
+
+@cache
+def unnumbered_endings() -> tuple[str, ...]:
+    raw = files("parsers.data").joinpath("heading_terms.toml").read_text("utf-8")
+    return tuple(tomllib.loads(raw)["unnumbered_endings"])
+
+
+def page_tops(doc: Document) -> frozenset[int]:
+    """The first paragraph of each PDF page, past a running header (a first line that
+    opens several pages) and a bare page number."""
+    headers = _running_headers(doc)
+    firsts: dict[int, int] = {}
+    for i, block in enumerate(doc.blocks):
+        if block.page is None or block.page in firsts or not isinstance(block, Paragraph):
+            continue
+        if PAGE_NUMBER.match(block.text) or block.text.strip() in headers:
+            continue
+        firsts[block.page] = i
+    return frozenset(firsts.values())
+
+
+def _running_headers(doc: Document) -> frozenset[str]:
+    opening: Counter[str] = Counter()
+    seen: set[int | None] = set()
+    for block in doc.blocks:
+        if block.page is not None and block.page not in seen and isinstance(block, Paragraph):
+            seen.add(block.page)
+            opening[block.text.strip()] += 1
+    return frozenset(text for text, n in opening.items() if n >= MIN_RUNNING_HEADER_PAGES)
 
 
 def _is_table_cell(lines: dict[int, str], index: int, core: str, rules: HeadingRules) -> bool:

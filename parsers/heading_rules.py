@@ -53,6 +53,7 @@ class HeadingRules:
     max_short_sentence_chars: int = 16  # a whole line ending in 。 (``机构组成。``)
     max_lead_chars: int = 24  # ``稳步落实基本医保全民参保。`` followed by its text
     max_unnumbered_chars: int = 20
+    max_page_title_chars: int = 30  # an unnumbered line that opens a page
     min_body_chars: int = 8  # what follows an unnumbered heading must be text
     # A PDF table dumped one cell per line: lines of at most ``max_cell_chars`` without
     # a terminator. An unnumbered line of at most ``max_fragment_chars`` after two such

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.model import Document
+from parsers.contents import contents_blocks
 from parsers.heading_candidates import (
     Candidate,
     drop_lists,
@@ -32,7 +33,7 @@ from parsers.heading_candidates import (
 )
 from parsers.heading_nesting import Entry, level_of, place_numbered, place_unnumbered
 from parsers.heading_rules import HeadingRules
-from parsers.titles import Title
+from parsers.titles import Title, paragraph_lines
 
 __all__ = ["Heading", "HeadingRules", "detect_headings", "shape_of", "wrap_width"]
 
@@ -45,7 +46,7 @@ class Heading:
     char_start: int
     char_end: int
     page: int | None
-    kind: str = "numbered"  # numbered, unnumbered, part, annex, title
+    kind: str = "numbered"  # numbered, unnumbered, page_title, part, annex, title
     number: int | None = None
     boundary: bool = False  # starts a part, an attachment or a report: nesting resets
 
@@ -53,9 +54,15 @@ class Heading:
 def detect_headings(doc: Document, rules: HeadingRules | None = None) -> list[Heading]:
     """Every heading of ``doc`` in document order, levels 1 to 3."""
     rules = rules or HeadingRules()
-    numbered = drop_lists(numbered_candidates(doc, rules))
-    unnumbered = unnumbered_candidates(doc, numbered, rules)
-    titles = title_candidates(doc, numbered)
+    listing = contents_blocks(doc)
+    numbered = drop_lists(
+        {i: c for i, c in numbered_candidates(doc, rules).items() if i not in listing},
+        paragraph_lines(doc),
+    )
+    unnumbered = {
+        i: c for i, c in unnumbered_candidates(doc, numbered, rules).items() if i not in listing
+    }
+    titles = {i: t for i, t in title_candidates(doc, numbered).items() if i not in listing}
     for start, (_, title) in titles.items():
         for i in range(start, title.last_block + 1):
             unnumbered.pop(i, None)
@@ -69,6 +76,8 @@ def detect_headings(doc: Document, rules: HeadingRules | None = None) -> list[He
     for c in ordered:
         if c.kind == "title":
             stack = [Entry("title", "title", 0, True, c.text)]
+        elif c.kind == "page_title":  # a page's own title opens a top-level section
+            stack = [*(e for e in stack if e.boundary), Entry("plain", "plain", 1, False, c.text)]
         elif c.style is None:
             stack = place_unnumbered(stack, c, ordered)
         else:
