@@ -152,3 +152,15 @@ def test_capital_in_a_bodys_name_is_beijing() -> None:
     form = Table(rows=(("部门名称", "首都精神文明建设委员会办公室"),))
     meta = read_metadata(doc_of(form))
     assert (meta.department, meta.region) == ("首都精神文明建设委员会办公室", "北京市")
+
+
+def test_part_heading_naming_the_body_it_describes_names_the_department() -> None:
+    doc = doc_of(
+        "2025年部门预算",
+        "目 录",
+        "第一部分 宜春市统计局概况",
+        "一、部门主要职责",
+        "负责全市统计调查工作的组织和协调。",
+    )
+    meta = read_metadata(doc)
+    assert (meta.department, meta.region, meta.fiscal_year) == ("宜春市统计局", "宜春市", 2025)
