@@ -170,6 +170,12 @@ def executed_within_budget(result: ExtractionResult) -> tuple[bool, str, dict[st
     return _combined(table_checks.check_project_execution(result.projects), "")
 
 
+def template_sums_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    figures = result.table_facts.template_figures if result.table_facts else []
+    found = table_checks.check_template_sums(figures)
+    return _combined(found, "no standard 决算/预算 table states a total and all its parts")
+
+
 CHECKS: tuple[CheckRule, ...] = (
     CheckRule(
         "required_fields",
@@ -226,6 +232,14 @@ CHECKS: tuple[CheckRule, ...] = (
         ERROR,
         "no indicator score exceeds its weight (分值)",
         scores_within_weight,
+    ),
+    CheckRule(
+        "template_sums_add_up",
+        "doc_summary",
+        WARN,
+        "a standard 决算/预算 table's totals equal its parts: 总计 = 支出 + 结转, "
+        "合计 = 基本支出 + 项目支出, 三公 = 出国 + 用车 + 接待",
+        template_sums_add_up,
     ),
     CheckRule(
         "executed_within_budget",

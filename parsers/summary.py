@@ -115,6 +115,12 @@ RATE_PATTERN = re.compile(
     r"(?:预算|资金|整体|支出)?执行率(?:为|达到|达|是|:)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
 )
 
+# 完成年初预算的91.14%: a 决算's execution rate, in a sentence stating 年初预算 and 决算.
+COMPLETION_PATTERN = re.compile(r"完成(?:年初|全年)?预算(?:数)?的\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
+COMPLETION_CONTEXT = re.compile(r"年初预算.*决算|决算.*年初预算")
+MAX_HEADING_SENTENCE = 60
+COMPLETION_NOT_OWN = re.compile(r"三公|公务|出国|接待|会议|培训|[（(][类款项][)）]|其中|项目")
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -265,7 +271,7 @@ def prose_summary(
         project_expenditure_wan=values.get("project_expenditure_wan"),
         carryover_wan=values.get("carryover_wan"),
         three_public_wan=values.get("three_public_wan"),
-        execution_rate=execution_rate(doc, excluded, scope),
+        execution_rate=completion_rate(doc, excluded) or execution_rate(doc, excluded, scope),
         self_score=score[0] if score else None,
         grade_raw=grade_raw,
         grade=normalise_grade(grade_raw),
@@ -355,6 +361,34 @@ def execution_rate(
             if value is not None:
                 return value / 100
     return None
+
+
+def completion_rate(doc: Document, excluded: set[int]) -> Decimal | None:
+    """The department's 完成年初预算的X% (a 决算's execution rate), or None.
+
+    Its sentence states the year's 年初预算 and 决算 of the department's spending; one about
+    a budget line (一般公共服务（类）…（项）), a sub-item (其中), a project or the 三公
+    经费 is not the department's. A 0% rate is a placeholder of a form left unfilled.
+    """
+    for _, text in _department_paragraphs(doc, excluded):
+        for match in COMPLETION_PATTERN.finditer(text):
+            sentence, _ = context_before(text, match.start())
+            if not COMPLETION_CONTEXT.search(sentence):
+                continue
+            if COMPLETION_NOT_OWN.search(sentence + _heading_before(text, match.start())):
+                continue
+            value = parse_number(match.group("rate"))
+            if value:
+                return value / 100
+    return None
+
+
+def _heading_before(text: str, offset: int) -> str:
+    """The short sentence before the one at ``offset`` when it reads as its heading
+    (``1.一般公共服务（类）…行政运行（项）。年初预算为…``), else empty."""
+    sentences = re.split(r"[。！？!?]", text[:offset])
+    previous = sentences[-2] if len(sentences) >= 2 else ""
+    return previous if len(previous) <= MAX_HEADING_SENTENCE else ""
 
 
 def self_score(

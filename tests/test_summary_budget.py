@@ -90,3 +90,31 @@ def test_a_text_figure_other_than_the_tables_leaves_an_inconsistent_warning(tmp_
     warnings = [(e.stage, e.error_type) for e in result.errors]
     assert warnings == [("summary", "Inconsistent")]
     assert result.document.status == "ok"
+
+
+def _final_summary(*lines: str) -> DocSummaryRecord:
+    doc = assemble("final.txt", "txt", [Paragraph(line) for line in lines])
+    return summarise(doc, [], find_amounts(doc, []), DocSummaryRecord(), 2023)
+
+
+def test_completion_of_the_initial_budget_is_the_execution_rate():
+    summary = _final_summary(
+        "某县档案馆2023年度财政拨款支出年初预算为800.00万元，支出决算为780.00万元，"
+        "完成年初预算的97.50%。"
+    )
+    assert summary.execution_rate == Decimal("0.975")
+
+
+def test_a_budget_lines_completion_rate_is_not_the_departments():
+    summary = _final_summary(
+        "1.一般公共服务（类）档案事务（款）行政运行（项）。年初预算为300.00万元，"
+        "支出决算为310.00万元，完成年初预算的103.33%。"
+    )
+    assert summary.execution_rate is None
+
+
+def test_a_zero_completion_rate_is_a_placeholder():
+    summary = _final_summary(
+        "本年度财政拨款支出年初预算为0万元，支出决算为0万元，完成年初预算的0%。"
+    )
+    assert summary.execution_rate is None

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table, assemble
 from parsers.tables import read_tables
+from parsers.tables.checks import check_template_sums
 from parsers.tables.template_rules import match_title
 from parsers.tables.template_summary import document_kind
 from parsers.tables.template_tables import find_template_tables, parse_table_money
@@ -280,3 +281,72 @@ def test_template_figures_are_table_amounts_with_their_metric():
     )
     carry = [a for a in facts.amounts if a.raw_value == "52.60"]
     assert [(a.metric, a.source) for a in carry] == [("结转结余", "table")]
+
+
+def _sums(*blocks: Paragraph | Table) -> dict[str, bool]:
+    figures = read_tables(doc_of(*blocks), 2023).template_figures
+    return {r.name: r.passed for r in check_template_sums(figures)}
+
+
+def test_final_accounts_grand_total_is_spending_plus_carryover():
+    sums = _sums(Paragraph("收入支出决算总表"), table(*FINAL_HEADER, *FINAL_ROWS, *FINAL_CARRY))
+    assert sums == {"income_covers_spending_and_carryover": True}
+
+
+def test_a_grand_total_other_than_spending_plus_carryover_fails_the_check():
+    doctored = (FINAL_CARRY[0], ("总计", "5", "900.00", "总计", "24", "900.00"))
+    sums = _sums(Paragraph("收入支出决算总表"), table(*FINAL_HEADER, *FINAL_ROWS, *doctored))
+    assert sums == {"income_covers_spending_and_carryover": False}
+
+
+def test_basic_plus_project_spending_is_the_tables_total():
+    sums = _sums(
+        Paragraph("支出决算表"),
+        table(
+            ("科目名称", "本年支出合计", "基本支出", "项目支出"),
+            ("合计", "500.00", "320.00", "170.00"),
+        ),
+    )
+    assert sums == {"basic_and_project_make_the_total": False}
+
+
+def test_three_public_parts_add_up_to_its_total():
+    sums = _sums(
+        Paragraph("“三公”经费支出决算表"),
+        table(
+            ("决算数", "决算数", "决算数", "决算数", "决算数"),
+            (
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行费",
+                "公务用车购置及运行费",
+                "公务接待费",
+            ),
+            ("合计", "因公出国（境）费", "小计", "公务用车运行费", "公务接待费"),
+            ("12.30", "4.00", "6.00", "6.00", "2.30"),
+        ),
+    )
+    assert sums == {"three_public_parts_add_up": True}
+
+
+def test_staff_and_running_costs_columns_add_up_to_basic_spending():
+    summary = summary_of(
+        Paragraph("收支总表"),
+        _budget_totals("600.00"),
+        Paragraph("2019年部门综合预算一般公共预算支出明细表（按支出功能分类科目）"),
+        table(
+            (
+                "功能科目编码",
+                "功能科目名称",
+                "合计",
+                "人员经费支出",
+                "公用经费支出",
+                "专项业务经费支出",
+            ),
+            ("", "合计", "600.00", "380.00", "70.00", "150.00"),
+        ),
+    )
+    assert (summary.basic_expenditure_wan, summary.project_expenditure_wan) == (
+        Decimal("450.00"),
+        Decimal("150.00"),
+    )

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from jixiao.records import DocSummaryRecord, IndicatorRecord, ProjectRecord
 from parsers.tables import TableTotal
+from parsers.tables.template_tables import TemplateFigure
 
 # Scores are written with at most two decimals; sums of floats may be off by a hair.
 SCORE_TOLERANCE = 0.01
@@ -123,6 +124,69 @@ def check_level_weights(
                     name="level_weights_add_up",
                     passed=abs(summed - stated) <= SCORE_TOLERANCE,
                     message=f"table {total.table_seq} {level1}: weights {summed:g}, heading {stated:g}",
+                )
+            )
+    return results
+
+
+# The sums a standard 决算/预算 table states (template field names, parsers/data/templates.toml):
+# name, the total, its parts. Checked where the table states the total and every part but
+# the optional ones (结余分配 is often left blank).
+TEMPLATE_SUMS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # 决算 收入支出决算总表: 总计 = 本年支出合计 + 年末结转和结余 (+ 结余分配)
+    (
+        "income_covers_spending_and_carryover",
+        "income_total_wan",
+        ("expenditure_wan", "carryover_wan"),
+        ("surplus_use_wan",),
+    ),
+    # 预算 收支总表: 收入总计 = 本年支出合计 + 结转下年
+    (
+        "income_covers_spending_and_carryover",
+        "income_wan",
+        ("spending_year_wan", "carry_out_wan"),
+        (),
+    ),
+    # 支出决算表 / 支出总表: 合计 = 基本支出 + 项目支出
+    (
+        "basic_and_project_make_the_total",
+        "spending_total_wan",
+        ("basic_expenditure_wan", "project_expenditure_wan"),
+        (),
+    ),
+    # 三公经费: 合计 = 因公出国（境）+ 公务用车 + 公务接待
+    (
+        "three_public_parts_add_up",
+        "three_public_wan",
+        ("abroad_wan", "vehicles_wan", "reception_wan"),
+        (),
+    ),
+)
+
+
+def check_template_sums(figures: list[TemplateFigure]) -> list[CheckResult]:
+    """Per standard table: the total it states equals the sum of the parts it states (each
+    part rounded to 0.01 万元 in print, so the tolerance grows with the parts)."""
+    by_table: dict[int, dict[str, TemplateFigure]] = defaultdict(dict)
+    for figure in figures:
+        by_table[figure.table_index].setdefault(figure.field, figure)
+    results = []
+    for index, stated in sorted(by_table.items()):
+        for name, total_field, parts, optional in TEMPLATE_SUMS:
+            if total_field not in stated or not all(p in stated for p in parts):
+                continue
+            used = [p for p in (*parts, *optional) if p in stated]
+            summed = sum((stated[p].money.value_wan for p in used), Decimal(0))
+            total = stated[total_field].money.value_wan
+            tolerance = MONEY_TOLERANCE * len(used)
+            table = stated[total_field].template.name
+            results.append(
+                CheckResult(
+                    name=name,
+                    passed=abs(summed - total) <= tolerance,
+                    message=f"{table} (table {index}): {' + '.join(used)} = {summed}, "
+                    f"{total_field} states {total}",
+                    details=tuple(f"{p}={stated[p].money.value_wan}" for p in used),
                 )
             )
     return results

@@ -221,6 +221,11 @@ class _Grid:
         self, part: Table, r: int, paths: list[tuple[str, ...]], aliases: tuple[str, ...]
     ) -> Money | None:
         for alias in aliases:
+            if "+" in alias:  # 人员经费支出+公用经费支出: the sum of columns of their own
+                money = self._sum_of(part, r, paths, alias.split("+"))
+                if money is not None:
+                    return money
+                continue
             cols = [c for c, path in enumerate(paths) if _path_has(path, alias)]
             if not cols:
                 continue
@@ -236,6 +241,16 @@ class _Grid:
             total = sum((m.value_wan for m in values), Decimal(0))
             return Money(total, "+".join(m.raw_value for m in values), values[0].raw_unit)
         return None
+
+    def _sum_of(
+        self, part: Table, r: int, paths: list[tuple[str, ...]], aliases: list[str]
+    ) -> Money | None:
+        values = [self._in_columns(part, r, paths, (alias,)) for alias in aliases]
+        if any(v is None for v in values):
+            return None
+        found = [v for v in values if v is not None]
+        total = sum((m.value_wan for m in found), Decimal(0))
+        return Money(total, "+".join(m.raw_value for m in found), found[0].raw_unit)
 
     def _right_of(
         self, part: Table, r: int, paths: list[tuple[str, ...]], label_col: int
