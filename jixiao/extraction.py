@@ -32,6 +32,7 @@ from jixiao.records import (
     SectionRecord,
 )
 from jixiao.result import ExtractionResult, doc_id_of, file_format_of
+from normalizers.script import simplified_document
 from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
 from parsers.metadata import DocumentMetadata, read_metadata
@@ -103,6 +104,7 @@ def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
 
 
 def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
+    doc = stages.run("read", lambda: simplified_document(doc), doc)
     meta = stages.run("metadata", lambda: read_metadata(doc), DocumentMetadata())
     sections: list[SectionRecord] = stages.run("segment", lambda: segment(doc), [])
     facts = stages.run(

@@ -24,6 +24,11 @@ GRADE_MAP: dict[str, str] = {
     "较差": "差",
     "差": "差",
     "D": "差",
+    # grades by class (广西's 一等…四等)
+    "一等": "优",
+    "二等": "良",
+    "三等": "中",
+    "四等": "差",
 }
 
 GRADES: tuple[str, ...] = ("优", "良", "中", "差")
@@ -37,7 +42,9 @@ def normalise_grade(raw: str | None) -> str | None:
     """
     if raw is None:
         return None
-    text = nfkc(raw).strip(" \t\r\n“”\"'「」《》()（）:：,，。.;；")
+    text = "".join(nfkc(raw).strip(" \t\r\n“”\"'「」《》()（）:：,，。.;；").split())
+    if text in GRADE_MAP:
+        return GRADE_MAP[text]
     for suffix in ("等级", "级", "等"):
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text[: -len(suffix)]

@@ -21,13 +21,15 @@ from extractors.model import Document, Paragraph
 from jixiao.records import AmountRecord, SectionRecord
 from normalizers.text import fold_width
 from parsers.clauses import (
-    CLAUSE_END,
     SENTENCE_END,
     boundary_after,
     boundary_before,
     context_before,
     one_line,
     unwrap,
+)
+from parsers.clauses import (
+    clause_start as label_clause_start,
 )
 from parsers.metrics import MEASURE, find_metric, metric_aliases
 from parsers.money import IMPLAUSIBLE_WAN, MoneyFigure, money_figures, suspicious_amounts
@@ -76,7 +78,8 @@ SUBJECT_LEADING_NOISE = re.compile(
       | [一二三四五六七八九十]是
       | 其中|具体(?:支出)?为|主要用于以下方面|主要包括|包括|分别为|含|另|共计|共|已
       | [县区市州省]?医保局|[\u4e00-\u9fff]{0,10}医疗保障局
-      | (?:该|本|我|各)(?:部门|单位|局)|部门|单位
+      | (?:该|本|我|各|此)(?:部门|单位|局|项目)|部门|单位
+      | 年[底末中]
       | 全年|本年|当年|今年|年末|年初|全市|全区|全县|全局|整体
       | 一般公共预算|财政拨款|财政资金
       | [“”"'‘’《》：:\s，,、]
@@ -143,7 +146,7 @@ def _describe(
 ) -> tuple[AmountRecord, bool]:
     """The figure's record, and whether it is an item of a list under an earlier figure."""
     text = place.run_text
-    clause_start = max(boundary_before(text, figure.start, CLAUSE_END), place.previous_end)
+    clause_start = max(label_clause_start(text, figure.start), place.previous_end)
     sentence_start = min(boundary_before(text, figure.start, SENTENCE_END), clause_start)
     sentence_end = boundary_after(text, figure.end, SENTENCE_END)
     context = unwrap(fold_width(text[sentence_start : figure.start]))

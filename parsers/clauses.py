@@ -13,6 +13,7 @@ from normalizers.text import fold_width
 
 SENTENCE_END = "。；;！!？?\n"
 CLAUSE_END = SENTENCE_END + "，,：:、"
+LABEL_COLONS = "：:"
 
 # A heading line: it ends a project block, and a wrapped sentence never goes on into it.
 HEADING = re.compile(
@@ -38,6 +39,15 @@ def boundary_before(text: str, position: int, stops: str) -> int:
     while index >= 0 and (text[index] not in stops or soft_break(text, index)):
         index -= 1
     return index + 1
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts; a label ending in a colon with the
+    figure right after it (``1、收入：792.22万元``) is part of the figure's clause."""
+    start = boundary_before(text, position, CLAUSE_END)
+    if start > 0 and text[start - 1] in LABEL_COLONS and not text[start:position].strip():
+        return boundary_before(text, start - 1, CLAUSE_END)
+    return start
 
 
 def boundary_after(text: str, position: int, stops: str) -> int:
@@ -75,10 +85,10 @@ def one_line(text: str) -> str:
 def context_before(text: str, offset: int) -> tuple[str, str]:
     """The sentence and the clause of ``text`` up to ``offset`` (width-folded, unwrapped)."""
     sentence_start = boundary_before(text, offset, SENTENCE_END)
-    clause_start = boundary_before(text, offset, CLAUSE_END)
+    start = clause_start(text, offset)
     return (
-        unwrap(fold_width(text[sentence_start:offset])),
-        unwrap(fold_width(text[clause_start:offset])),
+        unwrap(fold_width(text[min(sentence_start, start) : offset])),
+        unwrap(fold_width(text[start:offset])),
     )
 
 

@@ -57,6 +57,14 @@ class MoneyFigure:
     value_wan: Decimal
 
 
+# A dash right after a label is a separator (投入资金-1024万元), not a minus sign; only
+# after words that can take a signed figure (结转结余-5.18万元, 为-3) is it a sign.
+SIGNED_BEFORE = re.compile(
+    r"(?:结转|结余|差额|增减|变动|减少|增加|增长|下降|盈亏|赤字|超支|节余|余额|为|是|[:=：])\s*$"
+)
+LABEL_BEFORE = re.compile(r"[\u4e00-\u9fff]\s*$")
+
+
 def money_figures(text: str) -> Iterator[MoneyFigure]:
     """Every money figure in ``text`` (pure; offsets are offsets into ``text``)."""
     folded = fold_width(text)
@@ -65,7 +73,8 @@ def money_figures(text: str) -> Iterator[MoneyFigure]:
         if value is None:
             continue
         unit = match.group("unit")
-        start = match.start("sign") if match.group("sign") else match.start("num")
+        signed = bool(match.group("sign")) and not _is_separator(folded, match.start("sign"))
+        start = match.start("sign") if signed else match.start("num")
         yield MoneyFigure(
             start=start,
             end=match.end("unit"),
@@ -73,6 +82,11 @@ def money_figures(text: str) -> Iterator[MoneyFigure]:
             raw_unit=canonical_unit(unit),
             value_wan=to_wan(value, unit),
         )
+
+
+def _is_separator(text: str, dash: int) -> bool:
+    before = text[max(0, dash - 8) : dash]
+    return bool(LABEL_BEFORE.search(before)) and not SIGNED_BEFORE.search(before)
 
 
 def suspicious_amounts(amounts: Iterable[AmountRecord]) -> list[str]:

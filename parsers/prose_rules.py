@@ -17,6 +17,10 @@ class ProseRules:
     indicator_line: re.Pattern[str]
     indicator_later_score: re.Pattern[str]
     indicator_min_rows: int
+    scores: tuple[re.Pattern[str], ...]
+    grade: re.Pattern[str]
+    grade_sentence: re.Pattern[str]
+    rates: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -27,7 +31,7 @@ def prose_rules() -> ProseRules:
 
 def load_prose_rules(toml_text: str) -> ProseRules:
     table = tomllib.loads(toml_text)
-    project, indicator = table["project"], table["indicator"]
+    project, indicator, headline = table["project"], table["indicator"], table["headline"]
     return ProseRules(
         project_rate=re.compile(project["rate"]),
         project_score=re.compile(project["score"]),
@@ -35,4 +39,8 @@ def load_prose_rules(toml_text: str) -> ProseRules:
         indicator_line=re.compile(indicator["line"]),
         indicator_later_score=re.compile(indicator["later_score"]),
         indicator_min_rows=int(indicator["min_rows"]),
+        scores=tuple(re.compile(p) for p in headline["score"]),
+        grade=re.compile(headline["grade"]),
+        grade_sentence=re.compile(headline["grade_sentence"]),
+        rates=tuple(re.compile(p) for p in headline["rate"]),
     )

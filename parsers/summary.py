@@ -32,6 +32,7 @@ from normalizers.numbers import parse_number
 from normalizers.text import fold_width
 from parsers.amounts import context_before, project_blocks
 from parsers.metrics import mentions_topic
+from parsers.prose_rules import prose_rules
 from parsers.titles import find_titles
 
 
@@ -52,7 +53,9 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule(
         "income_wan",
         "收入",
-        clause=r"财政拨款(本年)?收入|预算收入|本年收入|收入总额|总收入|(部门|单位|全年|年度)收入|收入决算",
+        clause=r"财政拨款(本年)?收入|预算收入|本年收入|收入总额|总收入|(部门|单位|全年|年度)收入|收入决算"
+        # a bare label with the figure after its colon: "1、收入：792.22万元"
+        r"|^收入\s*:$",
     ),
     AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计|支出总计"),
     AmountRule(
@@ -60,7 +63,7 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
         "执行数",
         clause=(
             r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额"
-            r"|共支出|总支出"
+            r"|共支出|总支出|^支出\s*:$|(共|实际|累计)使用"
         ),
     ),
     AmountRule("budget_initial_wan", "年初预算数", clause=r"年初预算"),
@@ -97,23 +100,10 @@ SUB_ITEM = re.compile(r"其中")
 # make the figures after it another year's, a topic's or a sub-item.
 ASIDE = re.compile(r"[（(][^（()）]*[）)]")
 
-SCORE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"(?:评价|自评|考核|评审)(?:综合|总)?得分(?:为|是|:)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
-    ),
-    re.compile(
-        r"(?:总体得分|综合得分|最终得分|总得分|得分合计|合计得分|总分|综合评分)(?:为|是|:)?\s*"
-        r"(?P<score>\d+(?:\.\d+)?)\s*分?"
-    ),
-)
-GRADE_PATTERN = re.compile(
-    r"(?:评价结果|评价等级|自评等级|绩效等级|评价等次|评定等级|等级|等次|评定为|评为|结果)"
-    r"(?:为|是|:)?\s*[“\"]?(?P<grade>优秀|良好|不合格|合格|中等|较差|优|良|中|差)"
-    r"(?=[等级]|[^\u4e00-\u9fff]|$)"
-)
-RATE_PATTERN = re.compile(
-    r"(?:预算|资金|整体|支出)?执行率(?:为|达到|达|是|:)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
-)
+# Score, grade and rate phrasings: data/prose_facts.toml [headline].
+SCORE_PATTERNS = prose_rules().scores
+GRADE_PATTERN = prose_rules().grade
+RATE_PATTERNS = prose_rules().rates
 
 # 完成年初预算的91.14%: a 决算's execution rate, in a sentence stating 年初预算 and 决算.
 COMPLETION_PATTERN = re.compile(r"完成(?:年初|全年)?预算(?:数)?的\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
@@ -144,10 +134,14 @@ PROJECT_SCOPE = Scope(re.compile(r"项目|部门|整体|单位|全局|本局|我
 # 绩效再评价报告; not 2024年度项目支出绩效自评报告 nor 某中心项目支出…, which cover all the
 # body's projects), and one naming the department as a whole.
 ONE_PROJECT_TITLE = re.compile(
-    r"(?<![\d年度局心院委办所站队厅])项目(?:支出)?(?:绩效)?(?:再|重点|自)?评价?报告"
+    r"(?<![\d年度局心院委办所站队厅])项目(?:资金)?(?:支出)?(?:绩效)?(?:再|重点|自)?评价?报告"
 )
 DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效|部门支出|单位整体|决算")
 
+# A line ending in a score's or rate's label: its figure went to the next line.
+WRAPPED_BEFORE_FIGURE = re.compile(r"(?:得分|评分|总分|执行率)(?:为|是|:)?\s*$")
+# Subjects that mark a per-unit standard (parsers.amounts), never a report's total.
+PER_UNIT_SUBJECTS = frozenset({"人均标准", "次均标准", "户均标准"})
 # Report types whose subject is a project: their total score is the report's self_score.
 PROJECT_REPORT_TYPES = frozenset({"项目支出绩效自评报告"})
 
@@ -246,6 +240,7 @@ def prose_summary(
     report_type: str | None = None,
 ) -> DocSummaryRecord:
     values: dict[str, Decimal] = {}
+    one_project = is_one_project_report(doc, report_type)
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
     if budget:
         prose = as_budget_amounts(prose)
@@ -253,10 +248,10 @@ def prose_summary(
         if values.get(rule.field) is not None:
             continue
         for amount in prose:
-            if _satisfies(doc.text, amount, rule, fiscal_year):
+            if _satisfies(doc.text, amount, rule, fiscal_year, one_project=one_project):
                 values[rule.field] = amount.value_wan
                 break
-    scope = PROJECT_SCOPE if is_one_project_report(doc, report_type) else DEPARTMENT_SCOPE
+    scope = PROJECT_SCOPE if one_project else DEPARTMENT_SCOPE
     excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
     score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
     grade_raw = score[1] if score else None
@@ -278,8 +273,18 @@ def prose_summary(
     )
 
 
-def _satisfies(text: str, amount: AmountRecord, rule: AmountRule, fiscal_year: int | None) -> bool:
-    if amount.metric != rule.metric or amount.subject is not None:
+def _satisfies(
+    text: str,
+    amount: AmountRecord,
+    rule: AmountRule,
+    fiscal_year: int | None,
+    *,
+    one_project: bool = False,
+) -> bool:
+    # In a report on one project, the project's own funds (衔接资金项目预算资金105万元) are
+    # the report's figures; a per-person standard never is.
+    owned = amount.subject is None or (one_project and amount.subject not in PER_UNIT_SUBJECTS)
+    if amount.metric != rule.metric or not owned:
         return False
     assert amount.char_start is not None
     sentence, clause = context_before(text, amount.char_start)
@@ -340,11 +345,18 @@ def _project_offsets(doc: Document, sections: list[SectionRecord]) -> set[int]:
 
 
 def _department_paragraphs(doc: Document, excluded: set[int]) -> list[tuple[int, str]]:
-    return [
-        (p.char_start, fold_width(p.text))
-        for p in doc.paragraphs()
-        if p.char_start not in excluded and not p.text.startswith("\t")
-    ]
+    """The department's paragraphs, width-folded; a line that stops before its figure
+    (``自评得分`` / ``90 分，…``, as a PDF wraps it) is joined with the next one."""
+    found: list[tuple[int, str]] = []
+    for p in doc.paragraphs():
+        if p.char_start in excluded or p.text.startswith("\t"):
+            continue
+        text = fold_width(p.text)
+        if found and WRAPPED_BEFORE_FIGURE.search(found[-1][1]) and text.lstrip()[:1].isdigit():
+            found[-1] = (found[-1][0], found[-1][1].rstrip() + text.lstrip())
+        else:
+            found.append((p.char_start, text))
+    return found
 
 
 def execution_rate(
@@ -352,7 +364,7 @@ def execution_rate(
 ) -> Decimal | None:
     """预算执行率 of the department as stated in prose (a fraction), or None."""
     for _, text in _department_paragraphs(doc, excluded):
-        for match in RATE_PATTERN.finditer(text):
+        for match in (m for p in RATE_PATTERNS for m in p.finditer(text)):
             sentence, clause = context_before(text, match.start())
             whole = sentence + _rest_of_sentence(text, match.start())
             if scope.other.search(clause) or not scope.own.search(whole):
@@ -403,9 +415,25 @@ def self_score(
                 value = parse_number(match.group("score"))
                 if scope.other.search(clause) or value is None or not 0 <= value <= 100:
                     continue
-                grade = GRADE_PATTERN.search(_rest_of_sentence(text, match.end()))
-                return value, grade.group("grade") if grade else None
+                return value, _grade_after(text, match.end())
     return None
+
+
+def _grade_after(text: str, offset: int) -> str | None:
+    """The grade written after a score: in the rest of its sentence, or in the next
+    sentence when that one only states the grade (…得分94分。评价等级为“优秀”。)."""
+    rest = _rest_of_sentence(text, offset)
+    grade = GRADE_PATTERN.search(rest)
+    if grade is None:
+        following = text[offset + len(rest) + 1 :]
+        if prose_rules().grade_sentence.match(following):
+            grade = GRADE_PATTERN.search(_rest_of_sentence(following, 0))
+    return written_grade(grade.group("grade")) if grade else None
+
+
+def written_grade(raw: str) -> str:
+    """The grade as written, without the spaces a typesetter put between its characters."""
+    return "".join(raw.split())
 
 
 def stated_grade(doc: Document, excluded: set[int], scope: Scope = DEPARTMENT_SCOPE) -> str | None:
@@ -415,7 +443,7 @@ def stated_grade(doc: Document, excluded: set[int], scope: Scope = DEPARTMENT_SC
             sentence, _ = context_before(text, match.start())
             whole = sentence + _rest_of_sentence(text, match.start())
             if scope.own.search(whole) and not scope.other.search(whole):
-                return match.group("grade")
+                return written_grade(match.group("grade"))
     return None
 
 

@@ -1,0 +1,122 @@
+"""Phrasings of figures, scores and grades that reports use in sentences (one per test,
+paraphrased from published reports)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.model import Paragraph, assemble
+from jixiao.extraction import ExtractionResult, extract_document
+from normalizers.grades import normalise_grade
+from normalizers.script import is_traditional, simplified_document, to_simplified
+from parsers.money import money_figures
+
+
+def extract_lines(*lines: str) -> ExtractionResult:
+    return extract_document(assemble("t.txt", "txt", [Paragraph(line) for line in lines]), "t")
+
+
+def metric_of(result: ExtractionResult, value: str) -> str | None:
+    return next(a.metric for a in result.amounts if a.value_wan == Decimal(value))
+
+
+def test_traditional_characters_become_simplified_with_the_same_length() -> None:
+    assert to_simplified("財政撥款收入792.22萬元") == "财政拨款收入792.22万元"
+
+
+def test_a_simplified_report_is_not_taken_for_traditional() -> None:
+    assert not is_traditional("本部门2023年度财政拨款收入880.52万元，著力保障民生。")
+
+
+def test_a_traditional_report_is_read_like_a_simplified_one() -> None:
+    result = extract_lines("二、支出決算情況", "本年支出合計603.75萬元，其中基本支出463.46萬元。")
+    assert result.summary.expenditure_wan == Decimal("603.75")
+    assert result.summary.basic_expenditure_wan == Decimal("463.46")
+
+
+def test_a_traditional_documents_offsets_stay_those_of_its_blocks() -> None:
+    doc = assemble("t.txt", "txt", [Paragraph("經費總額"), Paragraph("預算執行率98%")])
+    converted = simplified_document(doc)
+    assert [b.text for b in converted.blocks] == ["经费总额", "预算执行率98%"]
+    assert converted.text == "经费总额\n预算执行率98%"
+
+
+def test_a_dash_after_a_label_is_a_separator_not_a_sign() -> None:
+    (figure,) = money_figures("二批项目投入资金-1024万元")
+    assert figure.raw_value == "1024"
+
+
+def test_a_dash_after_a_carryover_is_still_a_sign() -> None:
+    (figure,) = money_figures("年末结转结余-5.18万元")
+    assert figure.raw_value == "-5.18"
+
+
+def test_a_phrase_denied_by_a_negation_labels_nothing() -> None:
+    result = extract_lines("上级补助资金286万元于年中下达，不列入年初预算的资金346.87万元。")
+    assert metric_of(result, "346.87") != "年初预算数"
+
+
+def test_a_label_before_a_colon_labels_the_figure_after_it() -> None:
+    result = extract_lines("1、收入：792.22万元。", "2、支出：799.12万元。")
+    assert result.summary.income_wan == Decimal("792.22")
+    assert result.summary.expenditure_wan == Decimal("799.12")
+
+
+def test_a_vehicles_running_cost_is_a_three_public_expense() -> None:
+    result = extract_lines("其中公务用车运行费用5.1万元。")
+    assert metric_of(result, "5.1") == "公务用车购置及运行维护费"
+
+
+def test_money_carried_into_the_next_year_is_carryover() -> None:
+    result = extract_lines("年末结转2019年资金15.6万元。")
+    assert metric_of(result, "15.6") == "结转结余"
+
+
+def test_the_share_of_the_initial_budget_completed_is_the_execution_rate() -> None:
+    result = extract_lines("该部门本年支出1873.4万元，完成年初预算1907.74万元的98.20%。")
+    assert result.summary.execution_rate == Decimal("0.982")
+
+
+def test_a_score_wrapped_onto_the_next_line_is_read() -> None:
+    result = extract_lines(
+        "本部门对2017年整体支出开展了绩效自评，自评得分", "90 分，存在的问题如下。"
+    )
+    assert result.summary.self_score == Decimal("90")
+
+
+def test_a_performance_rating_and_rated_grade_are_the_score_and_grade() -> None:
+    result = extract_lines("本部门2021年度整体支出绩效评分100分、自评为优。")
+    assert (result.summary.self_score, result.summary.grade_raw) == (Decimal("100"), "优")
+
+
+def test_a_grade_in_the_sentence_after_the_score_goes_with_it() -> None:
+    result = extract_lines(
+        "某项目资金绩效评价报告", "经综合评定，该项目综合得分94分。评价等级为“优秀”。"
+    )
+    assert (result.summary.self_score, result.summary.grade_raw) == (Decimal("94"), "优秀")
+
+
+def test_a_grade_typeset_with_a_space_is_one_word() -> None:
+    result = extract_lines("本部门整体支出自评得分为95.5分，自评等级：优 秀。")
+    assert (result.summary.grade_raw, result.summary.grade) == ("优秀", "优")
+
+
+def test_grades_by_class_are_grades() -> None:
+    assert [normalise_grade(g) for g in ("一等", "二等", "三等", "四等")] == [
+        "优",
+        "良",
+        "中",
+        "差",
+    ]
+
+
+def test_a_project_reports_score_is_the_reports_score() -> None:
+    result = extract_lines(
+        "某中心2024年度服务能力提升项目支出绩效自评报告", "本项目绩效自评得分96分，自评结果为一等。"
+    )
+    assert (result.summary.self_score, result.summary.grade_raw) == (Decimal("96"), "一等")
+
+
+def test_an_average_of_project_scores_is_not_the_departments_score() -> None:
+    result = extract_lines("部门整体支出绩效自评报告", "本部门5个项目平均得分93.6分。")
+    assert result.summary.self_score is None
