@@ -200,7 +200,8 @@ def test_mutated_docx_body_xml_never_escapes(
 
 
 def test_a_minus_sign_never_makes_a_negative_amount() -> None:
-    path, root = write("neg.txt", "县医保局2024年财政拨款预算收入-880.52万元。\n".encode())
+    # after 结转结余 a dash is a sign (after a plain label it would be a separator)
+    path, root = write("neg.txt", "县医保局2024年年末结转结余-880.52万元。\n".encode())
     result = extract_file(path, root)
     assert all(a.value_wan >= 0 for a in result.amounts)
     assert [e.error_type for e in result.errors] == ["SuspiciousAmount"]
