@@ -29,6 +29,7 @@ def touch_in_order(root: str, last: int) -> None:
     store = CuratedStore(Path(root), ManifestPolicy(journal_from_bytes=0))
     for n in range(len(store.load_manifest()), last + 1):
         store.touch({source(n): entry(n)})
+        time.sleep(0.001)  # leaves a polling reader on a loaded machine time to see each stage
 
 
 def child(root: Path) -> subprocess.Popen[bytes]:
