@@ -5,9 +5,9 @@
   break between two Chinese characters (source formatting) disappears. Headings and
   bold centred titles are block elements of their own, so they stay paragraphs of their
   own for the heading parser.
-- Left out: script, style, the head, navigation (nav, header, footer, aside, ARIA
-  navigation/banner/contentinfo roles, menu and breadcrumb classes), forms' controls,
-  embedded frames and anything marked hidden.
+- Left out: script, style, the head, forms' controls, embedded frames, anything marked
+  hidden, and the portal around the report (``html_rules``: header, menu, breadcrumb,
+  share buttons, links, footer), which would otherwise read as the report's first lines.
 - Tables: ``rowspan``/``colspan`` laid on a grid (``spans.place_spans``) with merged
   positions listed, as for DOCX. A table holding another table, or one cell only, is page
   layout: its cells are read as ordinary content.
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.errors import ReadError
+from extractors.html_rules import SKIPPED_ROLES, SKIPPED_TAGS, is_chrome_class, is_chrome_line
 from extractors.html_source import decode_html, nesting_depth
 from extractors.model import Document, Paragraph, Table, assemble
 from extractors.spans import GridTooLarge, SpanCell, place_spans
@@ -31,82 +32,16 @@ from extractors.spans import GridTooLarge, SpanCell, place_spans
 if TYPE_CHECKING:
     from extractors.dispatch import ReadSettings
 
-SKIPPED_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "iframe",
-        "frame",
-        "object",
-        "embed",
-        "select",
-        "option",
-        "button",
-        "input",
-        "textarea",
-        "svg",
-        "canvas",
-        "map",
-        "audio",
-        "video",
-    ]
-)
-SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar"})
-SKIPPED_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|footer)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Elements that start and end a paragraph (a line in DOCX terms).
 BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "section",
-        "article",
-        "main",
-        "center",
-        "address",
-        "figure",
-        "figcaption",
-        "hr",
-        "br",
-        "caption",
-        "form",
-        "fieldset",
-        "legend",
-        "details",
-        "summary",
-        "body",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "tfoot",
-    ]
-)
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+        "blockquote", "pre", "section", "article", "main", "center", "address", "figure",
+        "figcaption", "hr", "br", "caption", "form", "fieldset", "legend", "details",
+        "summary", "body", "tr", "td", "th", "tbody", "thead", "tfoot",
+    }
+)  # fmt: skip
 TABLE_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 CELL_TAGS = frozenset({"td", "th"})
 
@@ -138,8 +73,10 @@ def read_html(data: bytes, source_path: str, settings: ReadSettings) -> Document
 class _Walker:
     """Collects the inline text of the current paragraph while walking the tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop_chrome_lines: bool = True) -> None:
         self.parts: list[str] = []
+        # Inside a table cell every line is the report's.
+        self.drop_chrome_lines = drop_chrome_lines
 
     def blocks(self, root: LexborNode) -> Iterator[Block]:
         # Iterative (an explicit stack), so that nesting depth costs no Python recursion;
@@ -170,7 +107,7 @@ class _Walker:
         if self.parts:
             text = clean_text("".join(self.parts))
             self.parts = []
-            if text:
+            if text and not (self.drop_chrome_lines and is_chrome_line(text)):
                 yield Paragraph(text)
 
 
@@ -198,8 +135,7 @@ def _skipped(node: LexborNode) -> bool:
         return True
     if HIDDEN_STYLE.search(attrs.get("style") or ""):
         return True
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    return bool(SKIPPED_CLASS.search(names))
+    return is_chrome_class(tag, f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
 def _rows(table: LexborNode) -> Iterator[LexborNode]:
@@ -249,7 +185,8 @@ def _table_blocks(table: LexborNode) -> list[Block]:
 
 def _cell_text(cell: LexborNode) -> str:
     """A cell's paragraphs (lines) joined by newline, as DOCX cells are."""
-    return "\n".join(p.text for p in _Walker().blocks(cell) if isinstance(p, Paragraph))
+    lines = _Walker(drop_chrome_lines=False).blocks(cell)
+    return "\n".join(p.text for p in lines if isinstance(p, Paragraph))
 
 
 def _span(cell: LexborNode, name: str) -> int:

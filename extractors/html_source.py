@@ -28,41 +28,12 @@ SUPERSEDED_BY_GB18030 = frozenset({"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-8
 # Elements that never hold content (no end tag), and those whose end tag may be left out:
 # neither counts towards nesting.
 _NOT_NESTING = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "tfoot",
-        "colgroup",
-        "option",
-        "optgroup",
-        "rt",
-        "rp",
-        "html",
-        "head",
-        "body",
-    ]
-)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "colgroup", "option", "optgroup", "rt", "rp", "html", "head", "body",
+    }
+)  # fmt: skip
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
 # Spans whose tags do not nest: comments, scripts, styles (start marker -> end marker).
 _OPAQUE = re.compile(r"<!--|<script\b|<style\b", re.IGNORECASE)

@@ -98,9 +98,10 @@ def as_excel_value(text: str) -> tuple[str | float | None, str]:
     return value, pattern
 
 
-def xlsx_of_tables(doc: Document, path: Path) -> None:
+def xlsx_of_tables(doc: Document, path: Path, preamble: tuple[str, str] | None = None) -> None:
     """Each table on a sheet of its own; a table without a title row of its own gets the
-    paragraph above it as the sheet's title row."""
+    paragraph above it as the sheet's title row. ``preamble``: texts for the first and last
+    column of a row between the title and the table (填报单位 … 单位：万元)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     previous: Paragraph | None = None
@@ -115,6 +116,10 @@ def xlsx_of_tables(doc: Document, path: Path) -> None:
             sheet.cell(1, 1, previous.text)
             sheet.merge_cells(f"A1:{get_column_letter(block.n_cols)}1")
             first = 2
+        if preamble is not None:
+            sheet.cell(first, 1, preamble[0])
+            sheet.cell(first, block.n_cols, preamble[1])
+            first += 1
         for r, c, height, width in spans_of(block):
             cell = sheet.cell(first + r, 1 + c)
             cell.value, cell.number_format = as_excel_value(block.cell(r, c))

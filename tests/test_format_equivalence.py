@@ -67,10 +67,12 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     stem = Path(name).stem
     (out / f"{stem}.html").write_bytes(html_of(doc))
     xlsx_of_tables(doc, out / f"{stem}.xlsx")
+    xlsx_of_tables(doc, out / f"{stem}-unit-row.xlsx", ("填报单位（盖章）：本部门", "单位：万元"))
     return {
         "docx": _extract(SAMPLES / name),
         "html": _extract(out / f"{stem}.html"),
         "xlsx": _extract(out / f"{stem}.xlsx"),
+        "xlsx with a unit row": _extract(out / f"{stem}-unit-row.xlsx"),
     }
 
 
@@ -104,6 +106,14 @@ def test_workbook_of_the_tables_gives_the_docx_summary_figures(sample) -> None:
     assert all(value is not None for value in figures.values())
     book = sample["xlsx"].summary
     assert {name: getattr(book, name) for name in SUMMARY_FROM_TABLES} == figures
+
+
+def test_a_unit_row_above_each_sheet_table_changes_no_indicator_or_project(sample) -> None:
+    book = sample["xlsx with a unit row"]
+    assert (_indicators(book), _projects(book)) == (
+        _indicators(sample["docx"]),
+        _projects(sample["docx"]),
+    )
 
 
 def test_the_sample_has_indicators_and_projects_to_compare(sample) -> None:

@@ -142,3 +142,26 @@ def test_page_of_navigation_only_has_no_text(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_document(path, path.name, ReadSettings())
     assert caught.value.error_type == "NoText"
+
+
+PORTAL_PAGE = """<html><head><meta charset="utf-8"><title>某区人民政府</title></head><body>
+<div class="header"><div class="logo">某市某区人民政府</div><div class="search">搜索</div></div>
+<div class="main-nav"><a>首页</a><a>政务公开</a></div>
+<div>当前位置：<a>首页</a> &gt; 财政资金</div>
+<div class="article"><div class="article-head"><h1>某区文旅局2023年度项目支出绩效自评报告</h1></div>
+<div id="zoom"><p>一、项目基本情况</p><p>本项目年度预算六十万元。</p>
+<table><tr><td class="top">指标</td><td class="top">分值</td></tr>
+<tr><td>时效</td><td>10</td></tr></table></div>
+<div class="share">分享到：微信</div></div>
+<div class="foot">主办单位：某区人民政府办公室 备案号：某ICP备00000号</div>
+</body></html>"""
+
+
+def test_portal_around_the_report_is_left_out(tmp_path: Path) -> None:
+    doc = _page(tmp_path, PORTAL_PAGE, "utf-8")
+    assert [b.text for b in doc.blocks] == [
+        "某区文旅局2023年度项目支出绩效自评报告",
+        "一、项目基本情况",
+        "本项目年度预算六十万元。",
+        "指标\t分值\n时效\t10",
+    ]
