@@ -76,6 +76,9 @@ class TxtTableRules:
     # inline numberings; real paragraphs of the samples hold at most one.
     run_on_min_chars: int = 300
     run_on_min_numberings: int = 3
+    # A space-aligned row (columns set apart by runs of spaces) has cells at most this
+    # long; a longer piece is a sentence, and the line is prose with a wide gap in it.
+    space_cell_max_chars: int = 30
 
 
 _ARTEFACT = re.compile("|".join(ARTEFACT_PATTERNS))

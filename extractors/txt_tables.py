@@ -34,6 +34,10 @@ are padded with "" to the widest row; rows without text at a table's start or en
 a candidate whose rows are all single cells, or whose cells are mostly sentences,
 becomes paragraphs again.
 
+Space-aligned tables (columns set apart by runs of two or more spaces, as a word processor
+saves a table as plain text) are read too: two or more consecutive lines of short cells,
+one with at least three, are a table of one row per line; no column positions are used.
+
 A second, simpler layout is also read: two or more consecutive lines that hold TABs
 between cells (`项目\t预算数\t执行数`, as pasted from a spreadsheet) are a table of one
 row per line. So are two or more consecutive lines with `|` between their cells, as web
@@ -44,6 +48,7 @@ is the title of the table that follows and becomes a paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -63,6 +68,10 @@ from extractors.txt_rules import (
     split_run_on_line,
 )
 from extractors.txt_wrap import join_wrapped_lines
+
+# Columns of a space-aligned table: two or more spaces (ideographic or not).
+_SPACE_GAP = re.compile(r"[ \u3000]{2,}")
+_SENTENCE_ENDS = "。；;！!？?"
 
 Cell = list[str]  # the cell's non-empty text pieces, one per line
 Row = list[Cell]
@@ -99,6 +108,11 @@ def rebuild_tables(
             blocks.extend(_pipe_blocks(clean[i:end]))
             i = end
             continue
+        end = _space_aligned_run_end(clean, i, rules)
+        if end - i >= 2 and any(len(_split_space_aligned(r)) >= 3 for r in clean[i:end]):
+            blocks.append(_to_table([_split_space_aligned(row) for row in clean[i:end]]))
+            i = end
+            continue
         if line.strip():
             blocks.append(Paragraph(line.strip()))
         i += 1
@@ -119,6 +133,28 @@ def _tab_separated_run_end(lines: list[str], start: int) -> int:
 
 def _split_tab_separated(line: str) -> Row:
     return [_pieces(cell) for cell in line.strip().split("\t")]
+
+
+def _space_aligned_run_end(lines: list[str], start: int, rules: TxtTableRules) -> int:
+    """The end of a run of consecutive lines whose columns are set apart by runs of
+    spaces (a table a word processor or spreadsheet saved as aligned text)."""
+    end = start
+    while end < len(lines) and _is_space_aligned_row(lines[end], rules):
+        end += 1
+    return end
+
+
+def _is_space_aligned_row(line: str, rules: TxtTableRules) -> bool:
+    if "\t" in line or is_pipe_row(line):
+        return False
+    cells = [c for c in _SPACE_GAP.split(line.strip()) if c]
+    return len(cells) >= 2 and all(
+        len(c) <= rules.space_cell_max_chars and c[-1] not in _SENTENCE_ENDS for c in cells
+    )
+
+
+def _split_space_aligned(line: str) -> Row:
+    return [_pieces(cell) for cell in _SPACE_GAP.split(line.strip()) if cell]
 
 
 def _pipe_run_end(lines: list[str], start: int) -> int:

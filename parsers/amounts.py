@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.model import Document, Paragraph
 from jixiao.records import AmountRecord, SectionRecord
@@ -101,6 +101,8 @@ LIST_GLUE = re.compile(
 )
 CONJUNCTION = re.compile(r"^\s*(?:和|及|与|、|或|至|-|~)\s*$")
 MAX_SUBJECT_CHARS = 40
+# A table cell holding a sentence (not a figure with its label) is at least this long.
+CELL_SENTENCE_MIN_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,44 @@ class _Place:
 
 
 def find_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRecord]:
-    """Every money figure in the document's prose, in text order."""
+    """Every money figure in the document's prose, in text order, then those written in
+    sentences inside table cells (``cell_amounts``)."""
+    return prose_amounts(doc, sections) + cell_amounts(doc, sections)
+
+
+def cell_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRecord]:
+    """Money written in sentences inside table cells (本项目共申请预算资金90万元。其中…):
+    read as prose is, kept with ``source`` table and no offset (the cell is their
+    sentence's place). Cells that are a figure alone are the table parsers'."""
+    amounts: list[AmountRecord] = []
+    for table in doc.tables():
+        section = section_at(sections, table.char_start)
+        seen: set[str] = set()
+        for r, row in enumerate(table.rows):
+            for cell in row:
+                if cell in seen or not _is_cell_sentence(cell):
+                    continue
+                seen.add(cell)
+                paragraph = Paragraph(
+                    cell, table.page_of_row(r), table.char_start, table.char_start
+                )
+                previous: AmountRecord | None = None
+                previous_end = 0
+                for figure in money_figures(cell):
+                    place = _Place(cell, 0, paragraph, None, previous, previous_end, None)
+                    record, _ = _describe(doc, figure, place, section, 0)
+                    amounts.append(replace(record, char_start=None, source="table"))
+                    previous, previous_end = record, figure.end
+    return amounts
+
+
+def _is_cell_sentence(cell: str) -> bool:
+    text = cell.strip()
+    return len(text) >= CELL_SENTENCE_MIN_CHARS and any(mark in text for mark in "。；;，,")
+
+
+def prose_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRecord]:
+    """Every money figure in the document's prose (its paragraphs), in text order."""
     projects = project_blocks(doc, sections)
     amounts: list[AmountRecord] = []
     for run in prose_runs(doc):

@@ -94,6 +94,8 @@ MONEY_TOLERANCE = Decimal("0.01")
 # figure's own clause (…，比年初预算增加758.97万元，全年执行数1767.21万元 is a level).
 COMPARISON_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期")
 CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|增减|节约")
+# "结转2019年资金": the year money is carried into names no other period of the figure.
+CARRIED_INTO = re.compile(r"结转(?:到|至)?\s*\d{4}\s*年")
 OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 SUB_ITEM = re.compile(r"其中")
 # A closed parenthesised aside (含2023年转列项目5个) speaks of something else: it does not
@@ -140,6 +142,8 @@ DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效|部门支
 
 # A line ending in a score's or rate's label: its figure went to the next line.
 WRAPPED_BEFORE_FIGURE = re.compile(r"(?:得分|评分|总分|执行率)(?:为|是|:)?\s*$")
+# A form's type: its total score may be a label cell and a value cell (自评得分 | 98).
+FORM_REPORT_TYPES = frozenset({"绩效自评表"})
 # Subjects that mark a per-unit standard (parsers.amounts), never a report's total.
 PER_UNIT_SUBJECTS = frozenset({"人均标准", "次均标准", "户均标准"})
 # Report types whose subject is a project: their total score is the report's self_score.
@@ -254,6 +258,8 @@ def prose_summary(
     scope = PROJECT_SCOPE if one_project else DEPARTMENT_SCOPE
     excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
     score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
+    if score is None and (one_project or report_type in FORM_REPORT_TYPES):
+        score = labelled_cell(doc)
     grade_raw = score[1] if score else None
     if grade_raw is None:
         grade_raw = stated_grade(doc, excluded, scope)
@@ -295,7 +301,7 @@ def _satisfies(
     said = without_asides(sentence)
     if COMPARISON_WORDS.search(said) or CHANGE_WORDS.search(without_asides(clause)):
         return False
-    if _names_other_year(said, fiscal_year):
+    if _names_other_year(CARRIED_INTO.sub("", said), fiscal_year):
         return False
     return not (rule.total and (SUB_ITEM.search(said) or mentions_topic(said)))
 
@@ -466,6 +472,21 @@ def labelled_result(doc: Document, excluded: set[int]) -> tuple[Decimal | None, 
             continue
         grade = RESULT_GRADE.search(RESULT_SCORE.sub("", cell))
         return score, grade.group(0) if grade else None
+    return None
+
+
+def labelled_cell(doc: Document) -> tuple[Decimal | None, str | None] | None:
+    """A form's score in a table row, the cell after its label (自评得分 | 98), or None."""
+    for table in doc.tables():
+        for row in table.rows:
+            cells = [re.sub(r"\s+", "", fold_width(c)) for c in row if c.strip()]
+            for label, value in pairwise(cells):
+                if not RESULT_LABEL.fullmatch(label):
+                    continue
+                number = re.fullmatch(r"(\d+(?:\.\d+)?)分?", value)
+                score = parse_number(number.group(1)) if number else None
+                if score is not None and 0 <= score <= 100:
+                    return score, None
     return None
 
 

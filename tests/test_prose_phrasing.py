@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractors.model import Paragraph, assemble
+from extractors.txt import read_txt
 from jixiao.extraction import ExtractionResult, extract_document
 from normalizers.grades import normalise_grade
 from normalizers.script import is_traditional, simplified_document, to_simplified
@@ -120,3 +121,34 @@ def test_a_project_reports_score_is_the_reports_score() -> None:
 def test_an_average_of_project_scores_is_not_the_departments_score() -> None:
     result = extract_lines("部门整体支出绩效自评报告", "本部门5个项目平均得分93.6分。")
     assert result.summary.self_score is None
+
+
+def test_money_in_a_sentence_inside_a_table_cell_is_an_amount() -> None:
+    doc = read_txt(
+        "年度目标\t预期目标\t实际完成情况\n"
+        "完成情况\t本项目共申请预算资金60万元。其中40万元用于审计。\t本项目共完成预算资金58.2万元。\n".encode(),
+        "t.txt",
+    )
+    amounts = extract_document(doc, "t").amounts
+    assert [(a.value_wan, a.metric, a.source) for a in amounts if a.value_wan != 40] == [
+        (Decimal("60"), "年初预算数", "table"),
+        (Decimal("58.2"), "执行数", "table"),
+    ]
+
+
+def test_a_forms_score_in_a_label_cell_is_its_score() -> None:
+    doc = read_txt(
+        "某县项目支出绩效自评表\n项目名称\t水利设施维护\n实施单位\t某县水利局\t自评得分\t91\n".encode(),
+        "t.txt",
+    )
+    assert extract_document(doc, "t").summary.self_score == Decimal("91")
+
+
+def test_the_year_money_is_carried_into_is_no_other_period() -> None:
+    result = extract_lines("2018年度部门整体支出绩效自评报告", "2018年末结转2019年资金15.6万元。")
+    assert result.summary.carryover_wan == Decimal("15.6")
+
+
+def test_a_grade_after_its_level_label_is_the_grade() -> None:
+    result = extract_lines("本部门整体支出综合评分92.25分，评价级次为优。")
+    assert result.summary.grade_raw == "优"

@@ -615,3 +615,38 @@ def test_pipe_row_opening_with_a_separator_in_an_unframed_table_has_an_empty_fir
             )
         )
     ]
+
+
+# --- space-aligned tables ---------------------------------------------------------------
+
+
+def test_lines_with_columns_set_apart_by_spaces_are_a_table() -> None:
+    blocks = rebuild_tables(
+        [
+            "项目资金（万元）    年初预算数    全年执行数    执行率",
+            "年度资金总额            52.5          50.1       95.43%",
+        ]
+    )
+    assert blocks == [
+        Table(
+            rows=(
+                ("项目资金（万元）", "年初预算数", "全年执行数", "执行率"),
+                ("年度资金总额", "52.5", "50.1", "95.43%"),
+            )
+        )
+    ]
+
+
+def test_a_sentence_with_a_wide_gap_stays_prose() -> None:
+    blocks = rebuild_tables(
+        [
+            "本部门全年支出50.1万元，    执行率95.43%。",
+            "主要用于医保经办与宣传，    成效明显。",
+        ]
+    )
+    assert all(isinstance(b, Paragraph) for b in blocks)
+
+
+def test_two_label_value_lines_alone_are_not_a_table() -> None:
+    blocks = rebuild_tables(["报告日期：    2024年3月", "评价机构：    本局评价组"])
+    assert all(isinstance(b, Paragraph) for b in blocks)
