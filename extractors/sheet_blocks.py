@@ -8,11 +8,16 @@ with nothing in them (margins, spacer rows, formatted but empty cells) are dropp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.model import Paragraph, Table
 from extractors.spans import MergedRange, fill_merges
+
+# Names Excel and WPS give new sheets (Sheet1, 工作表1), and bare numbering (表1, 附件2):
+# such a name says nothing about the table.
+DEFAULT_SHEET_NAME = re.compile(r"(?:sheet|工作表|表|附表|附件)?\s*\d*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,8 @@ class Sheet:
 
 
 def sheet_blocks(sheet: Sheet) -> list[Paragraph | Table]:
-    """Leading title rows as paragraphs, then the rest of the sheet as one table."""
+    """Leading title rows as paragraphs (or, with none, a sheet name that is more than
+    numbering), then the rest of the sheet as one table."""
     grid = fill_merges(sheet.rows, sheet.merged)
     keep_rows = [r for r, row in enumerate(grid.rows) if any(row)]
     width = max((len(row) for row in grid.rows), default=0)
@@ -34,6 +40,9 @@ def sheet_blocks(sheet: Sheet) -> list[Paragraph | Table]:
     merged = {(new_row[r], new_col[c]) for r, c in grid.merged if r in new_row and c in new_col}
     titles = _leading_titles(rows)
     blocks: list[Paragraph | Table] = [Paragraph(text) for text in titles]
+    if not titles and rows and not DEFAULT_SHEET_NAME.fullmatch(sheet.name.strip()):
+        # A sheet without a title row is often titled by its name (项目支出绩效自评表).
+        blocks.append(Paragraph(sheet.name.strip()))
     body = rows[len(titles) :]
     if body:
         shift = len(titles)

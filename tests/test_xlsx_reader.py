@@ -185,3 +185,17 @@ def test_damaged_workbook_is_a_corrupt_file(tmp_path: Path) -> None:
     error = _error(path)
     assert error.error_type == "CorruptFile"
     assert error.message.startswith("corrupt XLSX: the workbook cannot be read")
+
+
+def test_a_sheet_without_a_title_row_is_titled_by_its_name() -> None:
+    sheet = Sheet("部门整体支出绩效自评表", (("指标", "分值"), ("时效", "10")))
+    assert [b.text for b in sheet_blocks(sheet)] == [
+        "部门整体支出绩效自评表",
+        "指标\t分值\n时效\t10",
+    ]
+
+
+@pytest.mark.parametrize("name", ["Sheet1", "工作表2", "表3", "附件1"])
+def test_a_default_sheet_name_is_not_a_title(name: str) -> None:
+    sheet = Sheet(name, (("指标", "分值"), ("时效", "10")))
+    assert [b.text for b in sheet_blocks(sheet)] == ["指标\t分值\n时效\t10"]
