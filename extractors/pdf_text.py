@@ -87,6 +87,9 @@ class LayoutTolerances:
     full_line_slack: float = 1.5  # a line ending this close to the right edge is wrapped
     indent: float = 1.0  # a line starting this far right of the left edge is indented
     size_change: float = 1.0  # points: a font size change starts a new paragraph
+    # Points: PDFium places glyphs in single precision, pdfminer in double; a gap exactly
+    # one character wide must be a space in both.
+    precision: float = 0.01
 
 
 TOLERANCES = LayoutTolerances()
@@ -144,11 +147,11 @@ def _is_latin_word_char(char: str) -> bool:
 
 def needs_space(left: str, right: str, gap: float, size: float, tol: LayoutTolerances) -> bool:
     """Whether the visual gap between two glyph texts stands for a space."""
-    if gap >= tol.column_gap * size:
+    if gap >= tol.column_gap * size - tol.precision:
         return True
     if is_cjk(left[-1]) or is_cjk(right[0]):
         return False
-    return gap >= tol.latin_space * size
+    return gap >= tol.latin_space * size - tol.precision
 
 
 def _dedupe(glyphs: list[Glyph], tol: LayoutTolerances) -> list[Glyph]:
