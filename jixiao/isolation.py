@@ -1,7 +1,8 @@
 """One document's crash, hang or memory blow-up costs that document only.
 
-`extract_isolated` runs `extract_file` in a worker process: the worker's address space is
-capped (``RLIMIT_AS``), the document's time limit is enforced by killing the worker, and
+`extract_isolated` runs `extract_file` in a worker process: the parent watches the worker's
+resident memory and kills it above the cap, the document's time limit (which grows with each
+page the reader sends to OCR) is enforced by killing the worker, and
 whatever goes wrong in there (a segfault in a C library, MemoryError, a kill) comes back as
 a `failed` ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
 `IsolatedExtractor.process` does the same for a document's whole `process_file` (extract,
@@ -23,17 +24,20 @@ import contextlib
 import functools
 import multiprocessing
 import os
-import resource
 import signal
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from extractors.dispatch import ReadSettings
+from extractors.time_budget import time_extensions_to
 from jixiao import __version__
 from jixiao.records import DocumentRecord, ErrorRecord
 from jixiao.result import ExtractionResult, doc_id_of, file_format_of
@@ -41,7 +45,10 @@ from jixiao.runner import Outcome, RawFile, process_file
 from jixiao.store import CuratedStore, Manifest
 
 GIB = 1024**3
-MEMORY_LIMIT_BYTES = 2 * GIB  # per worker; OCR of one page peaks at about 1.6 GiB of address space
+# Resident memory per worker. The cap is on what the worker really uses: its address space is
+# far larger (ONNX Runtime alone maps gigabytes it never touches), so RLIMIT_AS kept OCR out.
+MEMORY_LIMIT_BYTES = 2 * GIB
+WATCH_INTERVAL_S = 0.05  # how often the parent looks at the worker's resident memory
 KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
 PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
 SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working directory first
@@ -51,7 +58,7 @@ SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working 
 class IsolationSettings:
     """How documents are isolated (named, documented defaults)."""
 
-    memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES  # None: no cap
+    memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES  # resident memory; None: no cap
     kill_grace_s: float = KILL_GRACE_S  # the worker is killed at time_limit_s + this
     start_method: str = "forkserver"
 
@@ -135,19 +142,14 @@ def _bytes_or_none(path: Path) -> bytes | None:
 # --- the worker ----------------------------------------------------------------------------
 
 
-def _limit_memory(limit: int | None) -> None:
-    if limit is None:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _serve(conn: Connection, memory_limit: int | None) -> None:
-    """The worker's loop: one job in, one reply out, until the parent hangs up."""
+def _serve(conn: Connection) -> None:
+    """The worker's loop: one job in, one reply out, until the parent hangs up. While a job
+    runs, the time it is granted beyond its limit is sent ahead as ("extend", seconds)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _limit_memory(memory_limit)
+
+    def announce(seconds: float) -> None:
+        conn.send(("extend", seconds))
+
     while True:
         try:
             job = conn.recv()
@@ -157,7 +159,8 @@ def _serve(conn: Connection, memory_limit: int | None) -> None:
             return
         function, args = job
         try:
-            reply: tuple[str, Any] = ("done", function(*args))
+            with time_extensions_to(announce):
+                reply: tuple[str, Any] = ("done", function(*args))
         except MemoryError:
             reply = ("memory", None)
         except BaseException as exc:
@@ -272,10 +275,12 @@ class IsolatedExtractor:
         if self._worker is not None and not self._worker.process.is_alive():
             self._stop(kill=True)  # it died between documents: not this document's fault
         worker = self._worker or self._start()
-        deadline = settings.time_limit_s + self.settings.kill_grace_s
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(deadline):
+            kind, payload = self._await_reply(
+                worker, settings.time_limit_s + self.settings.kill_grace_s
+            )
+            if kind == "timeout":
                 self._stop(kill=True)
                 return failed_result(
                     path,
@@ -285,16 +290,35 @@ class IsolatedExtractor:
                     f"time limit of {settings.time_limit_s:g} s reached: the extraction was "
                     "stopped; raise ReadSettings.time_limit_s to give the document longer",
                 )
-            kind, payload = worker.conn.recv()
         except (EOFError, OSError):
             return self._crashed(path, raw_root)
         if kind == "done":
             return payload
-        if kind == "memory":
-            self._stop(kill=False)
+        if kind in ("memory", "over_memory"):
+            self._stop(kill=kind == "over_memory")
             return self._memory_limit(path, raw_root)
         error_type, message = payload
         return failed_result(path, raw_root, "read", error_type, f"extraction failed: {message}")
+
+    def _await_reply(self, worker: _Worker, seconds: float) -> tuple[str, Any]:
+        """The worker's reply, or ("timeout", None) after ``seconds`` (plus any extension the
+        worker announces), or ("over_memory", None) once its resident memory passes the cap."""
+        deadline = time.monotonic() + seconds
+        limit = self.settings.memory_limit_bytes
+        try:
+            watched: psutil.Process | None = psutil.Process(worker.process.pid)
+        except psutil.Error:  # already gone: the pipe tells the parent how
+            watched = None
+        while (remaining := deadline - time.monotonic()) > 0:
+            if worker.conn.poll(min(remaining, WATCH_INTERVAL_S)):
+                kind, payload = worker.conn.recv()
+                if kind == "extend":
+                    deadline += payload
+                    continue
+                return kind, payload
+            if limit is not None and _resident_bytes(watched) > limit:
+                return "over_memory", None
+        return "timeout", None
 
     def close(self) -> None:
         self._stop(kill=False)
@@ -306,7 +330,7 @@ class IsolatedExtractor:
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
-            args=(child, self.settings.memory_limit_bytes),
+            args=(child,),
             name="jixiao-extract",
             daemon=True,
         )
@@ -357,6 +381,13 @@ class IsolatedExtractor:
             f"memory limit of {limit / GIB:g} GiB reached while extracting; raise "
             "IsolationSettings.memory_limit_bytes to give the document more",
         )
+
+
+def _resident_bytes(process: psutil.Process | None) -> int:
+    try:
+        return int(process.memory_info().rss) if process is not None else 0
+    except psutil.Error:  # gone: the pipe tells the parent how
+        return 0
 
 
 def start_worker_server(settings: IsolationSettings = ISOLATION) -> Any:

@@ -4,6 +4,7 @@ input paths never lead outside the raw root."""
 from __future__ import annotations
 
 import ctypes
+import mmap
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from extractors.dispatch import ReadSettings
+from extractors.time_budget import extend_time_limit
 from jixiao.extraction import ExtractionResult, doc_id_of, extract_file
 from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated
 from jixiao.runner import RawFile, scan_raw
@@ -39,6 +41,27 @@ def segfault(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionRe
 def eat_memory(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
     hoard = [bytearray(256 * 1024**2) for _ in range(16)]  # 4 GiB against a 1 GiB cap
     return extract_file(path, raw_root, settings) if hoard else extract_file(path, raw_root)
+
+
+def reserve_address_space(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    # Mapped, never touched (as ONNX Runtime maps its arenas): 3 GiB against a 1 GiB cap.
+    with mmap.mmap(-1, 3 * 1024**3):
+        return extract_file(path, raw_root, settings)
+
+
+def ask_for_more_time(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    extend_time_limit(10)  # as the PDF reader does for each page it sends to OCR
+    time.sleep(2)  # past the 0.5 s limit and its 0.5 s grace
+    return extract_file(path, raw_root, settings)
+
+
+OCR_MODULES = ("extractors.ocr", "rapidocr_onnxruntime", "onnxruntime", "cv2")
+
+
+def name_loaded_ocr_modules(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+    extract_file(path, raw_root, settings)
+    loaded = [m for m in OCR_MODULES if m in sys.modules]
+    raise LookupError(f"OCR modules loaded: {loaded}")  # the message is the test's answer
 
 
 def vanish(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
@@ -112,6 +135,29 @@ def test_memory_over_the_cap_becomes_memory_limit(raw: Path) -> None:
         "memory limit of 1 GiB reached while extracting; "
         "raise IsolationSettings.memory_limit_bytes to give the document more"
     )
+
+
+def test_address_space_the_worker_maps_but_does_not_use_is_not_held_against_it(
+    raw: Path,
+) -> None:
+    with IsolatedExtractor(QUICK, extract=reserve_address_space) as ex:
+        result = ex.extract(raw / "ebian.txt", raw)
+    assert result.document.status == "ok"
+
+
+def test_time_the_reader_is_granted_while_reading_keeps_the_worker_alive(raw: Path) -> None:
+    with IsolatedExtractor(QUICK, extract=ask_for_more_time) as ex:
+        result = ex.extract(raw / "ebian.txt", raw, SHORT)
+    assert result.document.status == "ok"
+
+
+def test_a_worker_reading_pdfs_with_a_text_layer_never_loads_the_ocr_engine(
+    raw: Path,
+) -> None:
+    (raw / "ebian.pdf").write_bytes((SAMPLES / "ebian-2024-dept-self-eval.pdf").read_bytes())
+    with IsolatedExtractor(QUICK, extract=name_loaded_ocr_modules) as ex:
+        result = ex.extract(raw / "ebian.pdf", raw)
+    assert result.document.error == "extraction failed: OCR modules loaded: []"
 
 
 def test_an_exception_escaping_extraction_is_an_error_row(raw: Path) -> None:
