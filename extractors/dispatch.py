@@ -30,6 +30,8 @@ class ReadSettings:
     max_sheet_cells: int = 200_000
     # A web page nested deeper than this is refused (browsers stop nesting far earlier).
     max_html_depth: int = 2_000
+    # Time granted on top of time_limit_s for each page sent to OCR.
+    ocr_time_per_page_s: float = 30.0
 
 
 # Extension -> the format it names (file_format in the documents table).

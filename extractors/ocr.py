@@ -239,8 +239,8 @@ def ocr_textless_pages(
     """OCR the ``textless`` pages (1-based numbers) of ``pages`` (page i+1 at index i).
 
     Returns the pages with the OCRed ones replaced, the numbers of the pages OCR found text
-    on, and warnings. A page OCR finds nothing on (a blank scan) is left as it was, so the
-    PDF reader still reports it as a page without text. The time limit, counted from
+    on, and warnings (pages OCR failed on, with the cause). A page OCR finds nothing on (a
+    blank scan) is left as it was: the PDF reader takes it for blank. The time limit, counted from
     ``started`` on ``time.monotonic()``, stops OCR early with a warning.
     """
     pages = list(pages)

@@ -23,11 +23,13 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from extractors.errors import ReadError
 from extractors.model import Document, assemble
+from extractors.pdf_blank import TextlessPage, classify_textless
 from extractors.pdf_fidelity import FIDELITY
 from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
 from extractors.pdf_layout import PageContent, layout_pages, ocr_page_content, page_content
 from extractors.pdf_rulings import find_table_cells, page_edges
 from extractors.pdf_text import Glyph
+from extractors.time_budget import extend_time_limit
 
 if TYPE_CHECKING:
     from extractors.dispatch import ReadSettings
@@ -138,9 +140,14 @@ def read_pdf(
     boxes in PDF points from the page's top-left corner) of a page without a text layer;
     the page then goes through the same layout and is listed in ``ocr_pages``.
 
+    A page without text is OCRed only when it has ink (`pdf_blank`): a blank page is neither
+    read nor warned about, and one whose text layer the reader missed is named in a warning.
+    Each page sent to OCR extends the time limit by ``settings.ocr_time_per_page_s``.
+
     Raises ReadError: EncryptedPDF, CorruptFile (truncated or unparsable), EmptyPDF (no
-    pages), NoTextLayer (no page has text and no OCR read any). Limits and unreadable or
-    textless pages become ``Document.warnings``.
+    pages), NoTextLayer (every page blank), OcrFailed (scans OCR could not read, with the
+    first cause), UnreadText. Limits, unreadable pages and OCR failures become
+    ``Document.warnings``.
     """
     force = settings.pdf_all_pdfplumber if all_pdfplumber is None else all_pdfplumber
     _check_complete(path)
@@ -190,30 +197,35 @@ def read_pdf(
         if pages and not any(p.readable for p in pages):
             raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
         textless = [p.number for p in pages if p.readable and not p.has_text]
+        kinds = _textless_kinds(path, textless, pdfium_doc)
+        scans = [n for n in textless if kinds[n] is TextlessPage.SCAN]
+        unread = [n for n in textless if kinds[n] is TextlessPage.UNREAD_TEXT]
         ocr_pages: list[int] = []
-        if textless and read_textless_page is None and settings.ocr:
-            from extractors.ocr import ocr_textless_pages  # loads the OCR engine only when needed
-
-            pages, done, ocr_warnings = ocr_textless_pages(
-                path, pages, textless, started, settings.time_limit_s
-            )
-            ocr_pages.extend(done)
-            warnings.extend(ocr_warnings)
-            textless = [n for n in textless if n not in done]
-        if textless and read_textless_page is not None:
-            for number in textless:
+        ocr_failures: list[str] = []
+        if scans and read_textless_page is not None:
+            for number in scans:
                 glyphs = read_textless_page(path, number)
-                if glyphs:  # a blank page stays textless
+                if glyphs:  # a page OCR finds nothing on is blank after all
                     pages[number - 1] = ocr_page_content(glyphs, number, pages[number - 1].height)
                     ocr_pages.append(number)
-            textless = [n for n in textless if n not in ocr_pages]
-        if textless:
-            if not any(p.has_text for p in pages):
-                raise ReadError(
-                    "NoTextLayer",
-                    f"no text layer on any of the {len(pages)} pages: a scanned PDF needs OCR",
-                )
-            warnings.append(f"no text layer on pages {_page_ranges(textless)}")
+        elif scans and settings.ocr:
+            from extractors.ocr import ocr_textless_pages  # loads the OCR engine only when needed
+
+            granted = len(scans) * settings.ocr_time_per_page_s
+            extend_time_limit(granted)
+            pages, done, failures = ocr_textless_pages(
+                path, pages, scans, started, settings.time_limit_s + granted
+            )
+            ocr_pages.extend(done)
+            ocr_failures.extend(failures)
+        elif scans:
+            warnings.append(f"no text layer on pages {_page_ranges(scans)} (OCR is off)")
+        if unread:
+            warnings.append(f"the text layer of pages {_page_ranges(unread)} could not be read")
+        warnings.extend(ocr_failures)
+        if textless and not any(p.has_text for p in pages):
+            ocr_off = bool(scans) and read_textless_page is None and not settings.ocr
+            raise _no_text(len(pages), ocr_off, ocr_failures, unread)
     return assemble(
         source_path,
         "pdf",
@@ -236,6 +248,53 @@ def _fidelity_warnings(pages: Sequence[PageContent]) -> list[str]:
         f"scrambled: as few as {worst:.0%} of its neighbouring characters are neighbours "
         f"in the text layer (tolerance {FIDELITY.min_agreement:.0%})"
     ]
+
+
+def _textless_kinds(
+    path: Path, numbers: Sequence[int], pdfium_doc: pdfium.PdfDocument | None
+) -> dict[int, TextlessPage]:
+    """What each page without text is (blank, a scan, unread text); a scan when PDFium cannot
+    render it, so OCR still gets its chance."""
+    kinds = dict.fromkeys(numbers, TextlessPage.SCAN)
+    if not numbers:
+        return kinds
+    with ExitStack() as stack:
+        try:
+            doc = pdfium_doc or stack.enter_context(_open_pdfium(path))
+        except pdfium.PdfiumError:
+            return kinds
+        for number in numbers:
+            try:
+                page = doc[number - 1]
+            except pdfium.PdfiumError:
+                continue
+            try:
+                kinds[number] = classify_textless(page)
+            except pdfium.PdfiumError:
+                pass
+            finally:
+                page.close()
+    return kinds
+
+
+def _no_text(
+    n_pages: int, ocr_off: bool, ocr_failures: Sequence[str], unread: Sequence[int]
+) -> ReadError:
+    """Why a PDF gave no text at all, naming the first OCR failure when OCR is to blame."""
+    if ocr_off:
+        return ReadError(
+            "NoTextLayer",
+            f"no text layer on any of the {n_pages} pages: a scanned PDF needs OCR "
+            "(ReadSettings.ocr is off)",
+        )
+    if ocr_failures:
+        return ReadError(
+            "OcrFailed",
+            f"no text layer on any of the {n_pages} pages and OCR read none: {ocr_failures[0]}",
+        )
+    if unread:
+        return ReadError("UnreadText", f"the text layer of all {n_pages} pages could not be read")
+    return ReadError("NoTextLayer", f"no text on any of the {n_pages} pages: they are blank")
 
 
 def _read_page(

@@ -21,7 +21,9 @@ from extractors.ocr import (
     split_cells,
 )
 from extractors.pdf_layout import PageContent
+from jixiao.cli import main
 from jixiao.extraction import extract_document
+from jixiao.store import CuratedStore
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN_PDF = SAMPLES / "ebian-2024-dept-self-eval.pdf"
@@ -203,3 +205,30 @@ def test_table_blocks_come_from_ocr_tables() -> None:
     blocks = layout_pages([PageContent(3, 842.0, tuple(lines), tuple(tables))])
     assert [type(b) for b in blocks] == [Table]
     assert blocks[0].rows == (("项目", "执行数"), ("合计", "51.00"))
+
+
+# --- through the command line, in the isolation worker --------------------------------------
+
+
+def one_line_scan(path: Path) -> Path:
+    """One line of ebian's page 2 (its item 10) scanned at 200 dpi: a small image-only page."""
+    pdf = pdfium.PdfDocument(EBIAN_PDF)
+    try:
+        image = pdf[SCANNED_PAGE - 1].render(scale=SCAN_DPI / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    left, top, right, bottom = (round(v * SCAN_DPI / 72) for v in (90, 605, 360, 637))
+    image.crop((left, top, right, bottom)).save(path, "PDF", resolution=float(SCAN_DPI))
+    return path
+
+
+@pytest.mark.slow
+def test_a_scanned_pdf_comes_out_ok_through_jixiao_extract(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    one_line_scan(raw / "scan.pdf")
+    out = tmp_path / "out"
+    code = main(["extract", str(raw), "--out", str(out), "--dagster-home", str(tmp_path / "h")])
+    documents = CuratedStore(out).read_table("documents").to_pylist()
+    assert [(d["status"], d["ocr_pages"], d["error"]) for d in documents] == [("ok", "1", None)]
+    assert code == 0

@@ -11,7 +11,7 @@ import hashlib
 import io
 import math
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image, ImageDraw
 from sample_rows import EBIAN_OPENING_PARAGRAPHS, JIAYUGUAN_INDICATOR_HEADER
 
 from extractors.dispatch import ReadSettings, read_document
@@ -28,6 +29,7 @@ from extractors.pdf import read_pdf
 from extractors.pdf_layout import PageContent, layout_pages
 from extractors.pdf_tables import PageTable, grid_table
 from extractors.pdf_text import Glyph, Line, build_lines
+from extractors.time_budget import time_extensions_to
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = SAMPLES / "ebian-2024-dept-self-eval.pdf"
@@ -86,10 +88,10 @@ def with_furniture(source: Path, target: Path) -> Path:
     return target
 
 
-def with_turned_text(source: Path, target: Path, degrees: float) -> Path:
-    """The sample with a large text turned by ``degrees`` across its first page."""
+def with_turned_text(source: Path, target: Path, degrees: float, page: int = 0) -> Path:
+    """The sample with a large text turned by ``degrees`` across its page ``page`` (0-based)."""
     doc = pdfium.PdfDocument(source)
-    page = doc[0]
+    page = doc[page]
     obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 40)
     encoded = ctypes.create_string_buffer("WATERMARK\0".encode("utf-16-le"))
     pdfium_c.FPDFText_SetText(obj, ctypes.cast(encoded, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
@@ -104,12 +106,45 @@ def with_turned_text(source: Path, target: Path, degrees: float) -> Path:
 
 
 def with_blank_page(source: Path, target: Path) -> Path:
-    """The sample's first page, then a page with nothing on it (as a scan without OCR text)."""
+    """The sample's first page, then a page with nothing on it (left empty between parts)."""
     doc = pdfium.PdfDocument.new()
     doc.import_pages(pdfium.PdfDocument(source), [0])
     doc.new_page(595, 842)
     target.write_bytes(_save(doc))
     return target
+
+
+def with_image_page(
+    source: Path, target: Path, draw: Callable[[ImageDraw.ImageDraw], None]
+) -> Path:
+    """The sample's first page, then an image-only page (a scan) with what ``draw`` drew on
+    a white A4 page at 72 dpi (one pixel per point)."""
+    image = Image.new("L", (595, 842), 255)
+    draw(ImageDraw.Draw(image))
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=72.0)
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(source), [0])
+    doc.import_pages(pdfium.PdfDocument(buffer.getvalue()))
+    target.write_bytes(_save(doc))
+    return target
+
+
+def marks_like_a_line_of_text(draw: ImageDraw.ImageDraw) -> None:
+    for i in range(12):  # twelve character-sized blots with the gaps of print between them
+        draw.rectangle((100 + 16 * i, 300, 110 + 16 * i, 314), fill=0)
+
+
+def ruled_grid(draw: ImageDraw.ImageDraw) -> None:
+    """The spill of a table's grid onto a page of its own: rulings and nothing inside."""
+    for y in range(80, 400, 40):
+        draw.line((60, y, 535, y), fill=0, width=1)
+    for x in (60, 200, 380, 535):
+        draw.line((x, 80, x, 360), fill=0, width=1)
+
+
+def page_number_only(draw: ImageDraw.ImageDraw) -> None:
+    draw.rectangle((290, 800, 296, 808), fill=0)  # "3", drawn small at the foot
 
 
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
@@ -536,11 +571,43 @@ def test_time_limit_stops_reading_and_says_how_to_raise_it() -> None:
     )
 
 
-def test_pages_without_text_layer_are_named_in_a_warning(tmp_path: Path) -> None:
+def never_ocr(path: Path, page: int) -> list[Glyph]:
+    raise AssertionError(f"page {page} must not be sent to OCR")
+
+
+def test_a_blank_page_is_neither_ocred_nor_warned_about(tmp_path: Path) -> None:
     path = with_blank_page(EBIAN, tmp_path / "b.pdf")
-    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=no_text_found)
-    assert doc.warnings == ("no text layer on pages 2",)
+    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=never_ocr)
+    assert (doc.ocr_pages, doc.warnings) == ((), ())
     assert {b.page for b in doc.blocks} == {1}
+
+
+def test_a_page_holding_only_a_table_grid_is_blank(tmp_path: Path) -> None:
+    path = with_image_page(EBIAN, tmp_path / "grid.pdf", ruled_grid)
+    doc = read_pdf(path, "grid.pdf", SETTINGS, read_textless_page=never_ocr)
+    assert (doc.ocr_pages, doc.warnings) == ((), ())
+
+
+def test_a_page_holding_only_a_small_mark_is_blank(tmp_path: Path) -> None:
+    path = with_image_page(EBIAN, tmp_path / "number.pdf", page_number_only)
+    doc = read_pdf(path, "number.pdf", SETTINGS, read_textless_page=never_ocr)
+    assert (doc.ocr_pages, doc.warnings) == ((), ())
+
+
+def test_a_scanned_page_ocr_finds_nothing_on_is_taken_for_blank(tmp_path: Path) -> None:
+    path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
+    doc = read_pdf(path, "s.pdf", SETTINGS, read_textless_page=no_text_found)
+    assert (doc.ocr_pages, doc.warnings) == ((), ())
+
+
+def test_a_page_whose_text_layer_the_reader_missed_is_not_sent_to_ocr(tmp_path: Path) -> None:
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(EBIAN), [0])
+    doc.new_page(595, 842)
+    doc.save(tmp_path / "plain.pdf")
+    path = with_turned_text(tmp_path / "plain.pdf", tmp_path / "turned.pdf", 45, page=1)
+    read = read_pdf(path, "turned.pdf", SETTINGS, read_textless_page=never_ocr)
+    assert read.warnings == ("the text layer of pages 2 could not be read",)
 
 
 def test_ocr_setting_off_leaves_textless_pages_unread(
@@ -552,9 +619,9 @@ def test_ocr_setting_off_leaves_textless_pages_unread(
         raise AssertionError("OCR must not run when ReadSettings.ocr is False")
 
     monkeypatch.setattr(ocr_module, "ocr_textless_pages", no_ocr)
-    path = with_blank_page(EBIAN, tmp_path / "b.pdf")
-    doc = read_pdf(path, "b.pdf", ReadSettings(ocr=False))
-    assert (doc.ocr_pages, doc.warnings) == ((), ("no text layer on pages 2",))
+    path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
+    doc = read_pdf(path, "s.pdf", ReadSettings(ocr=False))
+    assert (doc.ocr_pages, doc.warnings) == ((), ("no text layer on pages 2 (OCR is off)",))
 
 
 def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> None:
@@ -566,8 +633,8 @@ def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> 
             Glyph(ch, 100.0 + 14 * i, 114.0 + 14 * i, 200.0, 14.0) for i, ch in enumerate("扫描页")
         ]
 
-    path = with_blank_page(EBIAN, tmp_path / "b.pdf")
-    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=fake_ocr)
+    path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
+    doc = read_pdf(path, "s.pdf", SETTINGS, read_textless_page=fake_ocr)
     assert asked == [2]
     assert doc.ocr_pages == (2,)
     assert doc.warnings == ()
@@ -582,6 +649,47 @@ def test_pdf_without_any_text_layer_fails_with_no_text_layer(tmp_path: Path) -> 
     with pytest.raises(ReadError) as err:
         read_pdf(path, "scan.pdf", SETTINGS, read_textless_page=no_text_found)
     assert err.value.error_type == "NoTextLayer"
+
+
+def only_scans(tmp_path: Path) -> Path:
+    image = Image.new("L", (595, 842), 255)
+    marks_like_a_line_of_text(ImageDraw.Draw(image))
+    path = tmp_path / "scan.pdf"
+    image.save(path, "PDF", resolution=72.0)
+    return path
+
+
+def test_when_ocr_fails_on_every_page_the_error_gives_the_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractors.ocr as ocr_module
+
+    def engine_fails(*args: object) -> PageContent:
+        raise RuntimeError("failed to map segment from shared object")
+
+    monkeypatch.setattr(ocr_module, "read_scanned_page", engine_fails)
+    with pytest.raises(ReadError) as err:
+        read_pdf(only_scans(tmp_path), "scan.pdf", SETTINGS)
+    assert (err.value.error_type, err.value.message) == (
+        "OcrFailed",
+        "no text layer on any of the 1 pages and OCR read none: page 1 could not be OCRed: "
+        "RuntimeError: failed to map segment from shared object",
+    )
+
+
+def test_each_page_sent_to_ocr_extends_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractors.ocr as ocr_module
+
+    def read_scan(path: Path, number: int, height: float, *args: object) -> PageContent:
+        return PageContent(number, height, (Line("扫描页", 100, 142, 114, 14, number),), ())
+
+    monkeypatch.setattr(ocr_module, "read_scanned_page", read_scan)
+    granted: list[float] = []
+    with time_extensions_to(granted.append):
+        doc = read_pdf(only_scans(tmp_path), "scan.pdf", ReadSettings(ocr_time_per_page_s=25))
+    assert (doc.ocr_pages, granted) == ((1,), [25])
 
 
 # --- properties ----------------------------------------------------------------------------
