@@ -52,6 +52,7 @@ WATCH_INTERVAL_S = 0.05  # how often the parent looks at the worker's resident m
 KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
 PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
 SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working directory first
+_ENVIRON_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -413,15 +414,16 @@ def _installed_imports_only() -> Iterator[None]:
     instead of the installed project and every worker would fail. 3.11's forkserver ignores
     the parent's ``sys.path`` it is handed, so the interpreter is told instead (PYTHONSAFEPATH).
     """
-    saved = os.environ.get(SAFE_PATH)
-    os.environ[SAFE_PATH] = "1"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(SAFE_PATH, None)
-        else:
-            os.environ[SAFE_PATH] = saved
+    with _ENVIRON_LOCK:  # two threads starting workers must not restore each other's value
+        saved = os.environ.get(SAFE_PATH)
+        os.environ[SAFE_PATH] = "1"
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop(SAFE_PATH, None)
+            else:
+                os.environ[SAFE_PATH] = saved
 
 
 @functools.cache
