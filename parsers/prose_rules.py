@@ -21,6 +21,10 @@ class ProseRules:
     grade: re.Pattern[str]
     grade_sentence: re.Pattern[str]
     rates: tuple[re.Pattern[str], ...]
+    form_score_label: re.Pattern[str]
+    form_score_value: re.Pattern[str]
+    form_grade_label: re.Pattern[str]
+    form_grade_value: re.Pattern[str]
 
 
 @cache
@@ -43,4 +47,8 @@ def load_prose_rules(toml_text: str) -> ProseRules:
         grade=re.compile(headline["grade"]),
         grade_sentence=re.compile(headline["grade_sentence"]),
         rates=tuple(re.compile(p) for p in headline["rate"]),
+        form_score_label=re.compile(table["form"]["score_label"]),
+        form_score_value=re.compile(table["form"]["score_value"]),
+        form_grade_label=re.compile(table["form"]["grade_label"]),
+        form_grade_value=re.compile(table["form"]["grade_value"]),
     )

@@ -63,7 +63,7 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
         "执行数",
         clause=(
             r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额"
-            r"|共支出|总支出|^支出\s*:$|(共|实际|累计)使用"
+            r"|共支出|总支出|^支出\s*:$|(共|实际|累计)使用|实际执行"
         ),
     ),
     AmountRule("budget_initial_wan", "年初预算数", clause=r"年初预算"),
@@ -258,8 +258,10 @@ def prose_summary(
     scope = PROJECT_SCOPE if one_project else DEPARTMENT_SCOPE
     excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
     score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
-    if score is None and (one_project or report_type in FORM_REPORT_TYPES):
-        score = labelled_cell(doc)
+    if (score is None or score[1] is None) and (one_project or report_type in FORM_REPORT_TYPES):
+        cell = labelled_cell(doc)
+        if cell is not None:
+            score = (score[0] if score else cell[0], (score[1] if score else None) or cell[1])
     grade_raw = score[1] if score else None
     if grade_raw is None:
         grade_raw = stated_grade(doc, excluded, scope)
@@ -476,18 +478,23 @@ def labelled_result(doc: Document, excluded: set[int]) -> tuple[Decimal | None, 
 
 
 def labelled_cell(doc: Document) -> tuple[Decimal | None, str | None] | None:
-    """A form's score in a table row, the cell after its label (自评得分 | 98), or None."""
+    """A form's score and grade in table rows, each the cell after its label
+    (自评得分 | 98, 评价等级 | 优（S≧90）), or None when neither is there."""
+    rules = prose_rules()
+    score: Decimal | None = None
+    grade: str | None = None
     for table in doc.tables():
         for row in table.rows:
             cells = [re.sub(r"\s+", "", fold_width(c)) for c in row if c.strip()]
             for label, value in pairwise(cells):
-                if not RESULT_LABEL.fullmatch(label):
-                    continue
-                number = re.fullmatch(r"(\d+(?:\.\d+)?)分?", value)
-                score = parse_number(number.group(1)) if number else None
-                if score is not None and 0 <= score <= 100:
-                    return score, None
-    return None
+                number = rules.form_score_value.fullmatch(value)
+                if score is None and number and rules.form_score_label.match(label):
+                    found = parse_number(number.group("score"))
+                    score = found if found is not None and 0 <= found <= 100 else None
+                graded = rules.form_grade_value.match(value)
+                if grade is None and graded and rules.form_grade_label.match(label):
+                    grade = graded.group("grade")
+    return (score, grade) if score is not None or grade is not None else None
 
 
 def _rest_of_sentence(text: str, offset: int) -> str:

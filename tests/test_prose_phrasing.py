@@ -152,3 +152,21 @@ def test_the_year_money_is_carried_into_is_no_other_period() -> None:
 def test_a_grade_after_its_level_label_is_the_grade() -> None:
     result = extract_lines("本部门整体支出综合评分92.25分，评价级次为优。")
     assert result.summary.grade_raw == "优"
+
+
+def test_a_forms_total_and_grade_rows_give_its_score_and_grade() -> None:
+    doc = read_txt(
+        (
+            "某部门整体支出绩效自评表\n"
+            "总分值、评价总分 (S)\t总分值、评价总分 (S)\t88.6\t88.6\n"
+            "评价等级\t评价等级\t良（80≦S<90）\t良（80≦S<90）\n"
+        ).encode(),
+        "t.txt",
+    )
+    summary = extract_document(doc, "t").summary
+    assert (summary.self_score, summary.grade_raw) == (Decimal("88.6"), "良")
+
+
+def test_an_actual_execution_is_spending() -> None:
+    result = extract_lines("专项资金预算批复金额300万元，实际执行288.5万元。")
+    assert metric_of(result, "288.5") == "执行数"
