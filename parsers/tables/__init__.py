@@ -23,13 +23,14 @@ from jixiao.records import (
 from normalizers.grades import normalise_grade
 from parsers.amounts import section_at
 from parsers.tables.budget import (
+    DEFAULT_MONEY_UNIT,
     BudgetBlock,
     MoneyCell,
     parse_basic_data_region,
     parse_budget_region,
     row_text,
 )
-from parsers.tables.headers import header_unit
+from parsers.tables.headers import clean_label, header_unit
 from parsers.tables.indicators import IndicatorBlock, IndicatorRow, parse_indicator_region
 from parsers.tables.layout import (
     BASIC_DATA,
@@ -38,13 +39,16 @@ from parsers.tables.layout import (
     INFO,
     Region,
     find_regions,
+    project_column,
     table_title,
 )
 from parsers.tables.projects import (
     grade_in_rows,
+    is_column_heading,
     key_value_money,
     project_name_in_row,
     title_scope,
+    without_project_code,
 )
 from parsers.tables.template_summary import (
     document_kind,
@@ -53,7 +57,7 @@ from parsers.tables.template_summary import (
     template_summary,
 )
 from parsers.tables.template_tables import TemplateFigure, find_template_tables, read_figures
-from parsers.tables.values import Money
+from parsers.tables.values import Money, parse_money
 
 DEPARTMENT = "department"
 PROJECT = "project"
@@ -246,7 +250,15 @@ class _Reader:
         return rest
 
     def _read_indicators(self, table: Table, region: Region, form: _Form) -> None:
-        if form.table_seq is not None:  # a second indicator block in one form
+        listed = _listed_project(table, region)
+        if listed is not None and listed[0] != form.project_name:
+            # a 项目支出绩效目标表: the project (and its budget) in columns of their own
+            form = _Form(listed[0], PROJECT)
+            if listed[1] is not None:
+                form.key_values["budget_initial"] = listed[1]
+                form.key_value_sections["budget_initial"] = self.section
+            self.forms.append(form)
+        elif form.table_seq is not None:  # a second indicator block in one form
             form = _Form(form.project_name, form.scope)
             self.forms.append(form)
         form.table_seq = self.next_seq
@@ -286,12 +298,53 @@ class _Reader:
         facts = TableFacts()
         for form in self.forms:
             _emit_form(form, facts)
+        facts.projects = _one_per_name(facts.projects)
         facts.amounts.extend(
             _amount(cell, section)
             for cell, section in zip(self.basic_cells, self.basic_sections, strict=True)
         )
         facts.summary = _summary(self.forms, self.basic_cells)
         return facts
+
+
+def _listed_project(table: Table, region: Region) -> tuple[str, MoneyCell | None] | None:
+    """The project named in the 项目名称 column of an indicator block's first row, with the
+    money in its 预算金额 column."""
+    col = project_column(table, region.header_row)
+    if col is None:
+        return None
+    unit = header_unit(table.rows[region.header_row]) or DEFAULT_MONEY_UNIT
+    for r in range(region.header_row + 1, region.end_row):
+        name = without_project_code(clean_label(table.cell(r, col)))
+        if not name or is_column_heading(name):
+            continue
+        budget_col = region.column("budget_initial")
+        money = parse_money(table.cell(r, budget_col), unit) if budget_col is not None else None
+        cell = (
+            MoneyCell("年初预算数", name, money, row_text(table, r), table.page_of_row(r))
+            if money is not None
+            else None
+        )
+        return name, cell
+    return None
+
+
+def _one_per_name(projects: list[ProjectRecord]) -> list[ProjectRecord]:
+    """One project per name: a form continued under a repeated header is the same project
+    (its figures fill what the first form left empty)."""
+    merged: dict[str, ProjectRecord] = {}
+    for project in projects:
+        first = merged.get(project.project_name)
+        if first is None:
+            merged[project.project_name] = project
+            continue
+        missing = {
+            f.name: getattr(project, f.name)
+            for f in fields(first)
+            if getattr(first, f.name) is None and getattr(project, f.name) is not None
+        }
+        merged[project.project_name] = replace(first, **missing)
+    return list(merged.values())
 
 
 def _emit_form(form: _Form, facts: TableFacts) -> None:

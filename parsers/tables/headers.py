@@ -52,7 +52,15 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "备注",
     ),
     # budget tables
-    "budget_initial": ("年初预算数", "年初预算", "预算数", "年初预算金额"),
+    "budget_initial": (
+        "年初预算数",
+        "年初预算",
+        "预算数",
+        "年初预算金额",
+        "预算金额",
+        "当年预算",
+        "当年财政拨款预算金额",
+    ),
     "budget_final": (
         "全年预算数",
         "调整后预算数",

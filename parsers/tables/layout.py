@@ -93,18 +93,26 @@ def year_columns(cells: tuple[str, ...]) -> dict[tuple[int, str], int]:
 
 def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] | None:
     """The block kind a header row opens, with its column map; None for other rows."""
+    fields = header_fields(cells)
+    # a 项目支出绩效目标表 lists each indicator beside its project (项目名称 | … | 指标名称 |
+    # 指标值): an indicator header with a project column, not a project's name row
+    if any(required <= fields.keys() for required in REQUIRED_FIELDS[INDICATOR]):
+        return INDICATOR, fields
     if any(_names_project(cell) for cell in cells):
         return INFO, {}
-    fields = header_fields(cells)
-    for kind in (INDICATOR, BUDGET):
-        if any(required <= fields.keys() for required in REQUIRED_FIELDS[kind]):
-            return kind, fields
+    if any(required <= fields.keys() for required in REQUIRED_FIELDS[BUDGET]):
+        return BUDGET, fields
     years = year_columns(cells)
     if any(kind in {"决算数", "执行数", "实际数"} for _, kind in years):
         return BASIC_DATA, {f"{year}{kind}": (col,) for (year, kind), col in years.items()}
     if sum(1 for cell in cells if is_goal_header(cell)) >= 1 and len(set(cells)) <= 4:
         return GOALS, {}
     return None
+
+
+def project_column(table: Table, header_row: int) -> int | None:
+    """The column a header row heads 项目名称 (a list of projects' rows), or None."""
+    return next((c for c, cell in enumerate(table.rows[header_row]) if _names_project(cell)), None)
 
 
 def _names_project(cell: str) -> bool:

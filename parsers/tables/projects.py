@@ -20,6 +20,11 @@ from parsers.tables.values import Money, parse_money
 # or as the department's (整体支出绩效自评表).
 PROJECT_TITLE_WORDS: tuple[str, ...] = ("项目支出绩效", "项目绩效目标", "项目绩效自评", "转移支付")
 DEPARTMENT_TITLE_WORDS: tuple[str, ...] = ("整体支出", "部门整体", "部门绩效", "单位整体")
+# Words that end a column heading, never a project's name (项目名称 | 金额 | 绩效目标).
+COLUMN_HEADING = re.compile(
+    r"(?:金额|总额|总计|合计|小计|科目|分数|得分|分值|评分|批复|内容|名称|编码|代码|序号"
+    r"|预算数|类别|性质|绩效目标|指标|权重|计量单位)$"
+)
 # The budget system's project code some forms print before the name
 # (``51092322T000000431595-城乡居民监管工作经费``): an identifier, not part of the name.
 PROJECT_CODE = re.compile(r"^[0-9A-Z]{12,}\s*[-—–_:：]\s*(?=\S)")
@@ -27,15 +32,25 @@ PROJECT_CODE = re.compile(r"^[0-9A-Z]{12,}\s*[-—–_:：]\s*(?=\S)")
 
 def project_name_in_row(table: Table, r: int) -> str | None:
     """The value next to a 项目名称 label in row ``r`` (or after it in the same cell,
-    ``项目名称：慢性病鉴定费``), or None."""
+    ``项目名称：慢性病鉴定费``), or None. In a list's header row (项目名称 | 金额 | 绩效目标)
+    the next cell is another column's heading, not a name: None."""
     cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
     for position, text in enumerate(cells):
         if normalise_header(text) in PROJECT_NAME_LABELS and position + 1 < len(cells):
+            if is_column_heading(cells[position + 1]):
+                return None
             return without_project_code(clean_label(cells[position + 1])) or None
         label, value = split_label_value(text)
         if value and normalise_header(label) in PROJECT_NAME_LABELS:
             return without_project_code(clean_label(value))
     return None
+
+
+def is_column_heading(cell: str) -> bool:
+    """A cell that heads a column (金额, 当年财政拨款预算金额, 自评分数, 经济科目, 总计):
+    a known column or a heading word at its end."""
+    text = normalise_header(cell)
+    return column_field(cell) is not None or bool(COLUMN_HEADING.search(text))
 
 
 def without_project_code(name: str) -> str:

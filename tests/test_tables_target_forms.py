@@ -1,0 +1,79 @@
+"""项目支出绩效目标表 (budgets' project target tables): indicators listed beside their project,
+and list headers (项目名称 | 金额 | 绩效目标) that name no project.
+
+Rows are made up in the shape of the published tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.model import Paragraph, Table, assemble
+from parsers.tables import read_tables
+
+
+def _facts(*rows: tuple[str, ...], title: str = "2025年项目支出绩效目标表"):
+    doc = assemble("b.txt", "txt", [Paragraph(title), Table(rows=tuple(rows))])
+    return read_tables(doc, 2025)
+
+
+TARGET_HEADER = (
+    "序号",
+    "项目名称",
+    "当年财政拨款预算金额",
+    "指标名称",
+    "指标性质",
+    "指标值",
+    "计量单位",
+)
+TARGET_ROWS = (
+    ("1", "乡村道路养护经费", "320.50", "养护里程", "≥", "120", "公里"),
+    ("1", "乡村道路养护经费", "320.50", "群众满意度", "≥", "90", "%"),
+)
+
+
+def test_a_target_table_row_per_indicator_yields_indicators():
+    facts = _facts(TARGET_HEADER, *TARGET_ROWS)
+    assert [(i.level3, i.target_raw) for i in facts.indicators] == [
+        ("养护里程", "120"),
+        ("群众满意度", "90"),
+    ]
+
+
+def test_a_target_tables_indicators_belong_to_the_listed_project():
+    facts = _facts(TARGET_HEADER, *TARGET_ROWS)
+    assert {(i.scope, i.project_name) for i in facts.indicators} == {
+        ("project", "乡村道路养护经费")
+    }
+
+
+def test_a_target_tables_project_carries_its_budget():
+    facts = _facts(TARGET_HEADER, *TARGET_ROWS)
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("乡村道路养护经费", Decimal("320.50"))
+    ]
+
+
+def test_a_target_has_no_actual_value():
+    facts = _facts(TARGET_HEADER, *TARGET_ROWS)
+    assert {i.actual_raw for i in facts.indicators} == {None}
+
+
+def test_a_list_header_names_no_project():
+    facts = _facts(
+        ("单位名称", "项目名称", "金额", "绩效目标"),
+        ("某区气候中心", "气象观测站维护", "85.00", "保障观测站全年稳定运行"),
+        title="表11：2025年部门项目支出绩效表",
+    )
+    assert "金额" not in [p.project_name for p in facts.projects]
+
+
+def test_a_project_form_continued_under_a_repeated_header_is_one_project():
+    facts = _facts(
+        ("项目名称", "城区照明维护", "主管部门", "某区城管局"),
+        ("绩效指标", "指标名称", "指标性质", "指标值", "计量单位"),
+        ("绩效指标", "路灯完好率", "≥", "95", "%"),
+        ("绩效指标", "指标名称", "指标性质", "指标值", "计量单位"),
+        ("绩效指标", "投诉处理及时率", "≥", "98", "%"),
+    )
+    assert [p.project_name for p in facts.projects] == ["城区照明维护"]
