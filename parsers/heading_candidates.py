@@ -122,7 +122,8 @@ def drop_lists(
     """Keep the headings among numbered lines: a run of consecutive numbered lines that are
     mostly sentences, or that are all bare titles without text of their own, is a list; so
     is a run of three or more that a line ending in a colon introduces (``主要职能包括：``
-    then the duties, each opening with a short sentence)."""
+    then the duties, each opening with a short sentence), or whose items each define a
+    term (``一、财政拨款收入：指…``)."""
     keep = {i: c for i, c in candidates.items() if c.shape != "sentence"}
     indices = sorted(i for i, c in candidates.items() if c.style and not c.style.boundary)
     lines = lines or {}
@@ -137,6 +138,7 @@ def drop_lists(
             sentences * 2 >= len(run)
             or all(c.shape == "title" for c in run)
             or (introduced and len(run) >= MIN_INTRODUCED_LIST)
+            or (len(run) >= MIN_INTRODUCED_LIST and all(_is_definition(c) for c in run))
         ):
             for c in run:
                 keep.pop(c.block_index, None)
@@ -157,6 +159,11 @@ def drop_lists(
         run = [c]
     close(run)
     return keep
+
+
+def _is_definition(c: Candidate) -> bool:
+    """``一、财政拨款收入：指…``: a term and its definition, as a 名词解释 lists them."""
+    return c.shape == "lead" and c.text.rstrip().endswith(("：", ":"))
 
 
 def unnumbered_candidates(

@@ -162,3 +162,19 @@ def test_short_numbered_sentences_in_a_row_are_a_duty_list() -> None:
         ),
     )
     assert [h.text for h in detect_headings(doc)] == ["（一）主要职责", "（二）机构设置"]
+
+
+def test_terms_defined_one_per_numbered_line_are_a_list() -> None:
+    doc = pages(
+        (
+            "第四部分 名词解释",
+            "一、财政拨款收入：指本级财政当年拨付的资金。",
+            "二、其他收入：指除上述收入以外的各项收入。",
+            "三、年末结转和结余：指本年度或以前年度预算安排、结转到以后年度的资金。",
+        ),
+    )
+    assert [h.text for h in detect_headings(doc)] == ["第四部分 名词解释"]
+
+
+def test_outputs_and_benefits_of_an_evaluated_project_are_performance() -> None:
+    assert classify_heading("三、项目的产出成果及效益情况分析") == "绩效分析"
