@@ -93,7 +93,7 @@ class Bench:
         return result
 
     def cli(self, raw: Path, out: Path, home: Path, workers: int = 1) -> ChildRun:
-        command = [*JIXIAO, "extract", str(raw), "--out", str(out)]
+        command = [*JIXIAO, "extract", str(raw), "--out", str(out), "--no-publish"]
         command += ["--dagster-home", str(home), "--workers", str(workers)]
         return self.child(command)
 

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # the Dagster process imports the checks, not the extraction 
     from jixiao.extraction import ExtractionResult
 
 ERROR, WARN = "ERROR", "WARN"
+# A check whose inputs the document does not state says so with this prefix: it is neither
+# passed nor failed, and the pipeline records no result for it.
+NOT_APPLICABLE = "not applicable"
 
 MONEY_TOLERANCE_WAN = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.0005")  # a rate stated to 0.01 % plus rounding of its inputs
@@ -36,6 +39,10 @@ class CheckOutcome:
     severity: str
     message: str
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def applicable(self) -> bool:
+        return not self.message.startswith(NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,14 @@ def required_fields(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]
     if missing:
         return False, f"missing: {', '.join(missing)}", {"missing": missing}
     return True, "department, fiscal_year and sections present", {}
+
+
+def extracted_completely(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+    """Every stage ran: a failed or partial document is a finding a steward must see."""
+    doc = result.document
+    if doc.status == "ok":
+        return True, "every stage extracted", {}
+    return False, f"{doc.status}: {doc.error}", {"status": doc.status}
 
 
 def enough_extracted(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
@@ -183,6 +198,13 @@ CHECKS: tuple[CheckRule, ...] = (
         ERROR,
         "department, fiscal_year and at least one section are present",
         required_fields,
+    ),
+    CheckRule(
+        "extracted_completely",
+        "documents",
+        ERROR,
+        "the document was extracted without failed stages (status ok)",
+        extracted_completely,
     ),
     CheckRule(
         "enough_extracted",

@@ -32,7 +32,9 @@ from jixiao.schema import TABLE_NAMES
 from jixiao.store import CuratedStore
 
 if TYPE_CHECKING:  # Dagster is imported only when a command needs it
-    from pipeline.resources import DocumentDone
+    from dagster import DagsterInstance
+
+    from pipeline.resources import DocumentDone, JixiaoResource
 
 USAGE_ERROR = 2
 DEFAULT_DAGSTER_HOME = ".dagster_home"
@@ -41,6 +43,7 @@ DEFAULT_DAGSTER_HOME = ".dagster_home"
 @dataclass
 class RunSummary:
     extracted: int = 0
+    published: str | None = None  # where the published layer was rebuilt, or why it was not
     unchanged: int = 0
     removed: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
@@ -76,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         "at most 4; here %(default)s)",
     )
     extract.add_argument("--force", action="store_true", help="re-extract unchanged files too")
+    extract.add_argument(
+        "--no-publish",
+        action="store_true",
+        help="skip rebuilding the published layer (published/ beside CURATED_DIR) and the "
+        "review list after a run that changed something",
+    )
     extract.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
     extract.set_defaults(handler=run_extract)
 
@@ -193,6 +202,8 @@ def _materialize(
                 bar.update(task, advance=1, description=document.source_path)
 
             outcomes = materialize_documents(instance, resource, list(by_key), RunProgress(done))
+        if not args.no_publish:
+            summary.published = _publish(instance, resource)
     finally:
         instance.dispose()
     run_failures = [o.message for o in outcomes if not o.success and o.message]
@@ -207,6 +218,15 @@ def _materialize(
             summary.failures.append((f.source_path, message))
             continue
         _count_document(document, summary)
+
+
+def _publish(instance: DagsterInstance, resource: JixiaoResource) -> str:
+    from pipeline.local import publish_and_review
+    from pipeline.published import PUBLISHED_DIR_NAME
+
+    outcome = publish_and_review(instance, resource)
+    target = Path(resource.curated_root).parent / PUBLISHED_DIR_NAME
+    return f"published to {target}" if outcome.success else f"not published: {outcome.message}"
 
 
 def _count_document(document: DocumentDone, summary: RunSummary) -> None:
@@ -239,6 +259,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         for name in TABLE_NAMES:
             rows.add_row(name, str(summary.rows[name]))
         console.print(rows)
+    if summary.published:
+        console.print(summary.published, markup=False, highlight=False)
     if summary.failures:
         console.print("[bold]not fully extracted:[/bold]")
         for path, message in summary.failures:

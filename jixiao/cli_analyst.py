@@ -59,6 +59,23 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     schema.add_argument("--markdown", action="store_true", help="print Markdown tables")
     schema.set_defaults(handler=run_schema)
 
+    review = subparsers.add_parser(
+        "review",
+        help="list the documents needing review",
+        description="Documents a steward should look at: failed or partial extractions and "
+        "documents whose latest extraction failed a check, with the reason (the same list as "
+        "the documents_needing_review asset in the UI).",
+    )
+    review.add_argument("--curated", type=Path, default=DEFAULT_CURATED, metavar="DIR")
+    review.add_argument(
+        "--dagster-home",
+        type=Path,
+        default=None,
+        help="Dagster instance directory (default: $DAGSTER_HOME or ./.dagster_home)",
+    )
+    review.add_argument("--csv", nargs="?", const="-", metavar="FILE", help="write CSV instead")
+    review.set_defaults(handler=run_review)
+
     publish = subparsers.add_parser(
         "publish",
         help="rebuild the published layer and the run report",
@@ -93,6 +110,9 @@ def run_sql(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         _error(str(exc).splitlines()[0])
         return 1
+    stale = staleness_note(Path(args.published))
+    if stale:
+        _note(stale)
     if table is None:  # a statement without a result, e.g. SET
         return 0
     if args.csv is not None:
@@ -103,6 +123,35 @@ def run_sql(args: argparse.Namespace) -> int:
     else:
         print_table(table, max_rows=args.max_rows)
     return 0
+
+
+def staleness_note(published: Path) -> str | None:
+    """One line when the curated folder the layer was built from has changed since."""
+    from jixiao.views import BUILD_TABLE, curated_fingerprint
+
+    try:
+        con = duckdb.connect(str(published / DUCKDB_FILE), read_only=True)
+        try:
+            row = con.execute(
+                f"SELECT curated_root, curated_fingerprint, built_at FROM {BUILD_TABLE}"
+            ).fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None  # built by an older jixiao: nothing recorded
+    if row is None or not Path(row[0]).is_dir():
+        return None
+    curated, fingerprint, built_at = row
+    try:
+        current = curated_fingerprint(Path(curated))
+    except (OSError, ValueError):
+        return None
+    if current == fingerprint:
+        return None
+    return (
+        f"jixiao: note: the published layer (built {built_at:%Y-%m-%d %H:%M} UTC) is older than "
+        f"the curated data in {curated}; run `jixiao publish` for the latest figures"
+    )
 
 
 def query_published(published: Path, query: str) -> pa.Table | None:
@@ -199,6 +248,38 @@ def schema_markdown(spec: TableSpec) -> str:
     lines.append("|---|---|---|")
     lines += [f"| {c.name} | {c.type} | {c.meaning} |" for c in spec.columns]
     return "\n".join(lines) + "\n"
+
+
+# -- review ------------------------------------------------------------------------------
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from jixiao.cli import dagster_home
+    from jixiao.store import CuratedStore
+    from pipeline.local import open_instance
+    from pipeline.review import ReviewItem, review_items
+
+    if not Path(args.curated).is_dir():
+        _error(f"no curated data at {args.curated} (run `jixiao extract` first)")
+        return 2
+    instance = open_instance(dagster_home(args.dagster_home))
+    try:
+        items = review_items(instance, CuratedStore(Path(args.curated).resolve()))
+    finally:
+        instance.dispose()
+    names = list(ReviewItem.__dataclass_fields__)
+    table = pa.table(
+        {n: [getattr(i, n) for i in items] for n in names},
+        schema=pa.schema([(n, pa.string()) for n in names]),
+    )
+    if args.csv is not None:
+        _write_csv(table, args.csv)
+        return 0
+    if not items:
+        print("nothing needs review: every document is ok and passes its checks")
+        return 0
+    print_table(table)
+    return 0
 
 
 # -- publish -------------------------------------------------------------------------------

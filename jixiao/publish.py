@@ -126,7 +126,7 @@ def publish(
             files: list[Path] = []
             for spec in TABLES:
                 files += write_table(build, spec, tables[spec.name], years, settings)
-            create_views(build / DUCKDB_FILE, build)
+            create_views(build / DUCKDB_FILE, build, curated=Path(curated))
             markdown = report(build) if report is not None else ""
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)

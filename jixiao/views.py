@@ -7,6 +7,7 @@ over those views, kept here as data so `jixiao sql` users can read what they com
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -214,12 +215,36 @@ def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
     ]
 
 
-def create_views(database: Path, root: Path) -> None:
-    """Write a DuckDB file holding the views over the published files under ``root``."""
+# One row: which curated folder the build was made from, and what that folder held then, so
+# `jixiao sql` can say when the curated data has moved on since.
+BUILD_TABLE = "_jixiao_build"
+
+
+def curated_fingerprint(curated: Path) -> str:
+    """What the curated folder holds: each source path with its doc_id and extractor version."""
+    from jixiao.store import CuratedStore
+
+    manifest = CuratedStore(Path(curated)).load_manifest()
+    digest = hashlib.sha256()
+    for path in sorted(manifest):
+        entry = manifest[path]
+        digest.update(f"{path}\t{entry.doc_id}\t{entry.extractor_version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def create_views(database: Path, root: Path, curated: Path | None = None) -> None:
+    """Write a DuckDB file holding the views over the published files under ``root`` (and,
+    given the ``curated`` folder they came from, a note of what it held)."""
     con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         for statement in all_view_sql(root):
             con.execute(statement)
+        if curated is not None:
+            con.execute(
+                f"CREATE OR REPLACE TABLE {BUILD_TABLE} AS SELECT ? AS curated_root, "
+                "? AS curated_fingerprint, (now() AT TIME ZONE 'UTC') AS built_at",
+                [str(Path(curated).absolute()), curated_fingerprint(curated)],
+            )
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -40,7 +40,7 @@ from pipeline.resources import JixiaoResource
 
 extract_job = define_asset_job(
     "extract_documents",
-    selection=AssetSelection.assets(extract_document),
+    selection=AssetSelection.assets(extract_document).without_checks(),
     description="Extract the selected documents into the curated tables.",
 )
 

@@ -6,28 +6,34 @@ of a CLI run are there in `jixiao ui`. Documents go in batches: one run per cont
 of partitions (`pipeline.batching`), each document recorded on its own partition.
 """
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster import DagsterInstance, materialize
+from dagster import AssetSelection, DagsterInstance, materialize
 from dagster._core.instance.ref import InstanceRef
 
 from jixiao.runner import RawFile
 from pipeline.assets import (
     DOCUMENTS,
+    EXTRACT_SELECTION,
     extract_document,
     raw_document,
     raw_observation,
 )
 from pipeline.batching import partition_ranges, range_tags
+from pipeline.published import published
 from pipeline.resources import NO_PROGRESS, JixiaoResource, Progress
+from pipeline.review import documents_needing_review
 from pipeline.sqlite_storage import one_transaction
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
@@ -110,7 +116,7 @@ def materialize_partitions(
     single = len(keys) == 1
     result = materialize(
         [raw_document, extract_document],
-        selection=[extract_document],
+        selection=EXTRACT_SELECTION,
         partition_key=keys[0] if single else None,
         instance=instance,
         resources={"jixiao": resource, "progress": progress},
@@ -126,6 +132,29 @@ def materialize_partitions(
         if e.step_failure_data.error is not None
     ]
     return RunOutcome(keys[0], False, failures[0] if failures else "the Dagster run failed")
+
+
+def publish_and_review(instance: DagsterInstance, resource: JixiaoResource) -> RunOutcome:
+    """One run of `published` and `documents_needing_review` (after an extraction), so the
+    analysts' layer and the steward's list follow the curated data and the UI shows both."""
+    _quiet()
+    result = materialize(
+        [raw_document, extract_document, published, documents_needing_review],
+        selection=AssetSelection.assets(published, documents_needing_review),
+        instance=instance,
+        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        run_config=QUIET_RUN_CONFIG,
+        raise_on_error=False,
+        tags={"jixiao/launched_by": "cli"},
+    )
+    if result.success:
+        return RunOutcome("published", True)
+    failures = [
+        e.step_failure_data.error.message.strip().splitlines()[0]
+        for e in result.get_step_failure_events()
+        if e.step_failure_data.error is not None
+    ]
+    return RunOutcome("published", False, failures[0] if failures else "the Dagster run failed")
 
 
 def materialize_one(instance: DagsterInstance, resource: JixiaoResource, key: str) -> RunOutcome:
@@ -163,7 +192,43 @@ def serve_ui(dagster_home: Path, raw_root: Path, curated_root: Path, host: str, 
     }
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "pipeline.definitions", "-h", host, "-p", str(port)]
+    return run_process_group(command, env)
+
+
+# After the signal is forwarded, how long `dagster dev` (webserver, daemon, code server) is
+# given to stop before what is left of its process group is killed.
+STOP_GRACE_S = 30.0
+
+
+def run_process_group(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` in a process group of its own; SIGTERM or SIGINT to this process is
+    forwarded to the whole group, and this returns once the group is gone (whatever is left
+    after the grace period is killed), so stopping `jixiao ui` leaves nothing running."""
+    child = subprocess.Popen(command, env=env, start_new_session=True)
+    group = child.pid
+    received: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        received.append(signum)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+        code = child.wait()
+        _stop_group(group)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0 if received else code
+
+
+def _stop_group(group: int) -> None:
+    """Wait for the rest of the group to exit (TERM first, KILL after the grace period)."""
+    deadline = time.monotonic() + STOP_GRACE_S
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+        while time.monotonic() < deadline:
+            os.killpg(group, 0)  # raises ProcessLookupError once every member is gone
+            time.sleep(0.2)
+        os.killpg(group, signal.SIGKILL)

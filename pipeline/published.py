@@ -9,17 +9,24 @@ from pathlib import Path
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetSelection,
     Config,
+    DagsterRunStatus,
+    DefaultSensorStatus,
     MaterializeResult,
     MetadataValue,
+    RunRequest,
+    RunStatusSensorContext,
     ScheduleDefinition,
     asset,
     define_asset_job,
+    run_status_sensor,
 )
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE, publish
 from jixiao.report import write_report
 from jixiao.schema import TABLE_NAMES
+from pipeline.automation import extract_job
 from pipeline.resources import JixiaoResource
 
 PUBLISHED_DIR_NAME = "published"
@@ -67,7 +74,9 @@ def published(
 published_assets: list = [published]
 
 publish_job = define_asset_job(
-    "publish_job", selection=[published], description="Rebuild the published layer."
+    "publish_job",
+    selection=AssetSelection.assets("published", "documents_needing_review"),
+    description="Rebuild the published layer and the list of documents needing review.",
 )
 
 # After the 03:00 re-extraction of stale documents, so analysts start the day on fresh data.
@@ -78,3 +87,15 @@ daily_publish = ScheduleDefinition(
     execution_timezone="UTC",
     description="Daily: compact the curated tables into the published layer and its report.",
 )
+
+
+@run_status_sensor(
+    run_status=DagsterRunStatus.SUCCESS,
+    monitored_jobs=[extract_job],
+    request_job=publish_job,
+    default_status=DefaultSensorStatus.STOPPED,
+    description="After every successful extraction run (the raw-folder sensor's, the daily "
+    "refresh's, a backfill's): rebuild the published layer and the review list.",
+)
+def publish_after_extract(context: RunStatusSensorContext) -> RunRequest:
+    return RunRequest(run_key=f"publish-after:{context.dagster_run.run_id}")

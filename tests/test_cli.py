@@ -91,7 +91,18 @@ def _bad_raw(raw: Path) -> None:
 
 
 def _extract(raw: Path, out: Path, home: Path, *extra: str) -> int:
-    return main(["extract", str(raw), "--out", str(out), "--dagster-home", str(home), *extra])
+    return main(
+        [
+            "extract",
+            str(raw),
+            "--out",
+            str(out),
+            "--dagster-home",
+            str(home),
+            "--no-publish",
+            *extra,
+        ]
+    )
 
 
 def _parquet_bytes(root: Path) -> dict[str, bytes]:

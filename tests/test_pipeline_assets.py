@@ -7,12 +7,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from dagster import AssetKey, DagsterInstance, materialize
+from dagster import AssetCheckKey, AssetKey, DagsterInstance, materialize
 
 from jixiao.runner import partition_key
 from jixiao.schema import TABLES
 from jixiao.store import CuratedStore, part_path
-from pipeline.assets import documents_partitions, extract_document, raw_document
+from pipeline.assets import (
+    EXTRACT_SELECTION,
+    documents_partitions,
+    extract_document,
+    raw_document,
+)
 from pipeline.local import QUIET_RUN_CONFIG
 from pipeline.resources import NO_PROGRESS, JixiaoResource
 
@@ -36,7 +41,7 @@ def _run(instance, resource, source_path: str):
     instance.add_dynamic_partitions(documents_partitions.name, [key])
     return materialize(
         [raw_document, extract_document],
-        selection=[extract_document],
+        selection=EXTRACT_SELECTION,
         partition_key=key,
         instance=instance,
         resources={"jixiao": resource, "progress": NO_PROGRESS},
@@ -133,7 +138,50 @@ def test_check_results_are_recorded_on_the_instance(env):
     }
     assert evaluations[("documents", "required_fields")] == "ERROR"
     assert evaluations[("documents", "enough_extracted")] == "WARN"
-    assert evaluations[("doc_summary", "budget_parts_add_up")] == "ERROR"
+    assert evaluations[("indicators", "scores_within_weight")] == "ERROR"
+
+
+def test_a_check_whose_figures_are_not_stated_records_no_result(env):
+    raw, instance, resource = env
+    # ebian states its spending but not split into 基本支出 and 项目支出.
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    result = _run(instance, resource, EBIAN)
+    assert "budget_parts_add_up" not in _checks(result)
+
+
+def test_a_failed_document_fails_an_error_check_on_its_partition(env):
+    raw, instance, resource = env
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")  # truncated: no %%EOF
+    result = _run(instance, resource, "broken.pdf")
+    [evaluation] = [
+        e for e in result.get_asset_check_evaluations() if e.check_name == "extracted_completely"
+    ]
+    assert (evaluation.passed, evaluation.severity.value) == (False, "ERROR")
+    assert evaluation.partition == partition_key("broken.pdf")
+    assert evaluation.description.startswith("failed: ")
+
+
+def test_a_run_leaves_no_check_skipped_and_logs_no_missing_outputs(env):
+    raw, instance, resource = env
+    shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
+    key = partition_key(EBIAN)
+    instance.add_dynamic_partitions(documents_partitions.name, [key])
+    result = materialize(
+        [raw_document, extract_document],
+        selection=EXTRACT_SELECTION,
+        partition_key=key,
+        instance=instance,
+        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        raise_on_error=False,
+    )
+    messages = [e.message or "" for e in instance.all_logs(result.run_id)]
+    assert not [m for m in messages if "did not yield or return expected outputs" in m]
+    infos = instance.event_log_storage.get_asset_check_partition_info(
+        [AssetCheckKey(AssetKey("documents"), "required_fields")]
+    )
+    assert [(i.partition_key, i.latest_execution_status.value) for i in infos] == [
+        (key, "SUCCEEDED")
+    ]
 
 
 def test_a_deleted_file_fails_its_run_with_a_clear_message(env):

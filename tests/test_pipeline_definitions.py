@@ -51,7 +51,14 @@ def test_sensor_schedule_and_job_are_defined():
 def test_published_layer_is_rebuilt_daily_after_the_refresh():
     assert defs.resolve_schedule_def("daily_publish").cron_schedule == "0 5 * * *"
     job = defs.resolve_job_def("publish_job")
-    assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == {"published"}
+    assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == {
+        "published",
+        "documents_needing_review",
+    }
+
+
+def test_a_successful_extraction_run_is_followed_by_a_publish():
+    assert defs.resolve_sensor_def("publish_after_extract").job_name == "publish_job"
 
 
 def _modules_loaded_by(code: str, packages: tuple[str, ...]) -> list[str]:
