@@ -26,7 +26,11 @@ if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only w
     from jixiao.diff import DocumentDiff
     from jixiao.extraction import ExtractionResult
 
-PARTITION_KEY_LENGTH = 12
+PARTITION_KEY_HASH_LENGTH = 8
+PARTITION_KEY_MAX_PATH = 80  # characters of the path kept in a key (its end: the file name)
+# Characters that break Dagster partition keys or the UI's range syntax ([a...b], a,b, a|b),
+# the run keys (:) and whitespace: each becomes "_" in a key (the hash keeps keys distinct).
+UNSAFE_IN_KEY = re.compile(r"[/\\,\[\]|:\s\x00-\x1f\x7f]+|\.{3,}")
 HASH_CHUNK = 1 << 20
 
 
@@ -66,8 +70,14 @@ class Outcome:
 
 
 def partition_key(source_path: str) -> str:
-    """A short stable key for a path: Chinese names and `/ , [ ] |` are not valid keys."""
-    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:PARTITION_KEY_LENGTH]
+    """A key a person can read and search for: the path relative to the raw root with the
+    characters keys cannot hold (`/ , [ ] | :`, whitespace) as "_", its end kept when long,
+    then "~" and a short hash of the exact path (``部门/2024 报告.pdf`` ->
+    ``部门_2024_报告.pdf~3f2a9c1b``)."""
+    data = source_path.encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(data).hexdigest()[:PARTITION_KEY_HASH_LENGTH]
+    readable = UNSAFE_IN_KEY.sub("_", source_path.encode("utf-8", "replace").decode("utf-8"))
+    return f"{readable[-PARTITION_KEY_MAX_PATH:].strip('_')}~{digest}"
 
 
 def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:

@@ -131,6 +131,10 @@ def extract_document(
         for key in keys
         if key not in files
     }
+    # Documents nothing could be read from: their rows are written (a documents row with the
+    # error), but their partitions' materialisations fail, which the UI shows red; the run
+    # fails once every other document of it is recorded.
+    unreadable: dict[str, str] = {}
     context.log.info(f"extracting {len(files)} documents with {jixiao.workers} workers")
     batch = process_batch(
         [files[key] for key in keys if key in files],
@@ -147,16 +151,24 @@ def extract_document(
             context.log.error(f"partition {key}: {failed[key]}")
         else:
             with one_transaction(context.instance):
+                # Yielded, not logged: logged events are stored only at the next yield, and a
+                # run that fails at its end would drop them.
                 for event in document_events(item.outcome, key):
-                    context.log_event(event)
+                    if isinstance(event, AssetCheckEvaluation):
+                        context.log_event(event)  # stored with the document's next event
+                    else:
+                        yield event
         progress.document_done(_done(item.raw.source_path, item.outcome, failed.get(key)))
-    if failed:
+        if item.outcome is not None and item.outcome.result.document.status == "failed":
+            document = item.outcome.result.document
+            unreadable[key] = f"{item.raw.source_path}: {document.error}"
+    if failed or unreadable:
+        failed = {**failed, **unreadable}
         first = next(iter(failed.values()))
         raise Failure(
             description=first if len(failed) == 1 else f"{len(failed)} documents failed: {first}",
             metadata={"failed_partitions": MetadataValue.json(failed)},
         )
-    yield from ()
 
 
 # What the CLI, the sensor and the schedule run: the eight tables without their checks as
@@ -178,13 +190,22 @@ def _one_line(error: BaseException | None) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+DOCUMENTS_KEY = AssetKey("documents")
+
+
 def document_events(
     outcome: Outcome, key: str
-) -> Iterator[AssetMaterialization | AssetCheckEvaluation]:
-    """What one document's extraction records on its partition: a materialisation per
-    table, an evaluation per check."""
-    yield from materializations(outcome, key)
+) -> Iterator[AssetMaterialization | AssetObservation | AssetCheckEvaluation]:
+    """What one document's extraction records on its partition: an evaluation per applicable
+    check, then a materialisation per table (an observation of `documents` when nothing could
+    be read)."""
     yield from check_evaluations(outcome.checks, key)
+    if outcome.result.document.status == "failed":
+        # Not materialised (its partition shows as failed); what was found is on record.
+        [documents] = [m for m in materializations(outcome, key) if m.asset_key == DOCUMENTS_KEY]
+        yield AssetObservation(asset_key=DOCUMENTS_KEY, partition=key, metadata=documents.metadata)
+    else:
+        yield from materializations(outcome, key)
 
 
 def materializations(outcome: Outcome, key: str) -> Iterator[AssetMaterialization]:

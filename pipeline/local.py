@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -66,6 +67,9 @@ EVENT_BATCH_SIZE = ("DAGSTER_EVENT_BATCH_SIZE", "10000")
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
+LEGACY_KEY = re.compile(r"[0-9a-f]{12}")
+
+
 @dataclass(frozen=True)
 class RunOutcome:
     key: str
@@ -101,7 +105,10 @@ def sync_partitions(
     with one_transaction(instance):
         for f in files:
             instance.report_runless_asset_event(raw_observation(f.key, f.source_path, f.size))
-    for key in sorted(set(delete) & known):
+    # Keys of jixiao before readable keys (a bare 12-hex hash of the path): their files get
+    # partitions under the new keys when next extracted; the old ones would only linger.
+    legacy = {key for key in known if LEGACY_KEY.fullmatch(key)}
+    for key in sorted((set(delete) & known) | legacy):
         instance.delete_dynamic_partition(name, key)
 
 

@@ -103,10 +103,15 @@ def failing_checks(instance: DagsterInstance, partitions: list[str]) -> dict[tup
 
 
 def _latest_extraction_run(instance: DagsterInstance, partition: str) -> str | None:
-    found = instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=AssetKey("documents"), asset_partitions=[partition]), limit=1
-    )
-    return found.records[0].run_id if found.records else None
+    """The run that last extracted ``partition``: its materialisation, or for a document
+    nothing could be read from, its observation."""
+    where = AssetRecordsFilter(asset_key=AssetKey("documents"), asset_partitions=[partition])
+    found = [
+        *instance.fetch_materializations(where, limit=1).records,
+        *instance.fetch_observations(where, limit=1).records,
+    ]
+    latest = max(found, key=lambda r: r.timestamp, default=None)
+    return latest.run_id if latest else None
 
 
 def review_markdown(items: list[ReviewItem]) -> str:
