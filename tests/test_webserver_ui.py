@@ -8,6 +8,7 @@ page is also loaded headless and a screenshot saved under the test's temp dir.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -21,12 +22,21 @@ from pathlib import Path
 import pytest
 
 from jixiao.runner import partition_key
-from pipeline.local import materialize_one, open_instance, sync_partitions
+from pipeline.local import (
+    materialize_documents,
+    materialize_one,
+    open_instance,
+    publish_and_review,
+    sync_partitions,
+)
 from pipeline.resources import JixiaoResource
 from support.net import free_port
 
 SAMPLE = Path(__file__).parent / "fixtures" / "samples" / "ebian-2024-dept-self-eval.txt"
 CHROMIUM = "/usr/bin/chromium"
+BROKEN = "广州 部门预算[2024].pdf"
+# Where the browser test also saves its screenshots (besides the test's temp dir), if set.
+SHOTS_ENV = "JIXIAO_UI_SHOTS"
 
 LATEST_MATERIALIZATION = """
 query Latest($key: [String!]!) {
@@ -72,6 +82,12 @@ def twice_extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("结转结余5.18万元", "结转结余6.18万元"), encoding="utf-8")
     assert materialize_one(instance, resource, key).success
+    # A document nothing can be read from, and the steward's list after both.
+    (raw / BROKEN).write_bytes(b"%PDF-1.4\n1 0 obj\n")  # truncated: no %%EOF
+    sync_partitions(instance, add=[partition_key(BROKEN)], delete=[])
+    [outcome] = materialize_documents(instance, resource, [partition_key(BROKEN)])
+    assert not outcome.success  # its partition's materialisation fails
+    assert publish_and_review(instance, resource).success
     instance.dispose()
     return raw, curated, home, key
 
@@ -172,3 +188,43 @@ def test_asset_page_renders_in_a_headless_browser(
         timeout=120,
     )
     assert shot.stat().st_size > 10_000
+
+
+def _dismiss_welcome(page) -> None:  # type: ignore[no-untyped-def]
+    """The first visit may open Dagster's community dialog over the page."""
+    with contextlib.suppress(Exception):
+        page.get_by_role("button", name="Skip").click(timeout=10_000)
+
+
+def test_a_steward_finds_a_document_by_name_sees_it_failed_and_opens_the_review_list(
+    webserver: tuple[int, str, Path], tmp_path: Path
+) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/ensure-test-services.sh installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    port, _, _ = webserver
+    shots = [tmp_path, *([Path(os.environ[SHOTS_ENV])] if os.environ.get(SHOTS_ENV) else [])]
+
+    def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        for folder in shots:
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(folder / name))
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(90_000)
+            page.goto(f"http://127.0.0.1:{port}/assets/documents?view=partitions")
+            _dismiss_welcome(page)
+            page.get_by_placeholder("Filter by name…").fill("部门预算")
+            page.get_by_text(partition_key(BROKEN)).first.click()
+            sync_api.expect(page.get_by_text("did not materialize this asset")).to_be_visible()
+            shoot(page, "failed-document-partition.png")
+
+            page.goto(f"http://127.0.0.1:{port}/assets/documents_needing_review")
+            _dismiss_welcome(page)
+            sync_api.expect(page.get_by_text("file is truncated").first).to_be_visible()
+            shoot(page, "documents-needing-review.png")
+        finally:
+            browser.close()
