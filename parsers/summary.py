@@ -82,6 +82,7 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
 BUDGET_AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("budget_initial_wan", "年初预算数", clause=r"支出预算|支出总计|支出合计|预算支出"),
     AmountRule("income_wan", "收入", clause=r"收入预算|收入总计|收入合计"),
+    AmountRule("income_wan", "年初预算数", clause=r"收入预算|收入总计|收入合计"),
     *(r for r in AMOUNT_RULES if r.field not in {"expenditure_wan", "three_public_wan"}),
 )
 ACTUAL_FIELDS = ("expenditure_wan", "three_public_wan", "execution_rate")

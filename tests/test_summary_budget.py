@@ -118,3 +118,11 @@ def test_a_zero_completion_rate_is_a_placeholder():
         "本年度财政拨款支出年初预算为0万元，支出决算为0万元，完成年初预算的0%。"
     )
     assert summary.execution_rate is None
+
+
+def test_a_budgets_收入预算_is_its_income_not_the_fiscal_part():
+    summary = _budget_summary(
+        "2025年度收入预算1,300.00万元，比上年年初预算数1,200.00万元增加100.00万元。",
+        "（一）本年财政拨款收入1,250.00万元。",
+    )
+    assert summary.income_wan == Decimal("1300.00")
