@@ -26,6 +26,7 @@ from jixiao.views import all_view_sql
 DEFAULT_CURATED = Path("data/curated")
 DEFAULT_PUBLISHED = Path("data/published")
 DEFAULT_MAX_ROWS = 200
+CSV_BOM = "\ufeff".encode()
 PUBLISHED_NOTE = "The published views add fiscal_year (INTEGER, from documents) to every table."
 
 
@@ -41,7 +42,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     sql.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED, metavar="DIR")
     export = sql.add_mutually_exclusive_group()
     export.add_argument(
-        "--csv", nargs="?", const="-", metavar="FILE", help="write CSV (to stdout without FILE)"
+        "--csv",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="write CSV (to stdout without FILE); a FILE starts with a UTF-8 BOM for Excel",
     )
     export.add_argument("--parquet", type=Path, metavar="FILE", help="write a Parquet file")
     sql.add_argument(
@@ -206,7 +211,11 @@ def _write_csv(table: pa.Table, target: str) -> None:
         sys.stdout.write(sink.getvalue().to_pybytes().decode("utf-8"))
         sys.stdout.flush()
     else:
-        pa_csv.write_csv(flat, target)
+        # A file starts with a UTF-8 BOM so Excel (a Chinese Windows reads GBK otherwise)
+        # shows the Chinese text; stdout has none, for pipes.
+        sink = pa.BufferOutputStream()
+        pa_csv.write_csv(flat, sink)
+        Path(target).write_bytes(CSV_BOM + sink.getvalue().to_pybytes())
         _note(f"{table.num_rows} rows written to {target}")
 
 

@@ -24,8 +24,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from jixiao import __version__
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE
 from jixiao.schema import TABLE_NAMES
+from jixiao.views import BUILD_TABLE
 
 LOW_EXECUTION = 0.9  # bars under this execution rate are drawn in the warning colour
 MAX_BARS = 60  # per chart: beyond this, the rows that most need a look are shown
@@ -105,6 +107,8 @@ class ReportData:
     outcomes: tuple[tuple[str, str, int], ...]  # (level1, outcome, n)
     coverage: tuple[Coverage, ...]
     errors: tuple[tuple[str, str, str, str], ...]
+    built_at: str = ""  # when the published layer was built (UTC)
+    source: str = ""  # the curated folder it was built from
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,17 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         outcomes=tuple((str(a), str(b), int(n)) for a, b, n in rows("outcomes")),
         coverage=tuple(Coverage(*r) for r in rows("coverage")),
         errors=tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows("errors")),
+        **_build_info(con),
     )
+
+
+def _build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """When and from which curated folder the layer was built (absent in older builds)."""
+    try:
+        row = con.execute(f"SELECT built_at, curated_root FROM {BUILD_TABLE}").fetchone()
+    except duckdb.Error:
+        return {}
+    return {"built_at": f"{row[0]:%Y-%m-%d %H:%M:%S} UTC", "source": str(row[1])} if row else {}
 
 
 # -- charts ------------------------------------------------------------------------------
@@ -298,6 +312,7 @@ th, td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }}
 td.num {{ text-align: right; }}
 </style></head><body>
 <h1>jixiao run report</h1>
+{header}
 {body}
 </body></html>
 """
@@ -320,7 +335,17 @@ def render_html(data: ReportData, charts: Sequence[Chart]) -> str:
         parts.append(_html_table(("source", "stage", "type", "message"), data.errors))
     else:
         parts.append("<p>No extraction errors.</p>")
-    return PAGE.format(body="\n".join(parts))
+    return PAGE.format(header=_header(data), body="\n".join(parts))
+
+
+def _header(data: ReportData) -> str:
+    facts = [
+        ("generated", data.built_at or "unknown"),
+        ("source", data.source or "unknown"),
+        ("jixiao", __version__),
+    ]
+    items = "".join(f"<dt>{html.escape(k)}</dt><dd>{_esc(v)}</dd>" for k, v in facts)
+    return f'<dl class="run">{items}</dl>'
 
 
 def render_markdown(data: ReportData) -> str:

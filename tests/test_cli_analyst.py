@@ -80,9 +80,17 @@ def test_sql_csv_flattens_list_columns(published: Path, tmp_path: Path) -> None:
     target = tmp_path / "years.csv"
     sql = "SELECT n_documents, doc_ids FROM v_department_year WHERE fiscal_year = 2024"
     assert main(["sql", sql, "--published", str(published), "--csv", str(target)]) == 0
-    rows = list(csv.reader(target.open(encoding="utf-8")))
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
     assert rows[1][0] == "2"
     assert "b2b2b2b2b2b2b2b2" in rows[1][1] and "c3c3c3c3c3c3c3c3" in rows[1][1]
+
+
+def test_sql_csv_file_starts_with_a_bom_for_excel(published: Path, tmp_path: Path) -> None:
+    target = tmp_path / "answer.csv"
+    assert main(["sql", JIAYUGUAN_SQL, "--published", str(published), "--csv", str(target)]) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf" + b'"department"')
+    assert "嘉峪关市医疗保障局" in data.decode("utf-8-sig")
 
 
 def test_sql_exports_parquet(published: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from test_publish import JIAYUGUAN, KNOWN_ROWS, write_curated
 
-from jixiao import report
+from jixiao import __version__, report
 from jixiao.publish import REPORT_FILE, publish
 from jixiao.report import CHARTS, write_report
 
@@ -40,6 +40,13 @@ def page(published: Path) -> str:
 def _figures(page: str) -> dict[str, str]:
     found = re.findall(r'<figure class="chart" id="([^"]+)">(.*?)</figure>', page, re.S)
     return dict(found)
+
+
+def test_report_header_names_when_from_where_and_which_version(published: Path, page: str) -> None:
+    header = page[page.index('<dl class="run">') : page.index("</dl>")]
+    assert re.search(r"<dt>generated</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</dd>", header)
+    assert f"<dd>{(published.parent / 'curated').resolve()}</dd>" in header
+    assert f"<dt>jixiao</dt><dd>{__version__}</dd>" in header
 
 
 def test_report_has_every_chart_as_inline_svg(page: str) -> None:
