@@ -3,7 +3,8 @@
 Pure functions over the lines of each page. A line is furniture when it is among the
 first or last lines of its page and either reads like a page number (`— 7 —`, `- 7 -`,
 `第 7 页`, `7/13`, or a bare number in the outer margin) or repeats, digits aside, at the
-top or bottom of most pages.
+top or bottom of most pages. A running header's first appearance is kept: it is read once,
+like a title, since it may be the only place a form names its department (部门名称：…).
 """
 
 from __future__ import annotations
@@ -88,9 +89,16 @@ def drop_furniture(
         if count >= rules.repeat_min_pages and count > rules.repeat_share * len(pages)
     }
     kept: list[list[Line]] = []
+    first_seen: set[str] = set()
     for (lines, height), idx in zip(pages, candidates, strict=True):
         edge = set(_edge_indices(lines, rules))
-        drop = {i for i in idx if _repeat_key(lines[i].text) in running}
+        drop: set[int] = set()
+        for i in idx:
+            key = _repeat_key(lines[i].text)
+            if key in running and key in first_seen:
+                drop.add(i)
+            elif key in running:
+                first_seen.add(key)
         drop |= {i for i in edge if is_page_number(lines[i], height, rules)}
         kept.append([line for i, line in enumerate(lines) if i not in drop])
     return kept
