@@ -66,6 +66,13 @@ QUERIES: dict[str, str] = {
           (SELECT count(*) FROM indicators i WHERE i.doc_id = d.doc_id),
           (SELECT count(*) FROM extraction_errors e WHERE e.doc_id = d.doc_id)
         FROM documents d ORDER BY d.source_path, d.doc_id""",
+    "misses": """
+        SELECT department, fiscal_year, coalesce(level3, level2, level1), target_raw,
+               actual_raw, source_path, page
+        FROM v_indicator_misses ORDER BY department, fiscal_year, source_path, page""",
+    "three_public": """
+        SELECT fiscal_year, sum(three_public_wan), count(*) FROM v_department_year
+        WHERE three_public_wan IS NOT NULL GROUP BY fiscal_year ORDER BY fiscal_year""",
     "errors": """
         SELECT source_path, stage, error_type, message FROM extraction_errors
         ORDER BY source_path, stage""",
@@ -107,6 +114,9 @@ class ReportData:
     outcomes: tuple[tuple[str, str, int], ...]  # (level1, outcome, n)
     coverage: tuple[Coverage, ...]
     errors: tuple[tuple[str, str, str, str], ...]
+    # (department, year, indicator, target, actual, source_path, page) of each missed target
+    misses: tuple[tuple[Any, ...], ...] = ()
+    three_public: tuple[tuple[Any, ...], ...] = ()  # (year, 三公 total 万元, departments)
     built_at: str = ""  # when the published layer was built (UTC)
     source: str = ""  # the curated folder it was built from
 
@@ -132,6 +142,8 @@ def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
         outcomes=tuple((str(a), str(b), int(n)) for a, b, n in rows("outcomes")),
         coverage=tuple(Coverage(*r) for r in rows("coverage")),
         errors=tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows("errors")),
+        misses=tuple(tuple(r) for r in rows("misses")),
+        three_public=tuple(tuple(r) for r in rows("three_public")),
         **_build_info(con),
     )
 
@@ -330,6 +342,15 @@ def render_html(data: ReportData, charts: Sequence[Chart]) -> str:
             f"<figcaption><h2>{html.escape(chart.title)}</h2></figcaption>{chart.svg}</figure>"
         )
     parts += ["<h2>Department and year</h2>", _html_table(*_department_rows(data))]
+    parts += [
+        "<h2>三公经费 by year</h2>",
+        _html_table(
+            ("year", "三公 万元", "departments"),
+            [(y, _num(v), n) for y, v, n in data.three_public],
+        ),
+        "<h2>Indicators that missed their targets</h2>",
+        _misses_html(data.misses),
+    ]
     parts.append("<h2>Errors</h2>")
     if data.errors:
         parts.append(_html_table(("source", "stage", "type", "message"), data.errors))
@@ -376,13 +397,43 @@ def _department_rows(data: ReportData) -> tuple[tuple[str, ...], list[tuple[obje
             r.fiscal_year,
             _num(r.budget_final_wan),
             _num(r.expenditure_wan),
-            f"{r.execution_rate:.2%}" if r.execution_rate is not None else "",
+            _rate(r.execution_rate),
             _num(r.self_score),
             r.grade or "",
         )
         for r in data.department_years
     ]
     return header, rows
+
+
+def _misses_html(misses: Sequence[tuple[Any, ...]]) -> str:
+    """Each missed target with its figures and a link to the page of its source file (the
+    published folder sits beside the raw one in a standard layout: ../raw/<source_path>)."""
+    if not misses:
+        return "<p>No indicator missed its target.</p>"
+    head = "".join(
+        f"<th>{h}</th>" for h in ("department", "year", "indicator", "target", "actual", "source")
+    )
+    rows = []
+    for department, year, indicator, target, actual, source, page in misses:
+        anchor = f"#page={page}" if page else ""
+        href = html.escape(f"../raw/{source}{anchor}", quote=True)
+        where = f"{source} p.{page}" if page else str(source)
+        cells = "".join(
+            f"<td>{_esc(c)}</td>" for c in (department, year, indicator, target, actual)
+        )
+        rows.append(f'<tr>{cells}<td><a href="{href}">{_esc(where)}</a></td></tr>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+IMPLAUSIBLE_RATE = 1.5  # an execution rate above 150 % is more likely a misread figure
+
+
+def _rate(value: float | None) -> str:
+    if value is None:
+        return ""
+    flag = " ⚠ implausible (> 150%)" if value > IMPLAUSIBLE_RATE else ""
+    return f"{value:.2%}{flag}"
 
 
 def _num(value: float | None) -> str:

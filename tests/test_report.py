@@ -49,6 +49,18 @@ def test_report_header_names_when_from_where_and_which_version(published: Path, 
     assert f"<dt>jixiao</dt><dd>{__version__}</dd>" in header
 
 
+def test_report_lists_each_missed_target_with_its_figures_and_source(page: str) -> None:
+    # mianzhu's 项目完成成本: target ≥45万元, 21.74万元 spent.
+    section = page[page.index("Indicators that missed") : page.index("<h2>Errors")]
+    assert "<td>项目完成成本</td><td>≥45万元</td><td>21.74万元</td>" in section
+    assert '<a href="../raw/mianzhu-2020-final-accounts.txt">' in section
+
+
+def test_an_execution_rate_above_150_percent_is_flagged_implausible() -> None:
+    assert report._rate(1.62).endswith("implausible (> 150%)")
+    assert report._rate(0.93) == "93.00%"
+
+
 def test_report_has_every_chart_as_inline_svg(page: str) -> None:
     figures = _figures(page)
     assert list(figures) == CHART_IDS
