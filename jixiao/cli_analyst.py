@@ -21,7 +21,7 @@ from rich.table import Table
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE
 from jixiao.schema import TABLES, TABLES_BY_NAME, TableSpec
-from jixiao.views import all_view_sql
+from jixiao.views import CONVENIENCE_VIEWS, VIEW_DESCRIPTIONS, all_view_sql, describe_views
 
 DEFAULT_CURATED = Path("data/curated")
 DEFAULT_PUBLISHED = Path("data/published")
@@ -60,7 +60,13 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
         description="Print each table's columns, types and meanings (the definitions the "
         "writers validate against).",
     )
-    schema.add_argument("table", nargs="?", choices=[t.name for t in TABLES], metavar="TABLE")
+    schema.add_argument(
+        "table",
+        nargs="?",
+        choices=[t.name for t in TABLES] + list(CONVENIENCE_VIEWS),
+        metavar="TABLE",
+        help="a table of the contract or a published view (v_department_year, …)",
+    )
     schema.add_argument("--markdown", action="store_true", help="print Markdown tables")
     schema.set_defaults(handler=run_schema)
 
@@ -235,9 +241,20 @@ def _escape(text: str) -> str:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    specs = [TABLES_BY_NAME[args.table]] if args.table else list(TABLES)
+    wanted = args.table
+    specs = (
+        []
+        if wanted in CONVENIENCE_VIEWS
+        else ([TABLES_BY_NAME[wanted]] if wanted else list(TABLES))
+    )
+    views = {
+        name: columns
+        for name, columns in describe_views().items()
+        if wanted is None or wanted == name
+    }
     if args.markdown:
         sys.stdout.write("\n".join(schema_markdown(spec) for spec in specs))
+        sys.stdout.write("\n".join(view_markdown(n, c) for n, c in views.items()))
         return 0
     console = _console()
     for spec in specs:
@@ -248,8 +265,22 @@ def run_schema(args: argparse.Namespace) -> int:
         for column in spec.columns:
             view.add_row(column.name, str(column.type), _escape(column.meaning))
         console.print(view)
-    console.print(PUBLISHED_NOTE, style="dim")
+    for name, columns in views.items():
+        view = Table(title=f"{name} — {VIEW_DESCRIPTIONS[name]}", title_justify="left")
+        view.add_column("column", style="bold")
+        view.add_column("type")
+        for column, kind in columns:
+            view.add_row(column, kind)
+        console.print(view)
+    if specs:
+        console.print(PUBLISHED_NOTE, style="dim")
     return 0
+
+
+def view_markdown(name: str, columns: list[tuple[str, str]]) -> str:
+    lines = [f"### {name}", "", VIEW_DESCRIPTIONS[name], "", "| column | type |", "|---|---|"]
+    lines += [f"| {c} | {t} |" for c, t in columns]
+    return "\n".join(lines) + "\n"
 
 
 def schema_markdown(spec: TableSpec) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from jixiao.schema import TABLES, TableSpec
 
@@ -194,6 +195,39 @@ SELECT department, fiscal_year, metric, subject,
 FROM a GROUP BY department, fiscal_year, metric, subject
 ORDER BY department, fiscal_year, metric, subject NULLS FIRST
 """
+
+VIEW_DESCRIPTIONS: dict[str, str] = {
+    "v_department_year": "one row per department and fiscal year: each figure from the first "
+    "document stating it (REPORT_TYPE_PRIORITY, ok before partial), with how many documents",
+    "v_primary_documents": "documents, one copy per department, fiscal year and report type "
+    "(ok before partial, then FORMAT_PRIORITY, then doc_id)",
+    "v_indicator_outcomes": "indicators with their department, source_path, whether their "
+    "document is the primary copy, and outcome (hit, miss, not_comparable) and gap",
+    "v_indicator_misses": "indicators of primary copies whose actual value missed the target",
+    "v_amounts_by_metric": "per department, year, metric and subject the figure stated most "
+    "often over primary copies, with its range and how many mentions and documents",
+}
+
+
+def describe_views() -> dict[str, list[tuple[str, str]]]:
+    """Each convenience view's columns and DuckDB types (over empty tables)."""
+    con = duckdb.connect()
+    try:
+        for spec in TABLES:
+            empty = spec.schema.empty_table()
+            if PARTITION_COLUMN not in empty.column_names:
+                empty = empty.append_column(PARTITION_COLUMN, pa.array([], pa.int32()))
+            con.register(f"_{spec.name}", empty)
+            con.execute(f"CREATE TABLE {_ident(spec.name)} AS SELECT * FROM _{spec.name}")
+        for statement in all_view_sql(Path("."))[len(TABLES) :]:
+            con.execute(statement)
+        return {
+            view: [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {view}").fetchall()]
+            for view in CONVENIENCE_VIEWS
+        }
+    finally:
+        con.close()
+
 
 CONVENIENCE_VIEWS: tuple[str, ...] = (
     "v_department_year",

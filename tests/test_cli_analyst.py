@@ -163,3 +163,12 @@ def test_publish_without_curated_data_is_a_usage_error(
 ) -> None:
     assert main(["publish", "--curated", str(tmp_path / "none"), "--out", str(tmp_path)]) == 2
     assert "jixiao extract" in capsys.readouterr().err
+
+
+def test_schema_covers_the_published_views(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    for view in ("v_department_year", "v_primary_documents", "v_indicator_outcomes"):
+        assert f"### {view}" in out
+    assert "| execution_rate_source | VARCHAR |" in out
+    assert "| outcome | VARCHAR |" in out
