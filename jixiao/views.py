@@ -143,6 +143,46 @@ SELECT * EXCLUDE (copy_rank) FROM (
 """
 
 
+# Headline figures compared between copies of one report: a copy stating another value for
+# any of them is a disagreement (one of the copies was misread, or they are not copies).
+COPY_FIGURES: tuple[str, ...] = (
+    "budget_final_wan",
+    "expenditure_wan",
+    "execution_rate",
+    "self_score",
+    "three_public_wan",
+)
+
+
+def document_copies_sql() -> str:
+    """Every document with its copy group (department, fiscal year, report type), whether it
+    is the group's primary copy (the rule of v_primary_documents), how many copies the group
+    has, and which headline figures the copies disagree on."""
+    disagree = ", ".join(
+        f"CASE WHEN count(DISTINCT s.{c}) > 1 THEN {_quote(c)} END" for c in COPY_FIGURES
+    )
+    return f"""
+CREATE OR REPLACE VIEW v_document_copies AS
+WITH grouped AS (
+  SELECT d.doc_id, d.source_path, d.file_format, d.status, d.department, d.fiscal_year,
+    d.report_type, p.doc_id IS NOT NULL AS is_primary,
+    coalesce(d.department, d.doc_id) AS group_department
+  FROM {ONE_ROW_PER_DOC_ID} d LEFT JOIN v_primary_documents p ON p.doc_id = d.doc_id
+), groups AS (
+  SELECT g.group_department, g.fiscal_year, g.report_type, count(*) AS n_copies,
+    list_sort(list_distinct([{disagree}])) AS disagreements  -- list_distinct drops NULLs
+  FROM grouped g LEFT JOIN doc_summary s ON s.doc_id = g.doc_id
+  GROUP BY g.group_department, g.fiscal_year, g.report_type
+)
+SELECT g.doc_id, g.source_path, g.file_format, g.status, g.department, g.fiscal_year,
+  g.report_type, g.is_primary, x.n_copies, x.disagreements
+FROM grouped g JOIN groups x ON x.group_department = g.group_department
+  AND x.fiscal_year IS NOT DISTINCT FROM g.fiscal_year
+  AND x.report_type IS NOT DISTINCT FROM g.report_type
+ORDER BY g.department, g.fiscal_year, g.report_type, NOT g.is_primary, g.doc_id
+"""
+
+
 def indicator_outcomes_sql() -> str:
     op = f"coalesce(target_op, {_quote(DEFAULT_TARGET_OP)})"
     misses = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in MISS_CONDITIONS.items())
@@ -201,6 +241,9 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "document stating it (REPORT_TYPE_PRIORITY, ok before partial), with how many documents",
     "v_primary_documents": "documents, one copy per department, fiscal year and report type "
     "(ok before partial, then FORMAT_PRIORITY, then doc_id)",
+    "v_document_copies": "every document with its copy group (department, fiscal year, report "
+    "type), whether it is the primary copy, the group's number of copies, and the headline "
+    "figures (COPY_FIGURES) the copies disagree on",
     "v_indicator_outcomes": "indicators with their department, source_path, whether their "
     "document is the primary copy, and outcome (hit, miss, not_comparable) and gap",
     "v_indicator_misses": "indicators of primary copies whose actual value missed the target",
@@ -232,6 +275,7 @@ def describe_views() -> dict[str, list[tuple[str, str]]]:
 CONVENIENCE_VIEWS: tuple[str, ...] = (
     "v_department_year",
     "v_primary_documents",
+    "v_document_copies",
     "v_indicator_outcomes",
     "v_indicator_misses",
     "v_amounts_by_metric",
@@ -243,6 +287,7 @@ def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
         *(table_view_sql(spec, root) for spec in tables),
         department_year_sql(),
         primary_documents_sql(),
+        document_copies_sql(),
         indicator_outcomes_sql(),
         INDICATOR_MISSES_SQL,
         AMOUNTS_BY_METRIC_SQL,

@@ -616,3 +616,23 @@ def test_concurrent_publishes_leave_one_consistent_live_build(tmp_path: Path) ->
     assert out.resolve() in {r.build_dir.resolve() for r in results}
     assert query(out, "SELECT count(*) FROM documents") == [(len(KNOWN_ROWS),)]
     assert len([p for p in results[0].build_dir.parent.iterdir() if p.is_dir()]) == 2
+
+
+def test_copies_of_one_report_are_grouped_with_the_docx_primary(published: Path) -> None:
+    rows = query(
+        published,
+        "SELECT doc_id, is_primary, n_copies, disagreements FROM v_document_copies "
+        f"WHERE doc_id IN ('{EBIAN_TXT}', '{EBIAN_DOCX}') ORDER BY doc_id",
+    )
+    # ebian as TXT and DOCX, both scoring 96: DOCX comes first in FORMAT_PRIORITY.
+    assert rows == [(EBIAN_TXT, False, 2, []), (EBIAN_DOCX, True, 2, [])]
+
+
+def test_copies_stating_different_headline_figures_are_a_disagreement(tmp_path: Path) -> None:
+    rows = {**KNOWN_ROWS[EBIAN_DOCX], "doc_summary": [{"self_score": Decimal("69")}]}
+    curated = write_curated(
+        tmp_path / "curated", {EBIAN_TXT: KNOWN_ROWS[EBIAN_TXT], EBIAN_DOCX: rows}
+    )
+    out = publish(curated, tmp_path / "published").out
+    found = query(out, "SELECT DISTINCT disagreements FROM v_document_copies")
+    assert found == [(["self_score"],)]
