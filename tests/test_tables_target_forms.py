@@ -77,3 +77,30 @@ def test_a_project_form_continued_under_a_repeated_header_is_one_project():
         ("绩效指标", "投诉处理及时率", "≥", "98", "%"),
     )
     assert [p.project_name for p in facts.projects] == ["城区照明维护"]
+
+
+def test_a_list_of_project_scores_yields_one_project_per_row():
+    facts = _facts(
+        ("项目名称", "自评分数"),
+        ("河道保洁服务", "98.50"),
+        ("防汛物资储备", "100"),
+        title="2023年度项目支出绩效自评结果",
+    )
+    assert [(p.project_name, p.score) for p in facts.projects] == [
+        ("河道保洁服务", Decimal("98.5")),
+        ("防汛物资储备", Decimal("100.0")),
+    ]
+
+
+def test_a_project_lists_total_row_is_not_a_project():
+    facts = _facts(
+        ("单位名称", "项目名称", "金额", "绩效目标"),
+        ("", "合计", "185.00", ""),
+        ("某区气候中心", "气象观测站维护", "85.00", "保障观测站全年稳定运行"),
+        ("某区气候中心", "气象科普宣传", "100.00", "开展科普活动12场"),
+        title="表11：2025年部门项目支出绩效表",
+    )
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("气象观测站维护", Decimal("85.00")),
+        ("气象科普宣传", Decimal("100.00")),
+    ]

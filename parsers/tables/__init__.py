@@ -42,6 +42,7 @@ from parsers.tables.layout import (
     project_column,
     table_title,
 )
+from parsers.tables.project_lists import listed_projects
 from parsers.tables.projects import (
     grade_in_rows,
     is_column_heading,
@@ -180,6 +181,7 @@ class _Reader:
         self.basic_sections: list[str | None] = []  # parallel to basic_cells
         self.section: str | None = None  # of the table being read
         self.open: _Open | None = None
+        self.listed: list[ProjectRecord] = []  # rows of project lists (项目名称 | 自评分数)
         self.next_seq = 0
 
     def read(self, table: Table, title_before: str, follows_table: bool) -> None:
@@ -206,6 +208,8 @@ class _Reader:
                 )
                 self.forms.append(form)
                 rows_start = region.header_row
+                if form.project_name is None:
+                    self.listed.extend(listed_projects(table, region))
             elif region.kind == BUDGET:
                 form.budgets.append(parse_budget_region(table, region, form.project_name))
                 form.budget_sections.append(self.section)
@@ -298,7 +302,7 @@ class _Reader:
         facts = TableFacts()
         for form in self.forms:
             _emit_form(form, facts)
-        facts.projects = _one_per_name(facts.projects)
+        facts.projects = _one_per_name(facts.projects + self.listed)
         facts.amounts.extend(
             _amount(cell, section)
             for cell, section in zip(self.basic_cells, self.basic_sections, strict=True)

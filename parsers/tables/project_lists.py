@@ -1,0 +1,61 @@
+"""Tables listing projects one per row (项目名称 | 预算金额 | 自评分数 …) to project records.
+
+The header row holds a 项目名称 column beside other columns' headings (it names no project
+itself); each row below names one project. Total rows (合计/总计) are not projects, nor are
+a unit's subtotal rows in a list with a 绩效目标 column (a project row states its target).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractors.model import Table
+from jixiao.records import ProjectRecord
+from parsers.tables.headers import clean_label, header_unit, is_blank, normalise_header
+from parsers.tables.layout import Region, project_column
+from parsers.tables.projects import is_column_heading, without_project_code
+from parsers.tables.values import parse_money, parse_score
+
+DEFAULT_UNIT = "万元"
+LIST_LABEL = "项目名称"
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a name, not a 栏次 marker (**, 1)
+TOTAL_NAMES = frozenset({"合计", "总计", "小计"})
+SCORE_HEADING = re.compile(r"(?:得分|分数|评分)$")
+BUDGET_HEADING = re.compile(r"(?:预算金额|预算数|金额|总额|总计|合计)$")
+TARGET_HEADING = re.compile(r"绩效目标|绩效指标")
+
+
+def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
+    name_col = project_column(table, region.header_row)
+    if name_col is None or normalise_header(table.cell(region.header_row, name_col)) != LIST_LABEL:
+        return []  # 专项名称 heads a procurement list's fund column, not projects
+    header = table.rows[region.header_row]
+    headings = [normalise_header(cell) for cell in header]
+    score_col = _column(headings, SCORE_HEADING, name_col)
+    budget_col = _column(headings, BUDGET_HEADING, name_col)
+    target_col = _column(headings, TARGET_HEADING, name_col)
+    unit = header_unit(header) or DEFAULT_UNIT
+    projects = []
+    for r in range(region.header_row + 1, region.end_row):
+        name = without_project_code(clean_label(table.cell(r, name_col)))
+        if not CJK.search(name) or normalise_header(name) in TOTAL_NAMES or is_column_heading(name):
+            continue
+        if target_col is not None and is_blank(table.cell(r, target_col)):
+            continue
+        budget = parse_money(table.cell(r, budget_col), unit) if budget_col is not None else None
+        score = parse_score(table.cell(r, score_col)) if score_col is not None else None
+        projects.append(
+            ProjectRecord(
+                project_name=name,
+                budget_initial_wan=budget.value_wan if budget else None,
+                score=Decimal(str(score)) if score is not None and 0 <= score <= 100 else None,
+            )
+        )
+    return projects
+
+
+def _column(headings: list[str], pattern: re.Pattern[str], name_col: int) -> int | None:
+    return next(
+        (c for c, text in enumerate(headings) if c != name_col and pattern.search(text)), None
+    )
