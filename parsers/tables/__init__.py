@@ -39,6 +39,7 @@ from parsers.tables.layout import (
     INFO,
     Region,
     find_regions,
+    names_whole_department,
     project_column,
     table_title,
 )
@@ -203,12 +204,14 @@ class _Reader:
         for region in regions:
             if region.kind == INFO:
                 self._close_key_values(table, form, rows_start, region.header_row)
-                form = _Form(
-                    project_name=project_name_in_row(table, region.header_row), scope=PROJECT
-                )
+                name = project_name_in_row(table, region.header_row)
+                if name is not None and names_whole_department(name):
+                    form = _Form(project_name=None, scope=DEPARTMENT)
+                else:
+                    form = _Form(project_name=name, scope=PROJECT)
                 self.forms.append(form)
                 rows_start = region.header_row
-                if form.project_name is None:
+                if name is None:
                     self.listed.extend(listed_projects(table, region))
             elif region.kind == BUDGET:
                 form.budgets.append(parse_budget_region(table, region, form.project_name))

@@ -60,6 +60,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "预算金额",
         "当年预算",
         "当年财政拨款预算金额",
+        "年初部门预算安排金额",
     ),
     "budget_final": (
         "全年预算数",
@@ -79,8 +80,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "决算数",
         "全年决算数",
         "支出决算数",
+        "年度拨付金额",
     ),
-    "rate": ("执行率", "预算执行率", "资金执行率", "预算执行率%"),
+    "rate": ("执行率", "预算执行率", "资金执行率", "预算执行率%", "支出实现率"),
 }
 
 # Headers of the 年度总体目标 block (预期目标 / 实际完成情况): they end other blocks.
@@ -113,6 +115,9 @@ _SPACE = re.compile(r"\s+")
 _IMAGE = re.compile(r"\[image:[^\]]*\]", re.IGNORECASE)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}\W])\s+|\s+(?=[{_CJK}\W])")
+# Column numbers and the formula a form writes after a header (小计③=①+②, 支出实现率⑤=④/③).
+_CIRCLED = re.compile(r"[\u2460-\u2473]")
+_FORMULA = re.compile(r"=[\d+\-*/×÷]*$")
 _WEIGHT_SUFFIX = re.compile(r"\((\d+(?:\.\d+)?)分\)\s*$")
 
 # Header and label cells repeat across the rows, tables and documents of a run (each row is
@@ -124,9 +129,11 @@ CELL_CACHE_SIZE = 8192
 def normalise_header(text: str) -> str:
     """Header text for matching: NFKC, whitespace removed, bracketed asides dropped.
 
-    ``"绩\\n效\\n指\\n标"`` -> ``"绩效指标"``; ``"全年预算数（A）"`` -> ``"全年预算数"``.
+    ``"绩\\n效\\n指\\n标"`` -> ``"绩效指标"``; ``"全年预算数（A）"`` -> ``"全年预算数"``;
+    ``"支出实现率(%)⑤=④/③"`` -> ``"支出实现率"``.
     """
-    folded = _SPACE.sub("", nfkc(_IMAGE.sub("", text)))
+    folded = _SPACE.sub("", nfkc(_CIRCLED.sub("", _IMAGE.sub("", text))))
+    folded = _FORMULA.sub("", folded)
     without_asides = _BRACKETED.sub("", folded)
     return without_asides.rstrip(":：")
 

@@ -33,6 +33,10 @@ PROJECT_NAME_LABELS: tuple[str, ...] = (
     "转移支付项目名称",
 )
 
+# A 专项名称 that names the department's whole budget (127部门整体, 部门整体支出): the form
+# is the department's 自评表, not a project's.
+WHOLE_DEPARTMENT_NAMES: tuple[str, ...] = ("部门整体", "单位整体", "整体支出")
+
 # Which header fields make a row the header of each block kind: any one of the sets.
 REQUIRED_FIELDS: dict[str, tuple[frozenset[str], ...]] = {
     INDICATOR: (
@@ -113,6 +117,10 @@ def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] |
 def project_column(table: Table, header_row: int) -> int | None:
     """The column a header row heads 项目名称 (a list of projects' rows), or None."""
     return next((c for c, cell in enumerate(table.rows[header_row]) if _names_project(cell)), None)
+
+
+def names_whole_department(name: str) -> bool:
+    return any(term in nfkc(name) for term in WHOLE_DEPARTMENT_NAMES)
 
 
 def _names_project(cell: str) -> bool:
