@@ -22,6 +22,7 @@ from extractors.dispatch import ReadSettings, read_document
 from extractors.errors import ReadError
 from extractors.model import Document
 from jixiao import __version__
+from jixiao.pathnames import printable_path
 from jixiao.records import (
     AmountRecord,
     DocSummaryRecord,
@@ -76,7 +77,7 @@ def extract_file(
 ) -> ExtractionResult:
     """Extract every curated record from one raw file."""
     settings = settings or ReadSettings()
-    source_path = (
+    source_path = printable_path(
         path.relative_to(raw_root).as_posix() if path.is_relative_to(raw_root) else path.name
     )
     data = path.read_bytes()

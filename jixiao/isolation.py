@@ -39,10 +39,11 @@ import psutil
 from extractors.dispatch import ReadSettings
 from extractors.time_budget import time_extensions_to
 from jixiao import __version__
+from jixiao.pathnames import printable_path
 from jixiao.records import DocumentRecord, ErrorRecord
 from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from jixiao.runner import Outcome, RawFile, process_file
-from jixiao.store import CuratedStore, Manifest
+from jixiao.store import CuratedStore, Manifest, StoreWriteError
 
 GIB = 1024**3
 # Resident memory per worker. The cap is on what the worker really uses: its address space is
@@ -50,6 +51,7 @@ GIB = 1024**3
 MEMORY_LIMIT_BYTES = 2 * GIB
 WATCH_INTERVAL_S = 0.05  # how often the parent looks at the worker's resident memory
 KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
+RAISED = "extraction failed: "  # how an exception raised in the worker is reported
 PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
 SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working directory first
 _ENVIRON_LOCK = threading.Lock()
@@ -74,7 +76,8 @@ def source_path_of(path: Path, raw_root: Path) -> str:
     """The path as the curated tables name it: relative to the raw root, POSIX separators."""
     absolute = Path(os.path.abspath(path))
     root = Path(os.path.abspath(raw_root))
-    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path.name
+    relative = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path.name
+    return printable_path(relative)
 
 
 def path_refusal(path: Path, raw_root: Path) -> tuple[str, str] | None:
@@ -84,7 +87,10 @@ def path_refusal(path: Path, raw_root: Path) -> tuple[str, str] | None:
     refused, not followed.
     """
     root = raw_root.resolve()
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except RuntimeError:  # Python 3.11's word for a symlink loop
+        return "Unreadable", "cannot read the file: a symlink loop (the link leads back to itself)"
     if not target.is_relative_to(root):
         what = "a symlink" if _is_link_on_the_way(path, raw_root) else "the path"
         return (
@@ -96,6 +102,8 @@ def path_refusal(path: Path, raw_root: Path) -> tuple[str, str] | None:
         mode = target.stat().st_mode
     except OSError as exc:
         return "Unreadable", f"cannot read the file: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "Unreadable", "cannot read the folder: its files could not be listed"
     if not stat.S_ISREG(mode):
         return "NotAFile", "refused: not a regular file (a pipe, device or socket cannot be read)"
     return None
@@ -265,6 +273,9 @@ class IsolatedExtractor:
         if isinstance(value, Outcome):
             return value
         failure: ExtractionResult = value
+        if failure.errors and failure.errors[0].error_type == StoreWriteError.__name__:
+            # Not this document's fault: the store is full or read-only, the run stops.
+            raise StoreWriteError(None, failure.errors[0].message.removeprefix(RAISED))
         return process_file(
             raw, raw_root, store, settings, extract=lambda *_: failure, manifest=manifest
         )
@@ -299,7 +310,7 @@ class IsolatedExtractor:
             self._stop(kill=kind == "over_memory")
             return self._memory_limit(path, raw_root)
         error_type, message = payload
-        return failed_result(path, raw_root, "read", error_type, f"extraction failed: {message}")
+        return failed_result(path, raw_root, "read", error_type, f"{RAISED}{message}")
 
     def _await_reply(self, worker: _Worker, seconds: float) -> tuple[str, Any]:
         """The worker's reply, or ("timeout", None) after ``seconds`` (plus any extension the

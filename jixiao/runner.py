@@ -7,15 +7,18 @@ No Dagster here.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING
 
 from jixiao import __version__
+from jixiao.pathnames import printable_path
 from jixiao.store import CuratedStore, Manifest, ManifestEntry
 
 if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only when needed
@@ -40,6 +43,7 @@ class RawFile:
     source_path: str  # relative to the raw root, POSIX separators
     size: int
     mtime_ns: int
+    regular: bool = True  # a regular file (or a link to one inside the raw root): safe to hash
 
     @property
     def key(self) -> str:
@@ -83,10 +87,15 @@ def partition_key(source_path: str) -> str:
 def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
     """Every file under the raw root, sorted by path. Hidden files and folders are skipped,
     and so are the ``exclude`` folders (an output directory placed inside the raw root) and
-    the folder of images a browser saves beside a web page."""
+    the folder of images a browser saves beside a web page. A folder that cannot be listed
+    (a path too long, no permission) is an entry of its own, refused when processed, so it
+    gets a row and an error instead of vanishing."""
     skip = {os.path.abspath(p) for p in exclude}
     found: list[RawFile] = []
-    for dirpath, dirnames, filenames in os.walk(raw_root):
+    unlisted: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(
+        raw_root, onerror=lambda e: unlisted.append(e.filename)
+    ):
         dirnames[:] = sorted(
             d
             for d in dirnames
@@ -95,12 +104,9 @@ def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:
             and not is_saved_page_folder(d, filenames)
         )
         for name in filenames:
-            if name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            stat = _stat_or_lstat(path)
-            source_path = path.relative_to(raw_root).as_posix()
-            found.append(RawFile(path, source_path, stat.st_size, stat.st_mtime_ns))
+            if not name.startswith("."):
+                found.append(raw_file(Path(dirpath) / name, raw_root))
+    found += [raw_file(Path(folder), raw_root) for folder in unlisted if folder != str(raw_root)]
     return sorted(found, key=lambda f: f.source_path)
 
 
@@ -119,13 +125,33 @@ def is_saved_page_folder(folder: str, filenames: Iterable[str]) -> bool:
     return any(name.lower() in pages for name in filenames)
 
 
-def _stat_or_lstat(path: Path) -> os.stat_result:
-    """The file's stat; for a dangling symlink the link's own, so one bad entry is reported
-    as that document's failure instead of stopping the scan."""
+def raw_file(path: Path, raw_root: Path) -> RawFile:
+    stat = observed_stat(path, raw_root)
+    source_path = printable_path(path.relative_to(raw_root).as_posix())
+    size, mtime_ns = (stat.st_size, stat.st_mtime_ns) if stat else (0, 0)
+    return RawFile(path, source_path, size, mtime_ns, stat is not None and S_ISREG(stat.st_mode))
+
+
+def observed_stat(path: Path, raw_root: Path) -> os.stat_result | None:
+    """What the scan and the manifest record of a path: the file's own stat, or for a
+    symlink its target's when that is a regular file inside the raw root, else the link's
+    (a link to a pipe, a device, a loop or outside the root is refused without being
+    opened, and its link stays unchanged from run to run). None: not even that is readable."""
     try:
-        return path.stat()
+        link = path.lstat()
     except OSError:
-        return path.lstat()
+        return None
+    if not S_ISLNK(link.st_mode):
+        return link
+    try:
+        target = path.resolve(strict=True)
+        if target.is_relative_to(raw_root.resolve()):
+            stat = target.stat()
+            if S_ISREG(stat.st_mode):
+                return stat
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        pass
+    return link
 
 
 def sha256_of(path: Path) -> str:
@@ -152,6 +178,9 @@ def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> P
         if entry.size == f.size and entry.mtime_ns == f.mtime_ns:
             unchanged.append(f)
             continue
+        if not f.regular:  # never opened: a pipe or a device would block or never end
+            stale.append(f)
+            continue
         digest = hashes[f.source_path] = sha256_of(f.path)
         if digest == entry.sha256:
             unchanged.append(f)
@@ -162,6 +191,26 @@ def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> P
             stale.append(f)
     deleted = tuple(sorted(set(manifest) - seen))
     return Plan(tuple(stale), tuple(unchanged), deleted, touched, hashes)
+
+
+class FileGone(FileNotFoundError):
+    """The raw file was deleted during the run: nothing to record (the next run forgets it)."""
+
+
+def is_gone(path: Path) -> bool:
+    """The path no longer exists (one that exists but cannot be read is not gone)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def _still_there(raw: RawFile) -> None:
+    if is_gone(raw.path):
+        raise FileGone(errno.ENOENT, "deleted during the run", raw.source_path)
 
 
 Extractor = Callable[[Path, Path, "ReadSettings | None"], "ExtractionResult"]
@@ -193,15 +242,14 @@ def process_file(
     previous = (
         store.read_document(previous_entry.doc_id, raw.source_path) if previous_entry else None
     )
+    _still_there(raw)
     refusal = path_refusal(raw.path, raw_root)
     if refusal is not None:
         # Never open what must not be read (a symlink out of the raw root, a pipe): even
         # hashing a FIFO here would block the whole run.
-        stat = raw.path.lstat()
         result = failed_result(raw.path, raw_root, "read", *refusal, read_bytes=False)
         digest = ""
     else:
-        stat = raw.path.stat()
         if extract is None:
             from jixiao.extraction import extract_file
 
@@ -210,11 +258,14 @@ def process_file(
         digest = sha256_of(raw.path)
         if digest[: len(result.doc_id)] != result.doc_id:
             digest = ""  # the file changed while it was read: the next run must look again
+    if result.document.status == "failed":
+        _still_there(raw)  # a file deleted while it was read is not a failed document
     tables = to_tables(result)
+    stat = observed_stat(raw.path, raw_root)
     entry = ManifestEntry(
         doc_id=result.doc_id,
-        size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
+        size=stat.st_size if stat else 0,
+        mtime_ns=stat.st_mtime_ns if stat else 0,
         sha256=digest,
         extractor_version=__version__,
     )
