@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jixiao.schema import TABLES, TableSpec
+from jixiao.store import CuratedStore
 from jixiao.views import PARTITION_COLUMN, create_views
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, DuckDB's and pyarrow's name for NULL
@@ -121,7 +122,7 @@ def publish(
         build = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=builds))
         build.chmod(0o755)  # mkdtemp makes it private; the published layer is for everyone
         try:
-            tables = {spec.name: read_curated_table(Path(curated), spec) for spec in TABLES}
+            tables = read_curated_tables(Path(curated))
             years = fiscal_years_by_doc(tables["documents"])
             files: list[Path] = []
             for spec in TABLES:
@@ -145,9 +146,21 @@ def publish(
     )
 
 
-def read_curated_table(curated: Path, spec: TableSpec) -> pa.Table:
-    """All documents' rows of one curated table (``<table>/doc_id=<id>/*.parquet``)."""
+def read_curated_tables(curated: Path) -> dict[str, pa.Table]:
+    """Every curated table as one snapshot: read under the store's shared lock (no commit
+    half done), and only the documents its manifest records."""
+    store = CuratedStore(curated)
+    with store.reading():
+        doc_ids = store.committed_doc_ids()
+        return {spec.name: read_curated_table(curated, spec, doc_ids) for spec in TABLES}
+
+
+def read_curated_table(curated: Path, spec: TableSpec, doc_ids: set[str] | None = None) -> pa.Table:
+    """All documents' rows of one curated table (``<table>/doc_id=<id>/*.parquet``), or
+    only those of ``doc_ids``."""
     files = sorted((curated / spec.name).glob("doc_id=*/*.parquet"))
+    if doc_ids is not None:
+        files = [f for f in files if f.parent.name.removeprefix("doc_id=") in doc_ids]
     parts = [pq.read_table(f, partitioning=None, schema=spec.schema) for f in files]
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 

@@ -636,3 +636,45 @@ def test_copies_stating_different_headline_figures_are_a_disagreement(tmp_path: 
     out = publish(curated, tmp_path / "published").out
     found = query(out, "SELECT DISTINCT disagreements FROM v_document_copies")
     assert found == [(["self_score"],)]
+
+
+def _store_of_one_sample(tmp_path: Path):
+    import shutil
+
+    from jixiao.runner import plan, process_file, scan_raw
+    from jixiao.store import CuratedStore
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLES / "ebian-2024-dept-self-eval.txt", raw / "ebian.txt")
+    store = CuratedStore(tmp_path / "curated")
+    for f in plan(scan_raw(raw), store.load_manifest()).stale:
+        process_file(f, raw, store)
+    return store
+
+
+def test_publish_leaves_out_partitions_of_a_commit_not_yet_recorded(tmp_path):
+    store = _store_of_one_sample(tmp_path)
+    [doc_id] = store.committed_doc_ids()
+    amounts = pq.read_table(part_path(store.root, "amounts", doc_id), partitioning=None)
+    unrecorded = amounts.set_column(0, "doc_id", pa.array(["0" * 16] * amounts.num_rows))
+    write_parquet_atomic(unrecorded, part_path(store.root, "amounts", "0" * 16))
+    publish(store.root, tmp_path / "published")
+    published = read_published(tmp_path / "published", "amounts")
+    assert set(published["doc_id"].to_pylist()) == {doc_id}
+
+
+def test_publish_waits_for_a_commit_under_way_and_sees_its_result(tmp_path):
+    import threading
+
+    store = _store_of_one_sample(tmp_path)
+    [source_path] = store.load_manifest()
+    [doc_id] = store.committed_doc_ids()
+    with store.locked():  # a commit under way: it removes the document
+        publishing = threading.Thread(target=publish, args=(store.root, tmp_path / "published"))
+        publishing.start()
+        publishing.join(1.0)
+        store.remove_document(doc_id)
+        store._manifest.record({}, [source_path])
+    publishing.join()
+    assert read_published(tmp_path / "published", "documents").num_rows == 0
