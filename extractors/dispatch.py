@@ -115,7 +115,7 @@ def read_document(path: Path, source_path: str, settings: ReadSettings) -> Docum
         return read_html(data, source_path, settings)
     from extractors.txt import read_txt
 
-    return read_txt(data, source_path)
+    return read_txt(data, source_path, settings.time_limit_s)
 
 
 _KINDS = {

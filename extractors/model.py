@@ -9,8 +9,11 @@ for every block.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
 BLOCK_SEPARATOR = "\n"
 CELL_SEPARATOR = "\t"
@@ -88,10 +91,27 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The page of the block holding character ``offset`` (None outside PDF)."""
-        for block in self.blocks:
-            if block.char_start <= offset < block.char_end + 1:
-                return block.page
-        return None
+        block = block_at(self.blocks, self._block_starts, offset)
+        return block.page if block is not None else None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.char_start for block in self.blocks]
+
+
+B = TypeVar("B", Paragraph, Table, Paragraph | Table)
+
+
+def block_at(blocks: Sequence[B], starts: Sequence[int], offset: int) -> B | None:
+    """The first of ``blocks`` (in text order, ``starts`` their char_start) whose span, its
+    end included, holds ``offset``: a binary search, not a scan (amounts ask once each)."""
+    i = bisect_right(starts, offset) - 1
+    # Spans may touch (end + 1 == next start): the earlier block wins, as in a scan.
+    if i > 0 and blocks[i - 1].char_end >= offset:
+        i -= 1
+    if i >= 0 and blocks[i].char_start <= offset <= blocks[i].char_end:
+        return blocks[i]
+    return None
 
 
 def table_text(rows: tuple[tuple[str, ...], ...]) -> str:

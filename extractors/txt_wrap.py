@@ -76,13 +76,20 @@ def join_wrapped_lines(
     while i < len(lines):
         line = lines[i]
         i += 1
-        while _is_full(line, width, rules):
-            following = _continuation(lines, i, is_furniture)
-            if following is None:
-                break
+        if not _is_full(line, width, rules):
+            out.append(line)
+            continue
+        # The pieces are joined once at the end: gluing as we go copied the growing line
+        # at every step (a paragraph of n wrapped lines cost n^2).
+        pieces = [line.rstrip()]
+        while (following := _continuation(lines, i, is_furniture)) is not None:
             i = following + 1
-            line = _glue(line.rstrip(), lines[following].strip())
-        out.append(line)
+            right = lines[following].strip()
+            pieces.append(_glue(pieces[-1], right))
+            # The joined line is wider than the page: it goes on unless it ends a sentence.
+            if right.endswith(LINE_ENDS):
+                break
+        out.append("".join(pieces))
     return out
 
 
@@ -111,6 +118,7 @@ def _continuation(lines: Sequence[str], start: int, is_furniture) -> int | None:
 
 
 def _glue(left: str, right: str) -> str:
+    """``right`` as it follows ``left`` in a joined line: a space between two Latin words."""
     if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
-        return f"{left} {right}"
-    return left + right
+        return f" {right}"
+    return right

@@ -8,8 +8,9 @@ paragraph, ends a run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from extractors.model import Document, Paragraph
+from extractors.model import Document, Paragraph, block_at
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class ProseRun:
     paragraphs: tuple[Paragraph, ...]
     start: int
     end: int
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [paragraph.char_start for paragraph in self.paragraphs]
 
 
 def prose_runs(doc: Document) -> list[ProseRun]:
@@ -43,7 +48,5 @@ def is_table_cell(paragraph: Paragraph) -> bool:
 
 
 def paragraph_at(run: ProseRun, offset: int) -> Paragraph:
-    for paragraph in run.paragraphs:
-        if paragraph.char_start <= offset < paragraph.char_end + 1:
-            return paragraph
-    return run.paragraphs[-1]
+    found = block_at(run.paragraphs, run.starts, offset)
+    return found if found is not None else run.paragraphs[-1]

@@ -13,7 +13,7 @@ from sample_rows import EBIAN_OPENING_PARAGRAPHS
 
 from extractors.errors import ReadError
 from extractors.model import Paragraph, Table
-from extractors.txt import read_txt
+from extractors.txt import read_txt, segments
 from extractors.txt_rules import close_up_spaced_words, is_page_furniture
 from extractors.txt_tables import rebuild_tables
 from extractors.txt_wrap import join_wrapped_lines
@@ -252,3 +252,54 @@ def test_pdf_or_zip_named_txt_is_wrong_extension(data, what):
         read_txt(data, "x.txt")
     assert err.value.error_type == "WrongExtension"
     assert what in err.value.message
+
+
+# -- long texts: the time limit, and no step that grows with the square of the length ------
+
+LONG_PROSE = "\n\n".join(f"第{n}段：本年度项目支出执行情况良好。" for n in range(12000))
+
+
+def test_a_text_past_the_time_limit_is_read_in_part_with_a_warning():
+    doc = read_txt(LONG_PROSE.encode(), "long.txt", time_limit_s=0.0)
+    assert 0 < len(doc.blocks) < 12000
+    assert doc.blocks[0] == Paragraph("第0段：本年度项目支出执行情况良好。", None, 0, 18)
+    [warning] = doc.warnings
+    assert warning.startswith("time limit: stopped after line ")
+
+
+def test_a_text_within_the_time_limit_is_read_whole():
+    doc = read_txt(LONG_PROSE.encode(), "long.txt", time_limit_s=600.0)
+    assert len(doc.blocks) == 12000
+    assert doc.warnings == ()
+
+
+def test_a_document_past_the_txt_time_limit_is_partial_with_a_read_warning(tmp_path):
+    from extractors.dispatch import ReadSettings
+    from jixiao.extraction import extract_file
+
+    path = tmp_path / "long.txt"
+    path.write_text(LONG_PROSE, encoding="utf-8")
+    result = extract_file(path, tmp_path, ReadSettings(time_limit_s=0.0))
+    assert result.document.status == "partial"
+    assert [(e.stage, e.error_type) for e in result.errors][:1] == [("read", "ReadWarning")]
+
+
+def test_segments_are_cut_at_the_first_blank_line_between_two_paragraphs_past_their_size():
+    lines = ["甲", "", "乙", "", "丙", "", "丁", "", "戊"]
+    assert list(segments(lines, size=3)) == [(0, 4), (4, 8), (8, 9)]
+
+
+def test_segments_are_never_cut_next_to_a_table_row():
+    lines = ["甲", "", "\t单元格", "", "\t单元格", "", "\t单元格", "", "乙"]
+    assert list(segments(lines, size=2)) == [(0, 9)]
+
+
+def test_a_wrapped_paragraph_of_thousands_of_lines_is_joined_in_linear_time():
+    import time
+
+    line = "这是一段按页宽折行的很长的文字内容" * 2  # 34 characters: 68 columns, no sentence end
+    started = time.monotonic()
+    doc = read_txt(("\n".join([line] * 4000) + "。").encode(), "wrapped.txt")
+    assert time.monotonic() - started < 30  # was minutes: the joined line was re-measured per line
+    [paragraph] = doc.blocks
+    assert paragraph.text == line * 4000 + "。"
