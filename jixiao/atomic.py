@@ -19,6 +19,7 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 is for secrets, not data
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
@@ -29,6 +30,20 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (/proc)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore (racy only against other threads)
+    os.umask(mask)
+    return mask
 
 
 def fsync_dir(directory: Path) -> None:

@@ -9,13 +9,16 @@ partition). An unchanged folder never imports Dagster at all.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
+import signal
+import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,9 +30,9 @@ from rich.table import Table
 from jixiao import __version__
 from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
-from jixiao.runner import RawFile, partition_key, plan, scan_raw
+from jixiao.runner import Plan, RawFile, is_gone, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
-from jixiao.store import CuratedStore
+from jixiao.store import CuratedStore, Manifest
 
 if TYPE_CHECKING:  # Dagster is imported only when a command needs it
     from dagster import DagsterInstance
@@ -37,15 +40,22 @@ if TYPE_CHECKING:  # Dagster is imported only when a command needs it
     from pipeline.resources import DocumentDone, JixiaoResource
 
 USAGE_ERROR = 2
+RUN_FAILED = 1  # interrupted, or the store or the Dagster home could not be written
 DEFAULT_DAGSTER_HOME = ".dagster_home"
 
 
 @dataclass
 class RunSummary:
+    """One extract run: ``extracted`` = ok + partial + failed, of ``stale`` files to do."""
+
+    stale: int = 0
     extracted: int = 0
     published: str | None = None  # where the published layer was rebuilt, or why it was not
     unchanged: int = 0
     removed: int = 0
+    gone: int = 0  # deleted during the run
+    interrupted: bool = False
+    store_error: str | None = None
     statuses: Counter[str] = field(default_factory=Counter)
     rows: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -138,37 +148,96 @@ def run_extract(args: argparse.Namespace) -> int:
         return _usage_error(f"raw directory not found: {raw_root}")
     if args.workers < 1:
         return _usage_error("--workers must be at least 1")
-    started = time.perf_counter()
     raw_root = raw_root.resolve()
-    store = CuratedStore(args.out.resolve())
-    files = scan_raw(raw_root, exclude=[store.root, dagster_home(args.dagster_home)])
-    todo = plan(files, store.load_manifest(), force=args.force)
-    store.touch(todo.touched)
-    store.forget(list(todo.deleted))
-    store.prune_orphans()
-    summary = RunSummary(unchanged=len(todo.unchanged), removed=len(todo.deleted))
-    if todo.stale or todo.deleted:
-        _materialize(args, raw_root, store, todo.stale, todo.deleted, summary)
-    summary.seconds = time.perf_counter() - started
+    out = args.out.resolve()
+    if out.is_relative_to(raw_root):
+        return _usage_error(
+            f"--out {args.out} is inside the raw folder {args.raw_dir}: its Parquet files "
+            "would be read as reports; choose a folder outside it"
+        )
+    summary = RunSummary()
+    try:
+        with _sigterm_interrupts():
+            _extract(args, raw_root, CuratedStore(out), summary)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    except _environment_errors() as error:
+        return _run_error(_one_line(error))
+    if summary.store_error:
+        return _run_error(summary.store_error)
+    if summary.interrupted:
+        return _run_error(
+            f"interrupted: {summary.extracted} of {summary.stale} documents extracted and "
+            "kept; run again to extract the rest"
+        )
     print_summary(summary, Console())
     return 0
+
+
+def _extract(
+    args: argparse.Namespace, raw_root: Path, store: CuratedStore, summary: RunSummary
+) -> None:
+    started = time.perf_counter()
+    store.clean_up()  # first: a store that cannot be written stops the run here
+    files = scan_raw(raw_root, exclude=[store.root, dagster_home(args.dagster_home)])
+    todo = plan(files, store.load_manifest(), force=args.force)
+    summary.unchanged, summary.removed = len(todo.unchanged), len(todo.deleted)
+    summary.stale = len(todo.stale)
+    if todo.stale or todo.deleted:
+        _materialize(args, raw_root, store, todo, summary)
+    else:
+        store.touch(todo.touched)
+    summary.seconds = time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does (it would end the process without a word)."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _environment_errors() -> tuple[type[BaseException], ...]:
+    """What a full disk, a read-only folder or a broken Dagster home raise."""
+    errors: list[type[BaseException]] = [OSError, sqlite3.Error]
+    if "sqlalchemy" in sys.modules:  # Dagster's storage wraps SQLite's errors
+        from sqlalchemy.exc import DBAPIError
+
+        errors.append(DBAPIError)
+    return tuple(errors)
+
+
+def _one_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _run_error(message: str) -> int:
+    print(f"jixiao: error: {message}", file=sys.stderr)
+    return RUN_FAILED
 
 
 def _materialize(
     args: argparse.Namespace,
     raw_root: Path,
     store: CuratedStore,
-    stale: Sequence[RawFile],
-    deleted: Sequence[str],
+    todo: Plan,
     summary: RunSummary,
 ) -> None:
-    """Hand the stale files to Dagster (one run per batch of partitions), with a progress bar."""
+    """Hand the stale files to Dagster (one run per batch of partitions), with a progress bar.
+
+    Dagster's instance is written first: a home that cannot be written stops the run before
+    the store changes."""
     from jixiao.isolation import start_worker_server
 
+    stale = todo.stale
     if stale:
         start_worker_server()  # the workers' start-up overlaps Dagster's below
 
-    from pipeline.local import materialize_documents, open_instance, sync_partitions
+    from pipeline.local import RunOutcome, materialize_documents, open_instance, sync_partitions
     from pipeline.resources import JixiaoResource
     from pipeline.resources import Progress as RunProgress
 
@@ -178,10 +247,13 @@ def _materialize(
 
     by_key = {f.key: f for f in stale}
     instance = open_instance(dagster_home(args.dagster_home))
+    finished: dict[str, DocumentDone] = {}
     try:
         sync_partitions(
-            instance, add=by_key, delete=[partition_key(p) for p in deleted], files=stale
+            instance, add=by_key, delete=[partition_key(p) for p in todo.deleted], files=stale
         )
+        store.touch(todo.touched)
+        store.forget(list(todo.deleted))
         if not stale:
             return
         resource = JixiaoResource(
@@ -193,7 +265,6 @@ def _materialize(
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
-        finished: dict[str, DocumentDone] = {}
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(stale[0].source_path, total=len(stale))
 
@@ -202,22 +273,46 @@ def _materialize(
                 bar.update(task, advance=1, description=document.source_path)
 
             outcomes = materialize_documents(instance, resource, list(by_key), RunProgress(done))
-        if not args.no_publish:
+        stopped = any(o.interrupted for o in outcomes) or any(
+            d.store_error for d in finished.values()
+        )
+        if not args.no_publish and not stopped:
             summary.published = _publish(instance, resource)
+    except KeyboardInterrupt:
+        outcomes = [RunOutcome("", success=False, interrupted=True)]
     finally:
         instance.dispose()
+    summary.interrupted = any(o.interrupted for o in outcomes)
     run_failures = [o.message for o in outcomes if not o.success and o.message]
-    manifest = store.load_manifest()
+    _count(stale, finished, store.load_manifest(), run_failures, summary)
+
+
+def _count(
+    stale: Sequence[RawFile],
+    finished: dict[str, DocumentDone],
+    manifest: Manifest,
+    run_failures: list[str],
+    summary: RunSummary,
+) -> None:
+    """Every stale file once: extracted (by status), deleted during the run, or failed with
+    its run's reason; those an interrupted or stopped run did not reach are not counted."""
+    store_errors = [d.error or "cannot write the store" for d in finished.values() if d.store_error]
+    summary.store_error = store_errors[0] if store_errors else None
     for f in stale:
         document = finished.get(f.source_path)
-        if document is None or document.error is not None or f.source_path not in manifest:
+        if document is not None and document.store_error:
+            continue
+        if (document is not None and document.gone) or is_gone(f.path):
+            summary.gone += 1
+        elif document is not None and document.error is None and f.source_path in manifest:
+            _count_document(document, summary)
+        elif document is not None or not (summary.interrupted or summary.store_error):
+            summary.extracted += 1
             summary.statuses["failed"] += 1
             message = (document.error if document else None) or (
                 run_failures[0] if run_failures else "the run failed"
             )
             summary.failures.append((f.source_path, message))
-            continue
-        _count_document(document, summary)
 
 
 def _publish(instance: DagsterInstance, resource: JixiaoResource) -> str:
@@ -261,6 +356,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         console.print(rows)
     if summary.published:
         console.print(summary.published, markup=False, highlight=False)
+    if summary.gone:
+        console.print(f"{summary.gone} files deleted during the run: not extracted")
     if summary.failures:
         console.print("[bold]not fully extracted:[/bold]")
         for path, message in summary.failures:

@@ -51,6 +51,7 @@ __all__ = [
     "Manifest",
     "ManifestEntry",
     "ManifestPolicy",
+    "StoreWriteError",
     "empty_tables",
     "manifest_path",
     "part_path",
@@ -124,6 +125,18 @@ def empty_tables() -> dict[str, pa.Table]:
     return {spec.name: spec.schema.empty_table() for spec in TABLES}
 
 
+class StoreWriteError(OSError):
+    """The store cannot be written (disk full, read-only, no permission): the run stops."""
+
+    @classmethod
+    def of(cls, error: OSError, root: Path) -> StoreWriteError:
+        what = error.strerror or str(error)
+        return cls(error.errno, f"cannot write the curated store {root}: {what}")
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
 class CuratedStore:
     """Reads and writes the curated root. All writes of one document go through `commit`."""
 
@@ -144,13 +157,41 @@ class CuratedStore:
     def locked(self) -> Iterator[None]:
         """Serialise read-modify-write of the store across processes (runs in parallel)."""
         lock = self.root / META_DIR / LOCK_FILE
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock, "a+b") as handle:
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock, "a+b")  # noqa: SIM115 (closed below; opening may fail)
+        except OSError as error:
+            raise StoreWriteError.of(error, self.root) from error
+        with handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """A stable store for a reader of many files: no commit runs meanwhile (shared lock).
+
+        Without a lock file no run has written here, and there is nothing to wait for.
+        """
+        lock = self.root / META_DIR / LOCK_FILE
+        if not lock.exists():
+            yield
+            return
+        with open(lock, "rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def committed_doc_ids(self) -> set[str] | None:
+        """The doc_ids the manifest records (partitions without one are a commit under way or
+        a crash's leftovers); None for a store without a manifest (written by other means)."""
+        if not self._manifest.snapshot_path.exists() and not self._manifest.journal_path.exists():
+            return None
+        return set(self._manifest.view().holders)
 
     # -- documents --------------------------------------------------------------------
     def commit(
@@ -169,17 +210,22 @@ class CuratedStore:
         with self.locked():
             manifest = self._manifest.view()
             holders = manifest.holders.get(entry.doc_id, frozenset()) | {source_path}
-            for name, table in checked.items():
-                if name in PER_PATH_TABLES:
-                    table = rows_per_path(table, holders)
-                write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
             previous = manifest.entries.get(source_path)
             replaced = None
-            if previous is not None and previous.doc_id != entry.doc_id:
-                others = manifest.holders.get(previous.doc_id, frozenset()) - {source_path}
-                self._keep_rows_of(previous.doc_id, others)
-                replaced = previous.doc_id
-            self._manifest.record({source_path: entry})
+            try:
+                for name, table in checked.items():
+                    if name in PER_PATH_TABLES:
+                        table = rows_per_path(table, holders)
+                    write_parquet_atomic(table, part_path(self.root, name, entry.doc_id))
+                if previous is not None and previous.doc_id != entry.doc_id:
+                    others = manifest.holders.get(previous.doc_id, frozenset()) - {source_path}
+                    self._keep_rows_of(previous.doc_id, others)
+                    replaced = previous.doc_id
+                self._manifest.record({source_path: entry})
+            except OSError as error:
+                if entry.doc_id not in manifest.holders:  # nothing of it stays behind
+                    self.remove_document(entry.doc_id)
+                raise StoreWriteError.of(error, self.root) from error
         return replaced
 
     def forget(self, source_paths: list[str]) -> list[str]:
@@ -219,6 +265,15 @@ class CuratedStore:
             if path.is_file():
                 table = pq.read_table(path, partitioning=None, schema=TABLES_BY_NAME[name].schema)
                 write_parquet_atomic(rows_per_path(one_path_rows(table), paths), path)
+
+    def clean_up(self) -> None:
+        """What a killed run left behind, removed at the start of a run under the lock: temp
+        files of writes never finished, and partitions never recorded (`prune_orphans`)."""
+        with self.locked():
+            for pattern in (f"*/doc_id=*/.{PART_FILE}.*.tmp", f"{META_DIR}/.*.tmp"):
+                for leftover in self.root.glob(pattern):
+                    leftover.unlink(missing_ok=True)
+        self.prune_orphans()
 
     def prune_orphans(self) -> list[str]:
         """Remove partitions no manifest entry refers to (left by a crash before the manifest)."""

@@ -41,8 +41,9 @@ from jixiao.batch import process_batch
 from jixiao.checks import CHECKS, ERROR, CheckOutcome
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
-from jixiao.runner import Outcome
+from jixiao.runner import FileGone, Outcome
 from jixiao.schema import TABLES, TableSpec
+from jixiao.store import StoreWriteError
 from pipeline.resources import DocumentDone, JixiaoResource, Progress
 from pipeline.sqlite_storage import one_transaction
 
@@ -125,12 +126,10 @@ def extract_document(
 ) -> Iterator[None]:
     keys = context.partition_keys
     files = jixiao.raw_files_by_key(keys)
-    failed: dict[str, str] = {
-        key: f"no file under {jixiao.raw_path} has partition key {key}; it was deleted or "
-        "renamed (the sensor removes its partition)"
-        for key in keys
-        if key not in files
-    }
+    failed: dict[str, str] = {}
+    for key in keys:
+        if key not in files:  # deleted or renamed since the run was asked for: not a failure
+            context.log.info(f"partition {key}: no such file under {jixiao.raw_path} any more")
     # Documents nothing could be read from: their rows are written (a documents row with the
     # error), but their partitions' materialisations fail, which the UI shows red; the run
     # fails once every other document of it is recorded.
@@ -146,6 +145,15 @@ def extract_document(
     )
     for item in batch:
         key = item.raw.key
+        if isinstance(item.error, FileGone):
+            context.log.info(f"partition {key}: {item.raw.source_path} was deleted during the run")
+            progress.document_done(DocumentDone(item.raw.source_path, "deleted", gone=True))
+            continue
+        if isinstance(item.error, StoreWriteError):
+            progress.document_done(
+                DocumentDone(item.raw.source_path, str(item.error), store_error=True)
+            )
+            raise Failure(description=str(item.error))  # every next document would fail alike
         if item.outcome is None:
             failed[key] = f"{item.raw.source_path}: {_one_line(item.error)}"
             context.log.error(f"partition {key}: {failed[key]}")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from dagster import AssetSelection, DagsterInstance, materialize
 from dagster._core.instance.ref import InstanceRef
+from dagster._utils.error import SerializableErrorInfo
 
 from jixiao.runner import RawFile
 from pipeline.assets import (
@@ -64,7 +65,8 @@ event_log_storage:
 # Only events Dagster sends as a batch are affected; every other event is stored as it comes.
 EVENT_BATCH_SIZE = ("DAGSTER_EVENT_BATCH_SIZE", "10000")
 
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+# Failures reach the CLI's summary one line each; Dagster's stack traces stay in the instance.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 LEGACY_KEY = re.compile(r"[0-9a-f]{12}")
@@ -75,6 +77,10 @@ class RunOutcome:
     key: str
     success: bool
     message: str | None = None
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM: its documents were not failures
+
+
+INTERRUPTIONS = frozenset({"DagsterExecutionInterruptedError", "KeyboardInterrupt"})
 
 
 def open_instance(dagster_home: Path) -> DagsterInstance:
@@ -133,12 +139,23 @@ def materialize_partitions(
     )
     if result.success:
         return RunOutcome(keys[0], True)
-    failures = [
-        e.step_failure_data.error.message.strip().splitlines()[0]
+    errors = [
+        e.step_failure_data.error
         for e in result.get_step_failure_events()
         if e.step_failure_data.error is not None
     ]
-    return RunOutcome(keys[0], False, failures[0] if failures else "the Dagster run failed")
+    interrupted = any(_is_interruption(error) for error in errors)
+    failures = [error.message.strip().splitlines()[0] for error in errors]
+    message = failures[0] if failures else "the Dagster run failed"
+    return RunOutcome(keys[0], False, message, interrupted=interrupted)
+
+
+def _is_interruption(error: SerializableErrorInfo) -> bool:
+    while error is not None:
+        if error.cls_name in INTERRUPTIONS:
+            return True
+        error = error.cause or error.context  # type: ignore[assignment]
+    return False
 
 
 def publish_and_review(instance: DagsterInstance, resource: JixiaoResource) -> RunOutcome:
@@ -176,16 +193,18 @@ def materialize_documents(
 ) -> list[RunOutcome]:
     """``keys`` extracted in as few runs as the partitions' order allows (one per range)."""
     order = instance.get_dynamic_partitions(DOCUMENTS)
-    return [
-        materialize_partitions(instance, resource, batch, progress)
-        for batch in partition_ranges(order, keys)
-    ]
+    outcomes: list[RunOutcome] = []
+    for batch in partition_ranges(order, keys):
+        outcomes.append(materialize_partitions(instance, resource, batch, progress))
+        if outcomes[-1].interrupted:
+            break  # the other batches are left for the next run
+    return outcomes
 
 
 def _quiet() -> None:
     warnings.filterwarnings("ignore", module="dagster")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    logging.getLogger("dagster").setLevel(logging.ERROR)
+    logging.getLogger("dagster").setLevel(logging.CRITICAL)
 
 
 def serve_ui(dagster_home: Path, raw_root: Path, curated_root: Path, host: str, port: int) -> int:

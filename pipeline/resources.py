@@ -71,6 +71,8 @@ class DocumentDone:
     status: str | None = None
     document_error: str | None = None
     rows: Mapping[str, int] = field(default_factory=dict)
+    gone: bool = False  # deleted during the run: not extracted, and not a failure
+    store_error: bool = False  # the store could not be written: the run stopped
 
 
 @dataclass(frozen=True)

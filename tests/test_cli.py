@@ -317,14 +317,15 @@ def test_two_workers_extract_every_document(tmp_path):
     assert observed == {partition_key(name): name for name in names}
 
 
-def test_an_output_directory_inside_the_raw_folder_is_not_read_as_input(tmp_path):
+@pytest.mark.parametrize("where", [".", "curated", "a/b"])
+def test_an_output_directory_inside_the_raw_folder_is_a_usage_error(tmp_path, capsys, where):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
-    out = raw / "curated"
-    assert _extract(raw, out, tmp_path / "home") == 0
-    assert _extract(raw, out, tmp_path / "home") == 0
-    assert CuratedStore(out).read_table("documents")["source_path"].to_pylist() == [EBIAN]
+    assert _extract(raw, raw / where, tmp_path / "home") == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("jixiao: error: --out ") and "inside the raw folder" in line
+    assert sorted(p.name for p in raw.iterdir()) == [EBIAN]
 
 
 def test_missing_curated_directory_is_a_usage_error_for_diff(tmp_path, capsys):

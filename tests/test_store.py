@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,13 @@ import pytest
 
 from jixiao.runner import plan, process_file, scan_raw
 from jixiao.schema import TABLES, TABLES_BY_NAME
-from jixiao.store import CuratedStore, ManifestEntry, empty_tables, part_path
+from jixiao.store import (
+    CuratedStore,
+    ManifestEntry,
+    empty_tables,
+    part_path,
+    write_parquet_atomic,
+)
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN_TXT = "ebian-2024-dept-self-eval.txt"
@@ -244,3 +252,13 @@ def test_diff_reports_a_deleted_copy_of_identical_bytes_as_removed(tmp_path):
     report = diff_outputs(store, new)
     assert report.startswith("0 documents changed, 0 new, 1 removed")
     assert f"## {COPY}\n\n**removed**" in report
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_curated_files_are_written_with_the_mode_the_umask_allows(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        write_parquet_atomic(empty_tables()["amounts"], tmp_path / "part.parquet")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "part.parquet").stat().st_mode) == mode
