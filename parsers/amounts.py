@@ -14,8 +14,10 @@ The figures themselves, their reading of ``万``, signs and ranges, and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from extractors.model import Document, Paragraph
 from jixiao.records import AmountRecord, SectionRecord
@@ -158,6 +160,7 @@ def _is_cell_sentence(cell: str) -> bool:
 def prose_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRecord]:
     """Every money figure in the document's prose (its paragraphs), in text order."""
     projects = project_blocks(doc, sections)
+    section_index = SectionIndex(sections)
     amounts: list[AmountRecord] = []
     for run in prose_runs(doc):
         text = doc.text[run.start : run.end]
@@ -171,7 +174,7 @@ def prose_amounts(doc: Document, sections: list[SectionRecord]) -> list[AmountRe
                 previous = head = None  # list inheritance stays inside one paragraph
             project = projects.get(paragraph.char_start)
             place = _Place(text, run.start, paragraph, project, previous, previous_end, head)
-            section = section_at(sections, offset)
+            section = section_index.at(offset)
             record, in_list = _describe(doc, figure, place, section, len(amounts))
             amounts.append(record)
             previous, previous_end = record, figure.end
@@ -285,7 +288,41 @@ def _per_unit(clause: str, after: str) -> str | None:
 
 def section_at(sections: Sequence[SectionRecord], offset: int) -> str | None:
     """The canonical of the deepest section holding ``offset``, or None before any."""
-    containing = [s for s in sections if s.char_start <= offset < s.char_end]
-    if not containing:
+    return SectionIndex(sections).at(offset)
+
+
+class SectionIndex:
+    """`section_at` for many offsets: per heading level, the sections by start, so a lookup
+    is a binary search per level instead of a scan of every section (amounts ask once each:
+    a long document with thousands of both took minutes)."""
+
+    def __init__(self, sections: Sequence[SectionRecord]) -> None:
+        by_level: dict[int, list[tuple[int, int, SectionRecord]]] = {}
+        for order, section in enumerate(sections):
+            # Equal starts: the first listed wins, as in a scan; it sorts last.
+            by_level.setdefault(section.level, []).append((section.char_start, -order, section))
+        self._levels = sorted(by_level)
+        self._sections: dict[int, list[SectionRecord]] = {}
+        self._starts: dict[int, list[int]] = {}
+        self._reach: dict[int, list[int]] = {}  # the furthest end among sections 0..i
+        for level, found in by_level.items():
+            found.sort(key=lambda item: item[:2])
+            self._sections[level] = [section for _, _, section in found]
+            self._starts[level] = [start for start, _, _ in found]
+            self._reach[level] = list(accumulate((s.char_end for _, _, s in found), max))
+
+    def at(self, offset: int) -> str | None:
+        for level in self._levels:  # the lowest level holding the offset wins
+            found = self._latest_holding(level, offset)
+            if found is not None:
+                return found.canonical
         return None
-    return min(containing, key=lambda s: (s.level, -s.char_start)).canonical
+
+    def _latest_holding(self, level: int, offset: int) -> SectionRecord | None:
+        sections, reach = self._sections[level], self._reach[level]
+        i = bisect_right(self._starts[level], offset) - 1
+        while i >= 0 and reach[i] > offset:  # some section up to i still runs past offset
+            if offset < sections[i].char_end:
+                return sections[i]
+            i -= 1
+        return None
