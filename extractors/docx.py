@@ -17,6 +17,7 @@ from lxml import etree
 
 from extractors.docx_body import body_blocks
 from extractors.docx_safety import (
+    DOCX_RATIO_CHECK_MIN_BYTES,
     check_xml,
     check_zip_limits,
     main_part_name,
@@ -41,7 +42,10 @@ PICTURE_TAGS = (qn("w:drawing"), qn("w:pict"))
 def read_docx(path: Path, source_path: str, settings: ReadSettings) -> Document:
     with open_zip(path) as archive:
         check_zip_limits(
-            archive, settings.max_docx_uncompressed_bytes, settings.max_docx_compression_ratio
+            archive,
+            settings.max_docx_uncompressed_bytes,
+            settings.max_docx_compression_ratio,
+            ratio_min_bytes=DOCX_RATIO_CHECK_MIN_BYTES,
         )
         part = main_part_name(archive)
         data = read_member(archive, part)

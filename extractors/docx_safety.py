@@ -23,11 +23,13 @@ import defusedxml.ElementTree as safe_et
 
 from extractors.errors import ReadError
 
-# The compression-ratio limit only applies to members at least this large: XML compresses
-# 30-200x (styles, settings, a body of thousands of repeated table rows: a real report of
-# 5,000 tables is 12.8 MB of XML at about 150x), and what it expands to is harmless well
-# below the total limit. A bomb meant to exhaust memory expands far beyond this.
-RATIO_CHECK_MIN_BYTES = 64 * 1024 * 1024
+# The compression-ratio limit only applies to members at least this large: small XML
+# parts (styles, settings) routinely compress 30-100x and are harmless.
+RATIO_CHECK_MIN_BYTES = 1024 * 1024
+# A Word body compresses further: a real report of 5,000 small tables is 12.8 MB of
+# repetitive XML at about 150x. What it expands to is harmless well below the total limit;
+# a bomb meant to exhaust memory expands far beyond this.
+DOCX_RATIO_CHECK_MIN_BYTES = 64 * 1024 * 1024
 
 DEFAULT_MAIN_PART = "word/document.xml"
 OFFICE_DOCUMENT_REL = "/officeDocument"
@@ -99,10 +101,14 @@ def open_zip(path: Path, kind: str = "DOCX") -> zipfile.ZipFile:
 
 
 def check_zip_limits(
-    archive: zipfile.ZipFile, max_bytes: int, max_ratio: float, kind: str = "DOCX"
+    archive: zipfile.ZipFile,
+    max_bytes: int,
+    max_ratio: float,
+    kind: str = "DOCX",
+    ratio_min_bytes: int = RATIO_CHECK_MIN_BYTES,
 ) -> None:
     sizes = (MemberSize(i.filename, i.file_size, i.compress_size) for i in archive.infolist())
-    reason = zip_bomb_reason(sizes, max_bytes, max_ratio, kind=kind)
+    reason = zip_bomb_reason(sizes, max_bytes, max_ratio, ratio_min_bytes, kind=kind)
     if reason is not None:
         raise ReadError("ZipBomb", reason)
 

@@ -25,7 +25,7 @@ from sample_rows import EBIAN_OPENING_PARAGRAPHS
 from extractors.dispatch import ReadSettings, read_document
 from extractors.docx import read_docx
 from extractors.docx_grid import CellSpec, Merge, RowSpec, layout_grid
-from extractors.docx_safety import MemberSize, zip_bomb_reason
+from extractors.docx_safety import DOCX_RATIO_CHECK_MIN_BYTES, MemberSize, zip_bomb_reason
 from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table
 
@@ -412,7 +412,7 @@ def test_dispatch_reads_a_docx_sample(jiayuguan: Document) -> None:
 
 def test_highly_compressed_large_member_is_a_zip_bomb() -> None:
     sizes = [MemberSize("word/media/zeros.bin", 100_000_000, 100_000)]
-    reason = zip_bomb_reason(sizes, 200 * 2**20, 100.0)
+    reason = zip_bomb_reason(sizes, 200 * 2**20, 100.0, DOCX_RATIO_CHECK_MIN_BYTES)
     assert reason is not None
     assert reason.startswith("zip bomb refused: word/media/zeros.bin expands 1000x")
 
@@ -420,7 +420,7 @@ def test_highly_compressed_large_member_is_a_zip_bomb() -> None:
 def test_a_body_of_thousands_of_tables_compressing_150x_is_not_a_zip_bomb() -> None:
     # 5,000 small tables: 12.8 MB of highly repetitive XML, 85 KB compressed.
     sizes = [MemberSize("word/document.xml", 12_800_000, 85_000)]
-    assert zip_bomb_reason(sizes, 200 * 2**20, 100.0) is None
+    assert zip_bomb_reason(sizes, 200 * 2**20, 100.0, DOCX_RATIO_CHECK_MIN_BYTES) is None
 
 
 def test_total_uncompressed_size_over_the_limit_is_a_zip_bomb() -> None:
