@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from extractors.model import Document
@@ -214,12 +214,20 @@ def disagreements(table: DocSummaryRecord, prose: DocSummaryRecord) -> list[str]
         stated, said = getattr(table, f.name), getattr(prose, f.name)
         if not f.name.endswith("_wan") or stated is None or said is None:
             continue
-        if abs(stated - said) > MONEY_TOLERANCE:
+        if not _agree(stated, said):
             found.append(
                 f"{f.name}: the table states {stated} 万元, the text {said} 万元; "
                 "the table's figure is kept"
             )
     return found
+
+
+def _agree(stated: Decimal, said: Decimal) -> bool:
+    """The same figure, or the text's rounding of the table's (19577 万元 for 19577.43)."""
+    if abs(stated - said) <= MONEY_TOLERANCE:
+        return True
+    coarser = said.as_tuple().exponent > stated.as_tuple().exponent  # type: ignore[operator]
+    return coarser and stated.quantize(said, rounding=ROUND_HALF_UP) == said
 
 
 def merge_summaries(table: DocSummaryRecord, prose: DocSummaryRecord) -> DocSummaryRecord:

@@ -92,6 +92,15 @@ def test_a_text_figure_other_than_the_tables_leaves_an_inconsistent_warning(tmp_
     assert result.document.status == "ok"
 
 
+def test_a_text_rounding_the_tables_figure_is_no_inconsistency(tmp_path: Path):
+    path = tmp_path / "final.txt"
+    rounded = FINAL_ACCOUNTS_TXT.replace("本年支出合计800.00万元。", "本年支出合计810万元。")
+    path.write_text(rounded.replace("810.00", "809.64"), encoding="utf-8")
+    result = extract_file(path, tmp_path)
+    assert result.summary is not None and result.summary.expenditure_wan == Decimal("809.64")
+    assert [e.error_type for e in result.errors] == []
+
+
 def _final_summary(*lines: str) -> DocSummaryRecord:
     doc = assemble("final.txt", "txt", [Paragraph(line) for line in lines])
     return summarise(doc, [], find_amounts(doc, []), DocSummaryRecord(), 2023)
