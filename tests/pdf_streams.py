@@ -57,6 +57,12 @@ def raw_pdf(pages: Sequence[RawPage]) -> bytes:
         stream = page.content.encode("ascii")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects += _FONTS
+    return pdf_file(objects)
+
+
+def pdf_file(objects: Sequence[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A minimal PDF of the numbered ``objects`` (1 is the catalog) with a correct
+    cross-reference table; ``trailer_extra`` adds entries to the trailer."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -65,6 +71,6 @@ def raw_pdf(pages: Sequence[RawPage]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra
+    out += b">>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)

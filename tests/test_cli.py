@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from dagster import AssetKey
+from pdf_streams import pdf_file
 
 import jixiao.batch
 import jixiao.extraction
@@ -27,22 +28,6 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
 
 
-def _pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
-    """A minimal PDF with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra
-    out += b">>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 def _encrypted_pdf() -> bytes:
     """A one-page PDF under the standard security handler whose user password is not empty."""
     objects = [
@@ -56,7 +41,7 @@ def _encrypted_pdf() -> bytes:
         + b"> /P -4 >>",
     ]
     file_id = b"<" + b"33" * 16 + b">"
-    return _pdf(objects, b"/Encrypt 4 0 R /ID [" + file_id + b" " + file_id + b"] ")
+    return pdf_file(objects, b"/Encrypt 4 0 R /ID [" + file_id + b" " + file_id + b"] ")
 
 
 def _xlsx(path: Path) -> None:

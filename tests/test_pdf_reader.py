@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_streams import pdf_file
 from PIL import Image, ImageDraw
 from sample_rows import EBIAN_OPENING_PARAGRAPHS, JIAYUGUAN_INDICATOR_HEADER
 
@@ -191,21 +192,8 @@ def encrypted_pdf(user_password: bytes, owner_password: bytes = b"owner") -> byt
         b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
         % (o_entry.hex().encode(), u_entry.hex().encode(), permissions),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\n" % (
-        len(objects) + 1,
-        file_id.hex().encode(),
-        file_id.hex().encode(),
-    )
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    file_id_hex = file_id.hex().encode()
+    return pdf_file(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (file_id_hex, file_id_hex))
 
 
 @pytest.fixture
