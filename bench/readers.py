@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
+from extractors.settings import ReadSettings
 from tests.format_builders import html_of, xlsx_of_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "samples"

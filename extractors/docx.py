@@ -10,7 +10,7 @@ files whose main part has a macro-enabled or template content type (.docm/.dotx 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -27,11 +27,7 @@ from extractors.docx_safety import (
 )
 from extractors.errors import ReadError
 from extractors.model import Document, assemble
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from extractors.dispatch import ReadSettings
+from extractors.settings import ReadSettings
 
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -27,10 +26,8 @@ from extractors.errors import ReadError
 from extractors.html_rules import SKIPPED_ROLES, SKIPPED_TAGS, is_chrome_class, is_chrome_line
 from extractors.html_source import decode_html, nesting_depth
 from extractors.model import Document, Paragraph, Table, assemble
+from extractors.settings import ReadSettings
 from extractors.spans import GridTooLarge, SpanCell, place_spans
-
-if TYPE_CHECKING:
-    from extractors.dispatch import ReadSettings
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Elements that start and end a paragraph (a line in DOCX terms).

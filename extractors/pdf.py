@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -29,10 +29,8 @@ from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
 from extractors.pdf_layout import PageContent, layout_pages, ocr_page_content, page_content
 from extractors.pdf_rulings import find_table_cells, page_edges
 from extractors.pdf_text import Glyph
+from extractors.settings import ReadSettings
 from extractors.time_budget import extend_time_limit
-
-if TYPE_CHECKING:
-    from extractors.dispatch import ReadSettings
 
 # pdfplumber's table finder on ruling lines only: unruled text is never taken for a table.
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}

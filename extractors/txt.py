@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from extractors.dispatch import sniff_format
 from extractors.encoding import decode_text
 from extractors.errors import ReadError
+from extractors.formats import sniff_format
 from extractors.model import Document, Paragraph, Table, assemble
 from extractors.txt_tables import rebuild_tables
 

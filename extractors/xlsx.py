@@ -17,17 +17,14 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from extractors.cell_values import CellValue, display_date, display_value
 from extractors.docx_safety import check_zip_limits, open_zip
 from extractors.errors import ReadError
 from extractors.model import Document, assemble
+from extractors.settings import ReadSettings
 from extractors.sheet_blocks import Sheet, sheet_blocks
 from extractors.spans import MergedRange
-
-if TYPE_CHECKING:
-    from extractors.dispatch import ReadSettings
 
 WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 WORKBOOK_PART = "xl/workbook.xml"

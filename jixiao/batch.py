@@ -24,7 +24,7 @@ from jixiao.runner import Outcome, RawFile, process_file
 from jixiao.store import CuratedStore, Manifest
 
 if TYPE_CHECKING:
-    from extractors.dispatch import ReadSettings
+    from extractors.settings import ReadSettings
     from jixiao.isolation import IsolatedExtractor
 
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy; bounds the finished-but-unread

@@ -18,9 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.errors import ReadError
 from extractors.model import Document
+from extractors.settings import ReadSettings
 from jixiao import __version__
 from jixiao.pathnames import printable_path
 from jixiao.records import (

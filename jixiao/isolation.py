@@ -36,7 +36,7 @@ from typing import Any
 
 import psutil
 
-from extractors.dispatch import ReadSettings
+from extractors.settings import ReadSettings
 from extractors.time_budget import time_extensions_to
 from jixiao import __version__
 from jixiao.pathnames import printable_path

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.dispatch import FORMAT_OF_SUFFIX
+from extractors.formats import FORMAT_OF_SUFFIX
 from jixiao.records import (
     AmountRecord,
     DocSummaryRecord,

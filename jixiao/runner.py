@@ -24,7 +24,7 @@ from jixiao.store import CuratedStore, Manifest, ManifestEntry
 if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only when needed
     import pyarrow as pa
 
-    from extractors.dispatch import ReadSettings
+    from extractors.settings import ReadSettings
     from jixiao.checks import CheckOutcome
     from jixiao.diff import DocumentDiff
     from jixiao.extraction import ExtractionResult

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource
 
-from extractors.dispatch import ReadSettings
+from extractors.settings import ReadSettings
 from jixiao.runner import RawFile, scan_raw
 from jixiao.store import CuratedStore
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.model import Table
+from extractors.settings import ReadSettings
 from jixiao.extraction import ExtractionResult, extract_file
 from jixiao.isolation import IsolatedExtractor
 

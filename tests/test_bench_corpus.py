@@ -12,7 +12,8 @@ import pytest
 
 from bench.baselines import BASELINES
 from bench.corpus import SAMPLES, build_corpus, concat_pdf, page_count, samples_of, vary_docx
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
+from extractors.settings import ReadSettings
 
 KINDS_AND_COPIES = [("txt", 7), ("docx", 5), ("pdf", 4)]
 

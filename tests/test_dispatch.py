@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document, sniff_format
+from extractors.dispatch import read_document
 from extractors.errors import ReadError
+from extractors.formats import sniff_format
+from extractors.settings import ReadSettings
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 

@@ -22,12 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_rows import EBIAN_OPENING_PARAGRAPHS
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.docx import read_docx
 from extractors.docx_grid import CellSpec, Merge, RowSpec, layout_grid
 from extractors.docx_safety import DOCX_RATIO_CHECK_MIN_BYTES, MemberSize, zip_bomb_reason
 from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table
+from extractors.settings import ReadSettings
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = SAMPLES / "ebian-2024-dept-self-eval.docx"

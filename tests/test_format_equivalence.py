@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.model import Document
+from extractors.settings import ReadSettings
 from jixiao.extraction import ExtractionResult, extract_file
 from tests.format_builders import html_of, xlsx_of_tables
 

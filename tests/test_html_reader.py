@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.errors import ReadError
 from extractors.html_source import declared_encoding, nesting_depth
 from extractors.model import Document
+from extractors.settings import ReadSettings
 from extractors.spans import SpanCell, place_spans
 from jixiao.runner import scan_raw
 

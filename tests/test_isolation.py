@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings
+from extractors.settings import ReadSettings
 from extractors.time_budget import extend_time_limit
 from jixiao.extraction import ExtractionResult, doc_id_of, extract_file
 from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated

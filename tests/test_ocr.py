@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.model import Paragraph, Table
 from extractors.ocr import (
     OcrBox,
@@ -21,6 +21,7 @@ from extractors.ocr import (
     split_cells,
 )
 from extractors.pdf_layout import PageContent
+from extractors.settings import ReadSettings
 from jixiao.cli import main
 from jixiao.extraction import extract_document
 from jixiao.store import CuratedStore

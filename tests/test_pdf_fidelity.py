@@ -9,10 +9,10 @@ import pytest
 from pdf_streams import RawPage, cjk, raw_pdf
 
 import extractors.pdf as pdf_module
-from extractors.dispatch import ReadSettings
 from extractors.pdf_fidelity import FidelityTolerance, PairAgreement, pair_agreement
 from extractors.pdf_layout import page_content
 from extractors.pdf_text import Glyph
+from extractors.settings import ReadSettings
 
 SETTINGS = ReadSettings(ocr=False)
 

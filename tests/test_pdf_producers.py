@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pdf_streams import A4_LANDSCAPE, RawPage, cjk, raw_pdf
 
-from extractors.dispatch import ReadSettings
 from extractors.model import Document, Table
 from extractors.pdf import read_pdf
+from extractors.settings import ReadSettings
 
 SETTINGS = ReadSettings(ocr=False)
 BOTH_PATHS = pytest.mark.parametrize("all_pdfplumber", [False, True], ids=["pdfium", "pdfplumber"])

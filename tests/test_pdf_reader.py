@@ -23,13 +23,14 @@ from pdf_streams import pdf_file
 from PIL import Image, ImageDraw
 from sample_rows import EBIAN_OPENING_PARAGRAPHS, JIAYUGUAN_INDICATOR_HEADER
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.errors import ReadError
 from extractors.model import Document, Paragraph, Table
 from extractors.pdf import read_pdf
 from extractors.pdf_layout import PageContent, layout_pages
 from extractors.pdf_tables import PageTable, grid_table
 from extractors.pdf_text import Glyph, Line, build_lines
+from extractors.settings import ReadSettings
 from extractors.time_budget import time_extensions_to
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
+from extractors.settings import ReadSettings
 from parsers.sections import segment
 from parsers.tables import TableFacts, read_tables
 from parsers.tables.checks import check_project_execution, check_scores_add_up

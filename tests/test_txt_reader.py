@@ -274,7 +274,7 @@ def test_a_text_within_the_time_limit_is_read_whole():
 
 
 def test_a_document_past_the_txt_time_limit_is_partial_with_a_read_warning(tmp_path):
-    from extractors.dispatch import ReadSettings
+    from extractors.settings import ReadSettings
     from jixiao.extraction import extract_file
 
     path = tmp_path / "long.txt"

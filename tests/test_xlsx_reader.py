@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 
 from extractors.cell_values import display_value
-from extractors.dispatch import ReadSettings, read_document
+from extractors.dispatch import read_document
 from extractors.errors import ReadError
 from extractors.model import Paragraph, Table
+from extractors.settings import ReadSettings
 from extractors.sheet_blocks import Sheet, sheet_blocks
 from extractors.spans import MergedRange
 from jixiao.extraction import extract_file
