@@ -104,3 +104,49 @@ def test_a_project_lists_total_row_is_not_a_project():
         ("气象观测站维护", Decimal("85.00")),
         ("气象科普宣传", Decimal("100.00")),
     ]
+
+
+def test_a_fee_schedule_with_a_project_name_column_lists_no_projects():
+    # a budget's 行政事业性收费 schedule: items priced per unit, not projects with money
+    facts = _facts(
+        ("序号", "项目名称", "适用范围", "收费标准"),
+        ("1", "机动车临时停放", "城区道路白天", "4 元/小时"),
+        ("2", "占道施工恢复", "人行道彩砖", "160 元/㎡"),
+        title="某市占道收费标准",
+    )
+    assert facts.projects == []
+
+
+def _target_form(unit: str, total: str) -> Table:
+    return Table(
+        rows=(
+            ("项目名称", "日常办公经费", "", ""),
+            ("主管部门", "某市农业农村局", "实施单位", unit),
+            ("专项资金情况（万元）", "资金总额", total, ""),
+            ("专项资金情况（万元）", "财政拨款", total, ""),
+            ("一级指标", "二级指标", "三级指标", "指标值"),
+            ("产出指标", "数量指标", "农技培训场次", "≥6次"),
+        )
+    )
+
+
+def test_a_target_forms_fund_total_is_the_projects_budget():
+    doc = assemble(
+        "b.txt", "txt", [Paragraph("日常办公经费项目绩效目标表"), _target_form("某站", "52.00")]
+    )
+    facts = read_tables(doc, 2025)
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("日常办公经费", Decimal("52.00"))
+    ]
+
+
+def test_forms_of_one_name_with_different_money_are_different_projects():
+    # each unit of the department files its own 日常办公经费 form
+    title = "日常办公经费项目绩效目标表"
+    blocks = [Paragraph(title), _target_form("农技推广站", "52.00"), Paragraph("第2页")]
+    blocks += [Paragraph(title), _target_form("农机服务中心", "18.50")]
+    facts = read_tables(assemble("b.txt", "txt", blocks), 2025)
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("日常办公经费", Decimal("52.00")),
+        ("日常办公经费", Decimal("18.50")),
+    ]

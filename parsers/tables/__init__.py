@@ -338,20 +338,39 @@ def _listed_project(table: Table, region: Region) -> tuple[str, MoneyCell | None
 
 def _one_per_name(projects: list[ProjectRecord]) -> list[ProjectRecord]:
     """One project per name: a form continued under a repeated header is the same project
-    (its figures fill what the first form left empty)."""
-    merged: dict[str, ProjectRecord] = {}
+    (its figures fill what the first form left empty). Forms of one name that state
+    different money (综合工作经费 of each unit, 260.00 and 38.00) are different projects."""
+    merged: list[ProjectRecord] = []
     for project in projects:
-        first = merged.get(project.project_name)
-        if first is None:
-            merged[project.project_name] = project
+        same = next(
+            (
+                i
+                for i, first in enumerate(merged)
+                if first.project_name == project.project_name and _agree(first, project)
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(project)
             continue
+        first = merged[same]
         missing = {
             f.name: getattr(project, f.name)
             for f in fields(first)
             if getattr(first, f.name) is None and getattr(project, f.name) is not None
         }
-        merged[project.project_name] = replace(first, **missing)
-    return list(merged.values())
+        merged[same] = replace(first, **missing)
+    return merged
+
+
+def _agree(first: ProjectRecord, other: ProjectRecord) -> bool:
+    """No money field that both state differs."""
+    return all(
+        getattr(first, name) is None
+        or getattr(other, name) is None
+        or getattr(first, name) == getattr(other, name)
+        for name in ("budget_initial_wan", "budget_final_wan", "executed_wan")
+    )
 
 
 def _emit_form(form: _Form, facts: TableFacts) -> None:

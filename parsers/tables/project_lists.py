@@ -3,6 +3,8 @@
 The header row holds a 项目名称 column beside other columns' headings (it names no project
 itself); each row below names one project. Total rows (合计/总计) are not projects, nor are
 a unit's subtotal rows in a list with a 绩效目标 column (a project row states its target).
+A list says something of its projects (money, a score or a target): a 项目名称 column beside
+only descriptions (结构内容 | 收费标准, a fee schedule's items) lists no projects.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
     score_col = _column(headings, SCORE_HEADING, name_col)
     budget_col = _column(headings, BUDGET_HEADING, name_col)
     target_col = _column(headings, TARGET_HEADING, name_col)
+    if score_col is None and budget_col is None and target_col is None:
+        return []
     unit = header_unit(header) or DEFAULT_UNIT
     projects = []
     for r in range(region.header_row + 1, region.end_row):

@@ -14,6 +14,7 @@ from normalizers.grades import normalise_grade
 from normalizers.text import nfkc
 from parsers.tables.headers import clean_label, column_field, is_blank, normalise_header
 from parsers.tables.layout import PROJECT_NAME_LABELS, distinct_cells
+from parsers.tables.table_terms import table_terms
 from parsers.tables.values import Money, parse_money
 
 # Title words that mark a table as a project's (项目支出绩效自评表, 项目绩效目标完成情况表)
@@ -35,6 +36,8 @@ def project_name_in_row(table: Table, r: int) -> str | None:
     ``项目名称：慢性病鉴定费``), or None. In a list's header row (项目名称 | 金额 | 绩效目标)
     the next cell is another column's heading, not a name: None."""
     cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
+    if any(normalise_header(text) in table_terms().list_number_headings for text in cells):
+        return None  # a numbered list's header: the cell after 项目名称 heads a column
     for position, text in enumerate(cells):
         if normalise_header(text) in PROJECT_NAME_LABELS and position + 1 < len(cells):
             if is_column_heading(cells[position + 1]):
@@ -67,7 +70,8 @@ def split_label_value(cell: str) -> tuple[str, str | None]:
 
 
 def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tuple[Money, int]]:
-    """Budget fields written as label | value pairs: field -> (money, row); first one wins."""
+    """Budget fields written as label | value pairs (预算数: | 21.74万元, 资金总额 | 745.00):
+    field -> (money, row); first one wins."""
     found: dict[str, tuple[Money, int]] = {}
     for r in rows:
         cells = [text for _, text in distinct_cells(table, r) if not is_blank(text)]
@@ -77,7 +81,9 @@ def key_value_money(table: Table, rows: range, unit: str | None) -> dict[str, tu
                 if position + 1 == len(cells):
                     continue
                 value = cells[position + 1]
-            field = column_field(label)
+            field = column_field(label) or table_terms().key_value_fields.get(
+                normalise_header(label)
+            )
             if field not in {"budget_initial", "budget_final", "executed"} or field in found:
                 continue
             money = parse_money(value, unit)
