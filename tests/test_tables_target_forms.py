@@ -150,3 +150,53 @@ def test_forms_of_one_name_with_different_money_are_different_projects():
         ("日常办公经费", Decimal("52.00")),
         ("日常办公经费", Decimal("18.50")),
     ]
+
+
+TWO_PROJECT_ROWS = (
+    ("1", "乡村道路养护经费", "320.50", "养护里程", "≥", "120", "公里"),
+    ("1", "乡村道路养护经费", "320.50", "群众满意度", "≥", "90", "%"),
+    ("2", "农村公路安全设施", "88.00", "新增护栏长度", "≥", "15", "公里"),
+    ("2", "农村公路安全设施", "88.00", "设施完好率", "≥", "95", "%"),
+    ("2", "农村公路安全设施", "88.00", "事故隐患整改率", "=", "100", "%"),
+)
+
+
+def test_a_target_table_of_several_projects_yields_each_with_its_budget():
+    facts = _facts(TARGET_HEADER, *TWO_PROJECT_ROWS)
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("乡村道路养护经费", Decimal("320.50")),
+        ("农村公路安全设施", Decimal("88.00")),
+    ]
+
+
+def test_each_indicator_of_a_several_project_table_belongs_to_its_row_project():
+    facts = _facts(TARGET_HEADER, *TWO_PROJECT_ROWS)
+    assert [(i.project_name, i.level3) for i in facts.indicators] == [
+        ("乡村道路养护经费", "养护里程"),
+        ("乡村道路养护经费", "群众满意度"),
+        ("农村公路安全设施", "新增护栏长度"),
+        ("农村公路安全设施", "设施完好率"),
+        ("农村公路安全设施", "事故隐患整改率"),
+    ]
+
+
+def test_the_unit_line_above_a_form_gives_its_bare_budget_figure_a_unit():
+    doc = assemble(
+        "b.txt",
+        "txt",
+        [
+            Paragraph("单位：万元"),
+            Table(
+                rows=(
+                    ("项目名称", "城区绿化养护专项", "主管部门", "某市园林局"),
+                    ("当年预算", "1,250.00", "市级支出", "1,250.00"),
+                    ("绩效指标", "指标名称", "指标性质", "指标值"),
+                    ("绩效指标", "绿地养护面积", "≥", "300公顷"),
+                )
+            ),
+        ],
+    )
+    facts = read_tables(doc, 2025)
+    assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
+        ("城区绿化养护专项", Decimal("1250.00"))
+    ]

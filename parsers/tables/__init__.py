@@ -23,14 +23,13 @@ from jixiao.records import (
 from normalizers.grades import normalise_grade
 from parsers.amounts import section_at
 from parsers.tables.budget import (
-    DEFAULT_MONEY_UNIT,
     BudgetBlock,
     MoneyCell,
     parse_basic_data_region,
     parse_budget_region,
     row_text,
 )
-from parsers.tables.headers import clean_label, header_unit
+from parsers.tables.headers import header_unit, stated_unit
 from parsers.tables.indicators import IndicatorBlock, IndicatorRow, parse_indicator_region
 from parsers.tables.layout import (
     BASIC_DATA,
@@ -40,17 +39,14 @@ from parsers.tables.layout import (
     Region,
     find_regions,
     names_whole_department,
-    project_column,
     table_title,
 )
-from parsers.tables.project_lists import listed_projects
+from parsers.tables.project_lists import ProjectRun, listed_projects, project_runs
 from parsers.tables.projects import (
     grade_in_rows,
-    is_column_heading,
     key_value_money,
     project_name_in_row,
     title_scope,
-    without_project_code,
 )
 from parsers.tables.template_summary import (
     document_kind,
@@ -59,7 +55,7 @@ from parsers.tables.template_summary import (
     template_summary,
 )
 from parsers.tables.template_tables import TemplateFigure, find_template_tables, read_figures
-from parsers.tables.values import Money, parse_money
+from parsers.tables.values import Money
 
 DEPARTMENT = "department"
 PROJECT = "project"
@@ -184,6 +180,7 @@ class _Reader:
         self.open: _Open | None = None
         self.listed: list[ProjectRecord] = []  # rows of project lists (项目名称 | 自评分数)
         self.next_seq = 0
+        self.title_unit: str | None = None  # the unit line above the table (单位：万元)
 
     def read(self, table: Table, title_before: str, follows_table: bool) -> None:
         regions = find_regions(table)
@@ -194,6 +191,7 @@ class _Reader:
         if not regions:
             return
         scope = title_scope(table_title(table)) or title_scope(title_before)
+        self.title_unit = stated_unit(title_before)
         form = _Form(project_name=None, scope=scope or DEPARTMENT)
         pending = self.forms[-1] if follows_table and self.forms else None
         if pending is not None and pending.project_name and pending.table_seq is None:
@@ -257,17 +255,29 @@ class _Reader:
         return rest
 
     def _read_indicators(self, table: Table, region: Region, form: _Form) -> None:
-        listed = _listed_project(table, region)
-        if listed is not None and listed[0] != form.project_name:
+        runs = project_runs(table, region)
+        if len(runs) > 1:
+            # a 项目支出绩效目标表 listing several projects, each over its own rows
+            for run in runs:
+                self._read_indicator_block(table, run.region, self._listed_form(run))
+            return
+        if runs and runs[0].name != form.project_name:
             # a 项目支出绩效目标表: the project (and its budget) in columns of their own
-            form = _Form(listed[0], PROJECT)
-            if listed[1] is not None:
-                form.key_values["budget_initial"] = listed[1]
-                form.key_value_sections["budget_initial"] = self.section
-            self.forms.append(form)
+            form = self._listed_form(runs[0])
         elif form.table_seq is not None:  # a second indicator block in one form
             form = _Form(form.project_name, form.scope)
             self.forms.append(form)
+        self._read_indicator_block(table, region, form)
+
+    def _listed_form(self, run: ProjectRun) -> _Form:
+        form = _Form(run.name, PROJECT)
+        if run.budget is not None:
+            form.key_values["budget_initial"] = run.budget
+            form.key_value_sections["budget_initial"] = self.section
+        self.forms.append(form)
+        return form
+
+    def _read_indicator_block(self, table: Table, region: Region, form: _Form) -> None:
         form.table_seq = self.next_seq
         self.next_seq += 1
         block = parse_indicator_region(table, region)
@@ -282,6 +292,7 @@ class _Reader:
 
     def _close_key_values(self, table: Table, form: _Form, start: int, end: int) -> None:
         unit = header_unit(tuple(cell for row in table.rows[start:end] for cell in row))
+        unit = unit or self.title_unit
         metrics = {
             "budget_initial": "年初预算数",
             "budget_final": "全年预算数",
@@ -312,28 +323,6 @@ class _Reader:
         )
         facts.summary = _summary(self.forms, self.basic_cells)
         return facts
-
-
-def _listed_project(table: Table, region: Region) -> tuple[str, MoneyCell | None] | None:
-    """The project named in the 项目名称 column of an indicator block's first row, with the
-    money in its 预算金额 column."""
-    col = project_column(table, region.header_row)
-    if col is None:
-        return None
-    unit = header_unit(table.rows[region.header_row]) or DEFAULT_MONEY_UNIT
-    for r in range(region.header_row + 1, region.end_row):
-        name = without_project_code(clean_label(table.cell(r, col)))
-        if not name or is_column_heading(name):
-            continue
-        budget_col = region.column("budget_initial")
-        money = parse_money(table.cell(r, budget_col), unit) if budget_col is not None else None
-        cell = (
-            MoneyCell("年初预算数", name, money, row_text(table, r), table.page_of_row(r))
-            if money is not None
-            else None
-        )
-        return name, cell
-    return None
 
 
 def _one_per_name(projects: list[ProjectRecord]) -> list[ProjectRecord]:

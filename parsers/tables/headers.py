@@ -199,6 +199,15 @@ def is_total_label(text: str) -> bool:
     return normalise_header(text) in TOTAL_LABELS
 
 
+_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
+
+
+def stated_unit(line: str) -> str | None:
+    """The money unit a line above a table states: ``单位：万元`` or ``（万元）``."""
+    match = _UNIT_LINE.search(nfkc(line))
+    return match.group(1) if match else header_unit((line,))
+
+
 def header_unit(cells: tuple[str, ...]) -> str | None:
     """The money unit a header states in brackets (``（万元）``, ``(元)``), if any."""
     for cell in cells:
