@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.records import DocSummaryRecord
 from parsers.tables import TableTotal
 from parsers.tables import checks as table_checks
 from parsers.tables.checks import CheckResult as TableCheckResult
+from records import DocSummaryRecord
 
 if TYPE_CHECKING:  # the Dagster process imports the checks, not the extraction core and jieba
     from jixiao.extraction import ExtractionResult

@@ -24,15 +24,6 @@ from extractors.model import Document
 from extractors.settings import ReadSettings
 from jixiao import __version__
 from jixiao.pathnames import printable_path
-from jixiao.records import (
-    AmountRecord,
-    DocSummaryRecord,
-    DocumentRecord,
-    ErrorRecord,
-    FindingRecord,
-    ProjectRecord,
-    SectionRecord,
-)
 from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from normalizers.script import simplified_document
 from parsers.amounts import find_amounts, suspicious_amounts
@@ -47,6 +38,15 @@ from parsers.summary import (
     summarise_checked,
 )
 from parsers.tables import TableFacts, read_tables
+from records import (
+    AmountRecord,
+    DocSummaryRecord,
+    DocumentRecord,
+    ErrorRecord,
+    FindingRecord,
+    ProjectRecord,
+    SectionRecord,
+)
 
 T = TypeVar("T")
 

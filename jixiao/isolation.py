@@ -40,10 +40,10 @@ from extractors.settings import ReadSettings
 from extractors.time_budget import time_extensions_to
 from jixiao import __version__
 from jixiao.pathnames import printable_path
-from jixiao.records import DocumentRecord, ErrorRecord
 from jixiao.result import ExtractionResult, doc_id_of, file_format_of
 from jixiao.runner import Outcome, RawFile, process_file
 from jixiao.store import CuratedStore, Manifest, StoreWriteError
+from records import DocumentRecord, ErrorRecord
 
 GIB = 1024**3
 # Resident memory per worker. The cap is on what the worker really uses: its address space is

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.formats import FORMAT_OF_SUFFIX
-from jixiao.records import (
+from parsers.tables import TableFacts
+from records import (
     AmountRecord,
     DocSummaryRecord,
     DocumentRecord,
@@ -22,7 +23,6 @@ from jixiao.records import (
     ProjectRecord,
     SectionRecord,
 )
-from parsers.tables import TableFacts
 
 
 @dataclass

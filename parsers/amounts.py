@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from extractors.model import Document, Paragraph
-from jixiao.records import AmountRecord, SectionRecord
 from normalizers.text import fold_width
 from parsers.clauses import (
     SENTENCE_END,
@@ -37,6 +36,7 @@ from parsers.metrics import MEASURE, find_metric, metric_aliases
 from parsers.money import IMPLAUSIBLE_WAN, MoneyFigure, money_figures, suspicious_amounts
 from parsers.project_blocks import OPENER_METRIC, project_blocks
 from parsers.prose import paragraph_at, prose_runs
+from records import AmountRecord, SectionRecord
 
 __all__ = [
     "IMPLAUSIBLE_WAN",

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from jixiao.records import FindingRecord, SectionRecord
 from parsers.numbering import match_numbering, strip_numbering
 from parsers.sections import heading_words
 from parsers.tokenize import contains_term, token_bounds
+from records import FindingRecord, SectionRecord
 
 PROBLEM, SUGGESTION = "问题", "建议"
 CONTAINER, MIXED = "container", "mixed"

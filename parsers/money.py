@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.records import AmountRecord
 from normalizers.numbers import digits_as_written, parse_number
 from normalizers.text import fold_width
 from normalizers.units import canonical_unit, to_wan
+from records import AmountRecord
 
 _BREAK = r"[ \t]*\n?[ \t]*"  # spaces and at most one line break (PDF text)
 _UNIT_END = r"(?=[;；,，。.、)）:：\s]|$)"

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from extractors.model import Document, Paragraph, Table
-from jixiao.records import SectionRecord
 from normalizers.text import fold_width
 from parsers.clauses import HEADING
 from parsers.prose import is_table_cell
 from parsers.prose_rules import prose_rules
+from records import SectionRecord
 
 # Paragraphs that open a project's block: amounts in it and in the paragraphs after it
 # (until a heading, a table or the next opener) belong to the project named here.

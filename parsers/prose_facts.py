@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractors.model import Document
-from jixiao.records import AmountRecord, DocSummaryRecord, SectionRecord
 from parsers.prose_indicators import DEPARTMENT, PROJECT, prose_indicators
 from parsers.prose_projects import prose_projects
 from parsers.tables import TableFacts
+from records import AmountRecord, DocSummaryRecord, SectionRecord
 
 
 def with_prose_facts(

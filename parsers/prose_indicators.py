@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractors.model import Document
-from jixiao.records import IndicatorRecord, SectionRecord
 from normalizers.text import fold_width, nfkc
 from parsers.project_blocks import project_blocks
 from parsers.prose import is_table_cell
 from parsers.prose_rules import prose_rules
 from parsers.tables import TableTotal
+from records import IndicatorRecord, SectionRecord
 
 DEPARTMENT = "department"
 PROJECT = "project"

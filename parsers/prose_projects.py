@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractors.model import Document
-from jixiao.records import AmountRecord, ProjectRecord, SectionRecord
 from normalizers.numbers import parse_number
 from normalizers.text import fold_width, nfkc
 from parsers.project_blocks import opened_blocks
 from parsers.prose_rules import prose_rules
+from records import AmountRecord, ProjectRecord, SectionRecord
 
 # Which project field a prose amount's metric fills.
 FIELD_OF_METRIC: dict[str, str] = {

@@ -23,10 +23,10 @@ from functools import cache
 from importlib.resources import files
 
 from extractors.model import Document, Table
-from jixiao.records import SectionRecord
 from parsers.headings import Heading, detect_headings
 from parsers.numbering import SCORE_NOTE, strip_numbering
 from parsers.tokenize import contains_term, token_bounds
+from records import SectionRecord
 
 OTHER = "其他"
 SECTION_TERMS = "section_terms.toml"

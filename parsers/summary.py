@@ -26,7 +26,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from extractors.model import Document
-from jixiao.records import AmountRecord, DocSummaryRecord, SectionRecord
 from normalizers.grades import normalise_grade
 from normalizers.numbers import parse_number
 from normalizers.text import fold_width
@@ -34,6 +33,7 @@ from parsers.amounts import context_before, project_blocks
 from parsers.metrics import mentions_topic
 from parsers.prose_rules import prose_rules
 from parsers.titles import find_titles
+from records import AmountRecord, DocSummaryRecord, SectionRecord
 
 
 @dataclass(frozen=True)

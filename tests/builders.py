@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from jixiao.records import IndicatorRecord
+from records import IndicatorRecord
 
 # yueyanglou-2023-dept-self-eval.txt, 整体支出绩效自评表, 产出指标 rows: 数量指标 (城乡居民参保率)
 # and 质量指标 (城乡居民参保各项财政补助资金到位率) as the indicator parser records them.

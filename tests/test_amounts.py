@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.model import Document, Paragraph, Table, assemble
-from jixiao.records import AmountRecord, SectionRecord
 from parsers.amounts import find_amounts, money_figures, suspicious_amounts
+from records import AmountRecord, SectionRecord
 
 
 def doc_of(*lines: str, page: int | None = None) -> Document:

@@ -9,14 +9,14 @@ from builders import PARTICIPATION, SUBSIDY
 
 from jixiao.checks import CHECKS, ERROR, WARN, run_checks
 from jixiao.extraction import ExtractionResult
-from jixiao.records import (
+from parsers.tables import TableFacts, TableTotal
+from records import (
     AmountRecord,
     DocSummaryRecord,
     DocumentRecord,
     ProjectRecord,
     SectionRecord,
 )
-from parsers.tables import TableFacts, TableTotal
 
 # jiayuguan-2021-dept-self-eval.txt, 整体支出绩效自评表: 全年支出 年初 729.97, 全年预算
 # 753.60, 实际支出 750.6, 执行率 99.6%; 其中基本支出 555.08, 项目支出 195.52 (executed).

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.diff import diff_documents
-from jixiao.records import AmountRecord, DocSummaryRecord, FindingRecord
 from jixiao.schema import TABLES, TABLES_BY_NAME
 from jixiao.tabulate import build_table
+from records import AmountRecord, DocSummaryRecord, FindingRecord
 
 DOC = "94c5be348fceab8e"
 # ebian-2024-dept-self-eval.txt, line 43, as the amounts parser cuts it.

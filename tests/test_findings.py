@@ -7,7 +7,6 @@ from pathlib import Path
 
 from extractors.model import Paragraph, assemble
 from extractors.txt import read_txt
-from jixiao.records import FindingRecord
 from parsers.findings import (
     find_findings,
     finding_kind,
@@ -16,6 +15,7 @@ from parsers.findings import (
     split_inline,
 )
 from parsers.sections import segment
+from records import FindingRecord
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 

@@ -16,8 +16,8 @@ import pytest
 
 from extractors.model import Paragraph, assemble
 from jixiao.extraction import ExtractionResult, extract_document, extract_file
-from jixiao.records import ProjectRecord
 from parsers.tables.checks import check_scores_add_up
+from records import ProjectRecord
 from tests.pdf_fixtures import text_pdf
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"

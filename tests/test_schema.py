@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pyarrow as pa
 
-from jixiao import records
+import records
 from jixiao.schema import TABLES_BY_NAME
 
 RECORD_OF_TABLE = {

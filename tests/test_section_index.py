@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.records import SectionRecord
 from parsers.amounts import SectionIndex
+from records import SectionRecord
 
 
 def _scan(sections: list[SectionRecord], offset: int) -> str | None:

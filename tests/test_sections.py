@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from extractors.model import Document, Paragraph, Table, assemble
 from extractors.txt import read_txt
-from jixiao.records import SectionRecord
 from parsers.sections import classify_heading, segment
 from parsers.tokenize import contains_term, tokens
+from records import SectionRecord
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 

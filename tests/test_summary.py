@@ -14,9 +14,9 @@ import pytest
 
 from extractors.model import Document, Paragraph, assemble
 from extractors.txt import read_txt
-from jixiao.records import DocSummaryRecord
 from parsers.amounts import find_amounts
 from parsers.summary import is_one_project_report, merge_summaries, summarise
+from records import DocSummaryRecord
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from extractors.model import Paragraph, assemble
 from jixiao.extraction import extract_file
-from jixiao.records import AmountRecord, DocSummaryRecord
 from parsers.amounts import find_amounts
 from parsers.summary import as_budget_amounts, is_budget_document, summarise
+from records import AmountRecord, DocSummaryRecord
 
 
 def _budget_summary(*lines: str) -> DocSummaryRecord:

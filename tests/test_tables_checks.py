@@ -24,7 +24,6 @@ from sample_rows import (
 )
 
 from extractors.model import Table, assemble
-from jixiao.records import DocSummaryRecord, ProjectRecord
 from parsers.tables import read_tables
 from parsers.tables.checks import (
     check_level_weights,
@@ -33,6 +32,7 @@ from parsers.tables.checks import (
     check_scores_add_up,
     check_self_score,
 )
+from records import DocSummaryRecord, ProjectRecord
 
 # yueyanglou 附件2 (TXT grid): the budget block's 分值/得分 (10/10) count in the 合计.
 YUEYANGLOU = (

@@ -26,8 +26,8 @@ from sample_rows import (
 )
 
 from extractors.model import Paragraph, Table, assemble
-from jixiao.records import IndicatorRecord
 from parsers.tables import TableTotal, read_tables
+from records import IndicatorRecord
 
 
 def _doc(*blocks: Table | Paragraph):

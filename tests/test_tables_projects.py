@@ -14,8 +14,8 @@ from sample_rows import (
 )
 
 from extractors.model import Table, assemble
-from jixiao.records import ProjectRecord
 from parsers.tables import read_tables
+from records import ProjectRecord
 
 
 def _facts(*tables: Table, fiscal_year: int = 2021):

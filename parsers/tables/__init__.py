@@ -13,13 +13,6 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table
-from jixiao.records import (
-    AmountRecord,
-    DocSummaryRecord,
-    IndicatorRecord,
-    ProjectRecord,
-    SectionRecord,
-)
 from normalizers.grades import normalise_grade
 from parsers.amounts import section_at
 from parsers.tables.budget import (
@@ -56,6 +49,13 @@ from parsers.tables.template_summary import (
 )
 from parsers.tables.template_tables import TemplateFigure, find_template_tables, read_figures
 from parsers.tables.values import Money
+from records import (
+    AmountRecord,
+    DocSummaryRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    SectionRecord,
+)
 
 DEPARTMENT = "department"
 PROJECT = "project"

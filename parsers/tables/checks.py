@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.records import DocSummaryRecord, IndicatorRecord, ProjectRecord
 from parsers.tables import TableTotal
 from parsers.tables.template_tables import TemplateFigure
+from records import DocSummaryRecord, IndicatorRecord, ProjectRecord
 
 # Scores are written with at most two decimals; sums of floats may be off by a hair.
 SCORE_TOLERANCE = 0.01

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.model import Table
-from jixiao.records import ProjectRecord
 from parsers.tables.budget import DEFAULT_MONEY_UNIT, MoneyCell, row_text
 from parsers.tables.headers import clean_label, header_unit, is_blank, normalise_header
 from parsers.tables.layout import Region, project_column
 from parsers.tables.projects import is_column_heading, without_project_code
 from parsers.tables.values import parse_money, parse_score
+from records import ProjectRecord
 
 DEFAULT_UNIT = "万元"
 LIST_LABEL = "项目名称"

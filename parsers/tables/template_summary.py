@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import fields, replace
 from decimal import Decimal
 
-from jixiao.records import AmountRecord, DocSummaryRecord
 from parsers.tables.template_rules import BUDGET, FINAL_ACCOUNTS
 from parsers.tables.template_tables import TemplateFigure, TemplateTable
+from records import AmountRecord, DocSummaryRecord
 
 MONEY_TOLERANCE = Decimal("0.01")
 PART_TOTAL = "part_total_wan"

@@ -1,6 +1,7 @@
 """Extracted records, one dataclass per curated table (the `doc_id` column is added on write).
 
-Field names are exactly the contract's column names (see `jixiao.schema`); the extension
+The model every layer shares: parsers produce these, the core writes them, so this package
+imports nothing of the project. Field names are exactly the contract's column names (see `jixiao.schema`); the extension
 fields come last and have defaults. Money is
 `Decimal` in 万元 until the writer turns it into float64 rounded to 4 decimals.
 """
