@@ -16,6 +16,7 @@ from sample_rows import (
 from extractors.model import Paragraph, Table, assemble
 from parsers.sections import segment
 from parsers.tables import read_tables
+from parsers.tables.layout import header_fields
 
 
 def _facts(rows, fiscal_year, merged=frozenset()):
@@ -287,3 +288,78 @@ def test_table_amounts_take_the_section_their_table_sits_in():
 
 def test_table_amounts_have_no_section_when_none_are_given():
     assert {a.section for a in _facts(JIAYUGUAN_BUDGET, 2021).amounts} == {None}
+
+
+# A one-page 部门整体绩效自评表 whose budget block numbers its columns: the adjusted budget is
+# headed only 小计③=①+② after the 年中调整 column, and the unspent money has a column.
+ADJUSTED_FORM = [
+    ("部门整体绩效自评表（2023年度）",) * 10,
+    ("部门（单位）名称", "", "某县文化和旅游局", "", "", "", "", "", "", ""),
+    (
+        "资金情况",
+        "",
+        "预算安排",
+        "预算安排",
+        "预算安排",
+        "拨付情况",
+        "拨付情况",
+        "结余情况",
+        "分值",
+        "得分",
+    ),
+    (
+        "资金情况",
+        "",
+        "年初部门预算安排金额①",
+        "年中调整金额②",
+        "小计③=①+②",
+        "年度拨付金额④",
+        "支出实现率(%)⑤=④/③",
+        "本年度结余金额⑥=③-④",
+        "分值",
+        "得分",
+    ),
+    ("资金情况", "合计", "1500.00", "120.40", "1620.40", "1458.36", "90.00", "162.04", "10", "9"),
+    (
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "指标分值",
+        "自评得分",
+        "",
+        "",
+        "",
+    ),
+    ("产出指标", "数量指标", "送戏下乡场次", "≥40场", "46场", "50", "50", "", "", ""),
+    (
+        "效益指标",
+        "社会效益指标",
+        "群众文化活动参与人次",
+        "≥2万人次",
+        "2.6万人次",
+        "40",
+        "40",
+        "",
+        "",
+        "",
+    ),
+]
+
+
+def test_a_subtotal_after_the_adjustment_column_is_the_adjusted_budget():
+    summary = _facts(ADJUSTED_FORM, 2023).summary
+    assert summary.budget_initial_wan == Decimal("1500.00")
+    assert summary.budget_final_wan == Decimal("1620.40")
+    assert summary.expenditure_wan == Decimal("1458.36")
+    assert summary.execution_rate == Decimal("0.9")
+
+
+def test_the_unspent_column_of_a_budget_block_is_the_carryover():
+    assert _facts(ADJUSTED_FORM, 2023).summary.carryover_wan == Decimal("162.04")
+
+
+def test_a_subtotal_not_after_an_adjustment_names_no_column():
+    fields = header_fields(("项目", "年初预算数", "小计", "执行数"))
+    assert "budget_final" not in fields

@@ -200,3 +200,13 @@ def test_the_unit_line_above_a_form_gives_its_bare_budget_figure_a_unit():
     assert [(p.project_name, p.budget_initial_wan) for p in facts.projects] == [
         ("城区绿化养护专项", Decimal("1250.00"))
     ]
+
+
+def test_a_numbered_list_with_execution_columns_lists_its_projects():
+    facts = _facts(
+        ("序号", "项目名称", "预算批复", "实际执行", "执行率"),
+        ("1", "老旧小区改造补助", "600.00", "588.00", "98.00%"),
+        ("2", "背街小巷整治", "240.00", "240.00", "100.00%"),
+        title="专项资金支出情况表",
+    )
+    assert [p.project_name for p in facts.projects] == ["老旧小区改造补助", "背街小巷整治"]

@@ -29,11 +29,13 @@ from parsers.tables.layout import (
     BUDGET,
     INDICATOR,
     INFO,
+    OVERVIEW,
     Region,
     find_regions,
     names_whole_department,
     table_title,
 )
+from parsers.tables.overview import INCOME_METRIC, parse_overview_region
 from parsers.tables.project_lists import ProjectRun, listed_projects, project_runs
 from parsers.tables.projects import (
     grade_in_rows,
@@ -216,6 +218,10 @@ class _Reader:
                 form.budget_sections.append(self.section)
             elif region.kind == BASIC_DATA:
                 cells = parse_basic_data_region(table, region, self.fiscal_year)
+                self.basic_cells.extend(cells)
+                self.basic_sections.extend(self.section for _ in cells)
+            elif region.kind == OVERVIEW and form.project_name is None:
+                cells = parse_overview_region(table, region)
                 self.basic_cells.extend(cells)
                 self.basic_sections.extend(self.section for _ in cells)
             elif region.kind == INDICATOR:
@@ -438,6 +444,7 @@ def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryReco
         if scored and scored.block and scored.block.total
         else None,
         three_public_wan=_wan(basic.get("三公经费")),
+        income_wan=_wan(basic.get(INCOME_METRIC)),
         basic_expenditure_wan=_wan(basic.get("基本支出")),
         project_expenditure_wan=_wan(basic.get("项目支出")),
     )
@@ -448,6 +455,7 @@ def _summary(forms: list[_Form], basic_cells: list[MoneyCell]) -> DocSummaryReco
         budget_initial_wan=_wan(budget.budget_initial),
         budget_final_wan=_wan(budget.budget_final),
         expenditure_wan=_wan(budget.executed),
+        carryover_wan=_wan(budget.carryover),
         execution_rate=budget.rate,
         basic_expenditure_wan=_wan(budget.by_metric.get("基本支出"))
         or summary.basic_expenditure_wan,

@@ -65,9 +65,10 @@ COLUMN_METRICS: dict[str, str] = {
     "budget_initial": "年初预算数",
     "budget_final": "全年预算数",
     "executed": "执行数",
+    "carryover": "结转结余",
 }
 
-MONEY_FIELDS: tuple[str, ...] = ("budget_initial", "budget_final", "executed")
+MONEY_FIELDS: tuple[str, ...] = ("budget_initial", "budget_final", "executed", "carryover")
 
 _NUMBERING = re.compile(
     r"^(?:[0-9]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
@@ -96,6 +97,7 @@ class BudgetBlock:
     budget_initial: Money | None
     budget_final: Money | None
     executed: Money | None
+    carryover: Money | None  # unspent at the year's end (本年度结余金额)
     rate: Decimal | None
     weight: float | None
     score: float | None
@@ -177,6 +179,7 @@ def parse_budget_region(table: Table, region: Region, subject: str | None) -> Bu
         budget_initial=figures["budget_initial"],
         budget_final=figures["budget_final"],
         executed=figures["executed"],
+        carryover=figures["carryover"],
         rate=_first_in_column(table, region, main_row, "rate", _rate_parser(table, region)),
         weight=_first_in_column(table, region, main_row, "weight", parse_score),
         score=_first_in_column(table, region, main_row, "score", parse_score),

@@ -83,6 +83,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "年度拨付金额",
     ),
     "rate": ("执行率", "预算执行率", "资金执行率", "预算执行率%", "支出实现率"),
+    # what is left unspent at the year's end (本年度结余金额⑥=③-④)
+    "carryover": ("本年度结余金额", "本年结余金额", "年末结余金额", "结余金额", "年末结余"),
 }
 
 # Headers of the 年度总体目标 block (预期目标 / 实际完成情况): they end other blocks.

@@ -15,12 +15,18 @@ from dataclasses import dataclass
 from extractors.model import Table
 from normalizers.text import nfkc
 from parsers.tables.headers import column_field, is_goal_header, normalise_header
+from parsers.tables.table_terms import table_terms
 
 INDICATOR = "indicator"
 BUDGET = "budget"
 BASIC_DATA = "basic_data"
 GOALS = "goals"
 INFO = "info"
+OVERVIEW = "overview"
+
+# The two sides of a target form's budget overview block (see ``overview``).
+SPENDING = "spending"
+INCOME = "income"
 
 # A row naming the project (项目名称 | 慢性病鉴定费) starts a new 自评表: it ends any block.
 PROJECT_NAME_LABELS: tuple[str, ...] = (
@@ -79,10 +85,20 @@ def header_fields(cells: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     """Field -> the columns whose header cell names it (a merged header spans several)."""
     fields: dict[str, list[int]] = {}
     for col, cell in enumerate(cells):
-        field = column_field(cell)
+        field = column_field(cell) or _adjusted_total(cells, col)
         if field is not None:
             fields.setdefault(field, []).append(col)
     return {field: tuple(cols) for field, cols in fields.items()}
+
+
+def _adjusted_total(cells: tuple[str, ...], col: int) -> str | None:
+    """``budget_final`` for a 小计 heading right after a 年中调整 column, else None."""
+    terms = table_terms()
+    if normalise_header(cells[col]) not in terms.adjusted_total_headings:
+        return None
+    before = next((c for c in reversed(cells[:col]) if c != cells[col] and c.strip()), "")
+    adjusts = any(word in normalise_header(before) for word in terms.adjustment_words)
+    return "budget_final" if adjusts else None
 
 
 def year_columns(cells: tuple[str, ...]) -> dict[tuple[int, str], int]:
@@ -106,12 +122,31 @@ def row_kind(cells: tuple[str, ...]) -> tuple[str, dict[str, tuple[int, ...]]] |
         return INFO, {}
     if any(required <= fields.keys() for required in REQUIRED_FIELDS[BUDGET]):
         return BUDGET, fields
+    sides = overview_columns(cells)
+    if sides:
+        return OVERVIEW, sides
     years = year_columns(cells)
     if any(kind in {"决算数", "执行数", "实际数"} for _, kind in years):
         return BASIC_DATA, {f"{year}{kind}": (col,) for (year, kind), col in years.items()}
     if sum(1 for cell in cells if is_goal_header(cell)) >= 1 and len(set(cells)) <= 4:
         return GOALS, {}
     return None
+
+
+def overview_columns(cells: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """For a header row of an overview block: side -> (label column, amount column)."""
+    terms = table_terms().overview
+    sides: dict[str, tuple[int, ...]] = {}
+    for col in range(len(cells) - 1):
+        heading = normalise_header(cells[col])
+        amount = next((c for c in range(col + 1, len(cells)) if cells[c] != cells[col]), None)
+        if amount is None or normalise_header(cells[amount]) not in terms.amount_headings:
+            continue
+        if heading in terms.spending_headings:
+            sides.setdefault(SPENDING, (col, amount))
+        elif heading in terms.income_headings:
+            sides.setdefault(INCOME, (col, amount))
+    return sides
 
 
 def project_column(table: Table, header_row: int) -> int | None:

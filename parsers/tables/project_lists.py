@@ -15,7 +15,13 @@ from decimal import Decimal
 
 from extractors.model import Table
 from parsers.tables.budget import DEFAULT_MONEY_UNIT, MoneyCell, row_text
-from parsers.tables.headers import clean_label, header_unit, is_blank, normalise_header
+from parsers.tables.headers import (
+    clean_label,
+    column_field,
+    header_unit,
+    is_blank,
+    normalise_header,
+)
 from parsers.tables.layout import Region, project_column
 from parsers.tables.projects import is_column_heading, without_project_code
 from parsers.tables.values import parse_money, parse_score
@@ -28,6 +34,10 @@ TOTAL_NAMES = frozenset({"合计", "总计", "小计"})
 SCORE_HEADING = re.compile(r"(?:得分|分数|评分)$")
 BUDGET_HEADING = re.compile(r"(?:预算金额|预算数|金额|总额|总计|合计)$")
 TARGET_HEADING = re.compile(r"绩效目标|绩效指标")
+# Columns that state something of each listed project (实际执行 | 执行率 | 指标结余).
+EVIDENCE_FIELDS = frozenset(
+    {"budget_initial", "budget_final", "executed", "rate", "score", "weight", "carryover"}
+)
 
 
 def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
@@ -39,7 +49,8 @@ def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
     score_col = _column(headings, SCORE_HEADING, name_col)
     budget_col = _column(headings, BUDGET_HEADING, name_col)
     target_col = _column(headings, TARGET_HEADING, name_col)
-    if score_col is None and budget_col is None and target_col is None:
+    stated = (score_col, budget_col, target_col) != (None, None, None)
+    if not stated and not any(column_field(cell) in EVIDENCE_FIELDS for cell in header):
         return []
     unit = header_unit(header) or DEFAULT_UNIT
     projects = []
