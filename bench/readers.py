@@ -24,7 +24,7 @@ def reader_files(work: Path) -> dict[str, Path]:
     """One file per format, all holding the same report."""
     work.mkdir(parents=True, exist_ok=True)
     files = {kind: SAMPLES / f"{REPORT}.{kind}" for kind in ("pdf", "docx", "txt")}
-    doc = read_document(files["docx"], files["docx"].name, ReadSettings())
+    doc = read_document(files["docx"].read_bytes(), files["docx"].name, ReadSettings())
     files["html"] = work / f"{REPORT}.html"
     files["html"].write_bytes(html_of(doc, charset="gbk"))
     files["xlsx"] = work / f"{REPORT}.xlsx"
@@ -37,11 +37,11 @@ def reader_speed(work: Path, repeats: int) -> dict[str, dict[str, Any]]:
     settings = ReadSettings()
     speed: dict[str, dict[str, Any]] = {}
     for kind, path in reader_files(work).items():
-        doc = read_document(path, path.name, settings)  # loads the reader's libraries
+        doc = read_document(path.read_bytes(), path.name, settings)  # loads the reader's libraries
         best = float("inf")
         for _ in range(max(repeats, 1)):
             started = time.perf_counter()
-            read_document(path, path.name, settings)
+            read_document(path.read_bytes(), path.name, settings)
             best = min(best, time.perf_counter() - started)
         speed[kind] = {
             "bytes": path.stat().st_size,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from extractors.docx import read_docx
 from extractors.errors import ReadError
@@ -16,9 +16,10 @@ from extractors.txt import read_txt
 from extractors.xlsx import read_xls, read_xlsx
 
 
-def read_document(path: Path, source_path: str, settings: ReadSettings) -> Document:
-    data = path.read_bytes()
-    suffix = path.suffix.lower().lstrip(".")
+def read_document(data: bytes, source_path: str, settings: ReadSettings) -> Document:
+    """The document in ``data``, the bytes of the file at ``source_path`` (whose extension
+    names the format the bytes must be). Readers parse these bytes: the file is read once."""
+    suffix = PurePosixPath(source_path).suffix.lower().lstrip(".")
     if not data.strip():
         raise ReadError("EmptyFile", "empty file: there is nothing to read")
     if suffix not in SUPPORTED:
@@ -32,7 +33,7 @@ def read_document(path: Path, source_path: str, settings: ReadSettings) -> Docum
             raise ReadError(
                 "WrongExtension", "not a PDF: the file is named .pdf but its bytes are not a PDF"
             )
-        return read_pdf(path, source_path, settings)
+        return read_pdf(data, source_path, settings)
     if suffix == "docx":
         if sniffed == "ole":
             raise ReadError(
@@ -43,9 +44,9 @@ def read_document(path: Path, source_path: str, settings: ReadSettings) -> Docum
             raise ReadError(
                 "WrongExtension", "not a DOCX: the file is named .docx but is not a Word (zip) file"
             )
-        return read_docx(path, source_path, settings)
+        return read_docx(data, source_path, settings)
     if file_format in ("xlsx", "xls"):
-        return _read_workbook(path, source_path, settings, suffix, data)
+        return _read_workbook(data, source_path, settings, suffix)
     if file_format == "html":
         if sniffed is not None:
             raise ReadError(
@@ -73,9 +74,7 @@ _WORKBOOK_MISNAMED = {
 _MARKUP_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<", re.ASCII)
 
 
-def _read_workbook(
-    path: Path, source_path: str, settings: ReadSettings, suffix: str, data: bytes
-) -> Document:
+def _read_workbook(data: bytes, source_path: str, settings: ReadSettings, suffix: str) -> Document:
     sniffed = sniff_format(data)
     if sniffed != _WORKBOOK_BYTES[suffix]:
         what = _WORKBOOK_MISNAMED.get((suffix, sniffed or ""))
@@ -87,5 +86,5 @@ def _read_workbook(
             "WrongExtension", f"not a workbook: the file is named .{suffix} but is {what}"
         )
     if suffix == "xlsx":
-        return read_xlsx(path, source_path, settings)
-    return read_xls(path, source_path, settings)
+        return read_xlsx(data, source_path, settings)
+    return read_xls(data, source_path, settings)

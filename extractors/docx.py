@@ -10,8 +10,6 @@ files whose main part has a macro-enabled or template content type (.docm/.dotx 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -35,8 +33,9 @@ XML_PARSER = etree.XMLParser(
 PICTURE_TAGS = (qn("w:drawing"), qn("w:pict"))
 
 
-def read_docx(path: Path, source_path: str, settings: ReadSettings) -> Document:
-    with open_zip(path) as archive:
+def read_docx(data: bytes, source_path: str, settings: ReadSettings) -> Document:
+    """The body of the Word file whose bytes are ``data``."""
+    with open_zip(data) as archive:
         check_zip_limits(
             archive,
             settings.max_docx_uncompressed_bytes,
@@ -44,10 +43,10 @@ def read_docx(path: Path, source_path: str, settings: ReadSettings) -> Document:
             ratio_min_bytes=DOCX_RATIO_CHECK_MIN_BYTES,
         )
         part = main_part_name(archive)
-        data = read_member(archive, part)
+        xml = read_member(archive, part)
         names = archive.namelist()
-    check_xml(data, part)
-    root = _parse(data, part)
+    check_xml(xml, part)
+    root = _parse(xml, part)
     if root.tag != qn("w:document"):
         raise not_word_error(names, f"{part} is not a WordprocessingML document")
     body = root.find(qn("w:body"))

@@ -9,13 +9,13 @@ is a ``ReadError`` with one line a person can act on.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -91,9 +91,9 @@ def zip_bomb_reason(
     return None
 
 
-def open_zip(path: Path, kind: str = "DOCX") -> zipfile.ZipFile:
+def open_zip(data: bytes, kind: str = "DOCX") -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS as exc:
         raise ReadError(
             "CorruptFile", f"corrupt {kind}: the zip archive is truncated or damaged ({exc})"

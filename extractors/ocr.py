@@ -17,7 +17,6 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.model import Table
@@ -80,12 +79,12 @@ def ocr_engine(threads: int = 0) -> Any:
     return RapidOCR()
 
 
-def render_page(path: Path, number: int, scale: float) -> np.ndarray:
-    """Page ``number`` (1-based) of the PDF as an RGB pixel array."""
+def render_page(data: bytes, number: int, scale: float) -> np.ndarray:
+    """Page ``number`` (1-based) of the PDF whose bytes are ``data`` as an RGB pixel array."""
     import numpy as np
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(path)
+    pdf = pdfium.PdfDocument(data)
     try:
         page = pdf[number - 1]
         try:
@@ -220,16 +219,16 @@ def layout_boxes(
 
 
 def read_scanned_page(
-    path: Path, number: int, height: float, settings: OcrSettings = OCR_SETTINGS
+    data: bytes, number: int, height: float, settings: OcrSettings = OCR_SETTINGS
 ) -> PageContent:
-    """Page ``number`` of the PDF at ``path`` read by OCR, as the PDF reader's page content."""
-    boxes = recognise(render_page(path, number, settings.scale), settings.scale, settings)
+    """Page ``number`` of the PDF ``data`` read by OCR, as the PDF reader's page content."""
+    boxes = recognise(render_page(data, number, settings.scale), settings.scale, settings)
     lines, tables = layout_boxes(boxes, number, settings)
     return PageContent(number, height, tuple(lines), tuple(tables))
 
 
 def ocr_textless_pages(
-    path: Path,
+    data: bytes,
     pages: list[PageContent],
     textless: Sequence[int],
     started: float,
@@ -256,7 +255,7 @@ def ocr_textless_pages(
             break
         i = number - 1
         try:
-            scanned = read_scanned_page(path, number, pages[i].height, settings)
+            scanned = read_scanned_page(data, number, pages[i].height, settings)
         except MemoryError:
             raise
         except Exception as exc:  # one page the engine cannot read must not lose the others

@@ -11,10 +11,10 @@ layout code (``pdf_layout``) turns into blocks, and they give the same document.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 from typing import Any
 
 import pdfplumber
@@ -36,32 +36,27 @@ from extractors.time_budget import extend_time_limit
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TAIL_BYTES = 4096  # a complete PDF ends with %%EOF within its last bytes
 
-# Reads the glyphs of a page that has no text layer (the OCR step): (pdf path, page 1-based).
-TextlessPageReader = Callable[[Path, int], Sequence[Glyph]]
+# Reads the glyphs of a page that has no text layer (the OCR step): (pdf bytes, page 1-based).
+TextlessPageReader = Callable[[bytes, int], Sequence[Glyph]]
 
 
 # --- opening and failures -------------------------------------------------------------
 
 
-def _check_complete(path: Path) -> None:
-    size = path.stat().st_size
-    with path.open("rb") as f:
-        f.seek(max(size - TAIL_BYTES, 0))
-        if b"%%EOF" not in f.read():
-            raise ReadError(
-                "CorruptFile", "corrupt PDF: the file is truncated (no %%EOF at its end)"
-            )
+def _check_complete(data: bytes) -> None:
+    if b"%%EOF" not in data[-TAIL_BYTES:]:
+        raise ReadError("CorruptFile", "corrupt PDF: the file is truncated (no %%EOF at its end)")
 
 
 @contextmanager
-def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
+def _open_pdfium(data: bytes) -> Iterator[pdfium.PdfDocument]:
     """PDFium's document; a PdfiumError when PDFium refuses the file.
 
     The refusal is not classified here: PDFium's error code (FPDF_GetLastError) is
     process-wide and is not reset by a load that fails without setting one (a 0-page PDF
     after an encrypted one reads as "password"), so the caller lets pdfminer judge it.
     """
-    doc = pdfium.PdfDocument(path)
+    doc = pdfium.PdfDocument(data)
     try:
         yield doc
     finally:
@@ -69,9 +64,9 @@ def _open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
 
 
 @contextmanager
-def _open_plumber(path: Path) -> Iterator[Any]:
+def _open_plumber(data: bytes) -> Iterator[Any]:
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data))
         n_pages = len(pdf.pages)
     except Exception as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
@@ -123,18 +118,18 @@ def _page_ranges(numbers: Sequence[int]) -> str:
 
 
 def read_pdf(
-    path: Path,
+    data: bytes,
     source_path: str,
     settings: ReadSettings,
     *,
     all_pdfplumber: bool | None = None,
     read_textless_page: TextlessPageReader | None = None,
 ) -> Document:
-    """Read a PDF into the document model.
+    """Read the PDF whose bytes are ``data`` into the document model.
 
     ``all_pdfplumber`` (default: ``settings.pdf_all_pdfplumber``) reads every page with
     pdfplumber instead of PDFium (the reference path; same blocks, ~5x slower).
-    ``read_textless_page(path, page_number)`` is an OCR step: it returns the glyphs (text
+    ``read_textless_page(data, page_number)`` is an OCR step: it returns the glyphs (text
     boxes in PDF points from the page's top-left corner) of a page without a text layer;
     the page then goes through the same layout and is listed in ``ocr_pages``.
 
@@ -148,13 +143,13 @@ def read_pdf(
     ``Document.warnings``.
     """
     force = settings.pdf_all_pdfplumber if all_pdfplumber is None else all_pdfplumber
-    _check_complete(path)
+    _check_complete(data)
     started = time.monotonic()
     with ExitStack() as stack:
         pdfium_doc = None
         if not force:
             try:
-                pdfium_doc = stack.enter_context(_open_pdfium(path))
+                pdfium_doc = stack.enter_context(_open_pdfium(data))
             except pdfium.PdfiumError:
                 # PDFium refused the file (encrypted, 0 pages, broken): pdfminer says why.
                 force = True
@@ -163,7 +158,7 @@ def read_pdf(
         def plumber() -> Any:
             nonlocal plumber_doc
             if plumber_doc is None:
-                plumber_doc = stack.enter_context(_open_plumber(path))
+                plumber_doc = stack.enter_context(_open_plumber(data))
             return plumber_doc
 
         total = len(pdfium_doc) if pdfium_doc is not None else len(plumber().pages)
@@ -195,14 +190,14 @@ def read_pdf(
         if pages and not any(p.readable for p in pages):
             raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
         textless = [p.number for p in pages if p.readable and not p.has_text]
-        kinds = _textless_kinds(path, textless, pdfium_doc)
+        kinds = _textless_kinds(data, textless, pdfium_doc)
         scans = [n for n in textless if kinds[n] is TextlessPage.SCAN]
         unread = [n for n in textless if kinds[n] is TextlessPage.UNREAD_TEXT]
         ocr_pages: list[int] = []
         ocr_failures: list[str] = []
         if scans and read_textless_page is not None:
             for number in scans:
-                glyphs = read_textless_page(path, number)
+                glyphs = read_textless_page(data, number)
                 if glyphs:  # a page OCR finds nothing on is blank after all
                     pages[number - 1] = ocr_page_content(glyphs, number, pages[number - 1].height)
                     ocr_pages.append(number)
@@ -212,7 +207,7 @@ def read_pdf(
             granted = len(scans) * settings.ocr_time_per_page_s
             extend_time_limit(granted)
             pages, done, failures = ocr_textless_pages(
-                path, pages, scans, started, settings.time_limit_s + granted
+                data, pages, scans, started, settings.time_limit_s + granted
             )
             ocr_pages.extend(done)
             ocr_failures.extend(failures)
@@ -249,7 +244,7 @@ def _fidelity_warnings(pages: Sequence[PageContent]) -> list[str]:
 
 
 def _textless_kinds(
-    path: Path, numbers: Sequence[int], pdfium_doc: pdfium.PdfDocument | None
+    data: bytes, numbers: Sequence[int], pdfium_doc: pdfium.PdfDocument | None
 ) -> dict[int, TextlessPage]:
     """What each page without text is (blank, a scan, unread text); a scan when PDFium cannot
     render it, so OCR still gets its chance."""
@@ -258,7 +253,7 @@ def _textless_kinds(
         return kinds
     with ExitStack() as stack:
         try:
-            doc = pdfium_doc or stack.enter_context(_open_pdfium(path))
+            doc = pdfium_doc or stack.enter_context(_open_pdfium(data))
         except pdfium.PdfiumError:
             return kinds
         for number in numbers:

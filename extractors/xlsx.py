@@ -14,9 +14,9 @@ parses anything, and a limit on the cells a sheet may span.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
-from pathlib import Path
 
 from extractors.cell_values import CellValue, display_date, display_value
 from extractors.docx_safety import check_zip_limits, open_zip
@@ -31,8 +31,9 @@ WORKBOOK_PART = "xl/workbook.xml"
 WORD_PART = "word/document.xml"
 
 
-def read_xlsx(path: Path, source_path: str, settings: ReadSettings) -> Document:
-    with open_zip(path, "XLSX") as archive:
+def read_xlsx(data: bytes, source_path: str, settings: ReadSettings) -> Document:
+    """The visible sheets of the XLSX workbook whose bytes are ``data``."""
+    with open_zip(data, "XLSX") as archive:
         check_zip_limits(
             archive,
             settings.max_docx_uncompressed_bytes,
@@ -40,12 +41,13 @@ def read_xlsx(path: Path, source_path: str, settings: ReadSettings) -> Document:
             kind="XLSX",
         )
         _check_parts(archive, settings)
-    sheets, warnings = _openpyxl_sheets(path, settings)
+    sheets, warnings = _openpyxl_sheets(data, settings)
     return _document(source_path, "xlsx", sheets, warnings)
 
 
-def read_xls(path: Path, source_path: str, settings: ReadSettings) -> Document:
-    sheets, warnings = _xlrd_sheets(path, settings)
+def read_xls(data: bytes, source_path: str, settings: ReadSettings) -> Document:
+    """The visible sheets of the legacy XLS workbook whose bytes are ``data``."""
+    sheets, warnings = _xlrd_sheets(data, settings)
     return _document(source_path, "xls", sheets, warnings)
 
 
@@ -77,13 +79,13 @@ def _check_parts(archive: zipfile.ZipFile, settings: ReadSettings) -> None:
             )
 
 
-def _openpyxl_sheets(path: Path, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
+def _openpyxl_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
     import openpyxl
 
     try:
         # openpyxl parses with defusedxml when it is installed (it is a dependency of ours):
         # no DTDs, no entity expansion.
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # zipfile's, openpyxl's and defusedxml's have no common base
         raise _corrupt("XLSX", exc) from exc
     sheets: list[Sheet] = []
@@ -108,11 +110,11 @@ def _openpyxl_sheets(path: Path, settings: ReadSettings) -> tuple[list[Sheet], l
     return sheets, warnings
 
 
-def _xlrd_sheets(path: Path, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
+def _xlrd_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct and index errors
         if "encrypted" in str(exc).lower():
             raise ReadError(

@@ -12,6 +12,7 @@ figure than the table, whose figure was kept. Stages run in order: read -> metad
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import fields, replace
 from decimal import Decimal
@@ -24,7 +25,7 @@ from extractors.model import Document
 from extractors.settings import ReadSettings
 from jixiao import __version__
 from jixiao.pathnames import printable_path
-from jixiao.result import ExtractionResult, doc_id_of, file_format_of
+from jixiao.result import DOC_ID_LENGTH, ExtractionResult, file_format_of
 from normalizers.script import simplified_document
 from parsers.amounts import find_amounts, suspicious_amounts
 from parsers.findings import find_findings
@@ -76,17 +77,25 @@ class _Stages:
 def extract_file(
     path: Path, raw_root: Path, settings: ReadSettings | None = None
 ) -> ExtractionResult:
-    """Extract every curated record from one raw file."""
-    settings = settings or ReadSettings()
+    """Extract every curated record from one raw file, read once (`extract_bytes`)."""
     source_path = printable_path(
         path.relative_to(raw_root).as_posix() if path.is_relative_to(raw_root) else path.name
     )
-    data = path.read_bytes()
-    doc_id = doc_id_of(data)
-    file_format = file_format_of(path)
+    return extract_bytes(path.read_bytes(), source_path, settings)
+
+
+def extract_bytes(
+    data: bytes, source_path: str, settings: ReadSettings | None = None
+) -> ExtractionResult:
+    """Every curated record of the file at ``source_path`` whose bytes are ``data``: its hash
+    (doc_id, sha256), the sniffing of its format and the reader all work on these bytes."""
+    settings = settings or ReadSettings()
+    sha256 = hashlib.sha256(data).hexdigest()
+    doc_id = sha256[:DOC_ID_LENGTH]
+    file_format = file_format_of(source_path)
     stages = _Stages(source_path)
 
-    doc = stages.run("read", lambda: read_document(path, source_path, settings), None)
+    doc = stages.run("read", lambda: read_document(data, source_path, settings), None)
     if doc is None:
         first = stages.errors[0] if stages.errors else None
         record = DocumentRecord(
@@ -96,8 +105,8 @@ def extract_file(
             error=first.message if first else "nothing could be read",
             extractor_version=__version__,
         )
-        return ExtractionResult(doc_id=doc_id, document=record, errors=stages.errors)
-    return _parse(doc, doc_id, stages)
+        return ExtractionResult(doc_id=doc_id, document=record, errors=stages.errors, sha256=sha256)
+    return _parse(doc, doc_id, stages, sha256)
 
 
 def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
@@ -105,7 +114,7 @@ def extract_document(doc: Document, doc_id: str) -> ExtractionResult:
     return _parse(doc, doc_id, _Stages(doc.source_path))
 
 
-def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
+def _parse(doc: Document, doc_id: str, stages: _Stages, sha256: str = "") -> ExtractionResult:
     doc = stages.run("read", lambda: simplified_document(doc), doc)
     meta = stages.run("metadata", lambda: read_metadata(doc), DocumentMetadata())
     sections: list[SectionRecord] = stages.run("segment", lambda: segment(doc), [])
@@ -188,6 +197,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages) -> ExtractionResult:
         findings=findings,
         errors=errors,
         table_facts=facts,
+        sha256=sha256,
     )
 
 

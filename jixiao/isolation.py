@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -40,7 +41,7 @@ from extractors.settings import ReadSettings
 from extractors.time_budget import time_extensions_to
 from jixiao import __version__
 from jixiao.pathnames import printable_path
-from jixiao.result import ExtractionResult, doc_id_of, file_format_of
+from jixiao.result import DOC_ID_LENGTH, ExtractionResult, doc_id_of, file_format_of
 from jixiao.runner import Outcome, RawFile, process_file
 from jixiao.store import CuratedStore, Manifest, StoreWriteError
 from records import DocumentRecord, ErrorRecord
@@ -129,7 +130,8 @@ def failed_result(
     """
     source_path = source_path_of(path, raw_root)
     data = _bytes_or_none(path) if read_bytes else None
-    doc_id = doc_id_of(data if data is not None else f"unread:{source_path}".encode())
+    sha256 = hashlib.sha256(data).hexdigest() if data is not None else ""
+    doc_id = sha256[:DOC_ID_LENGTH] or doc_id_of(f"unread:{source_path}".encode())
     record = DocumentRecord(
         source_path=source_path,
         file_format=file_format_of(path),
@@ -138,7 +140,7 @@ def failed_result(
         extractor_version=__version__,
     )
     error = ErrorRecord(source_path, stage, error_type, message)
-    return ExtractionResult(doc_id=doc_id, document=record, errors=[error])
+    return ExtractionResult(doc_id=doc_id, document=record, errors=[error], sha256=sha256)
 
 
 def _bytes_or_none(path: Path) -> bytes | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath, PurePosixPath
 
 from extractors.formats import FORMAT_OF_SUFFIX
 from parsers.tables import TableFacts
@@ -24,9 +24,13 @@ from records import (
     SectionRecord,
 )
 
+DOC_ID_LENGTH = 16  # hex characters of the SHA-256 of the file's bytes
+
 
 @dataclass
 class ExtractionResult:
+    """Every curated record of one document, before it becomes tables."""
+
     doc_id: str
     document: DocumentRecord
     summary: DocSummaryRecord | None = None
@@ -37,13 +41,14 @@ class ExtractionResult:
     findings: list[FindingRecord] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
     table_facts: TableFacts | None = None
+    sha256: str = ""  # of the bytes the records come from; "" when the file was not read
 
 
 def doc_id_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(data).hexdigest()[:DOC_ID_LENGTH]
 
 
-def file_format_of(path: Path) -> str:
+def file_format_of(name: str | PurePath) -> str:
     """The contract's file_format: the format a readable extension names, else the extension."""
-    suffix = path.suffix.lower().lstrip(".")
+    suffix = PurePosixPath(str(name)).suffix.lower().lstrip(".")
     return FORMAT_OF_SUFFIX.get(suffix, suffix or "unknown")

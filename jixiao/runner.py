@@ -243,30 +243,28 @@ def process_file(
         store.read_document(previous_entry.doc_id, raw.source_path) if previous_entry else None
     )
     _still_there(raw)
+    # The size and time of the file before it is read go to the manifest with the hash of
+    # the bytes read: a change made meanwhile shows at the next run as a new size or time.
+    stat = observed_stat(raw.path, raw_root)
     refusal = path_refusal(raw.path, raw_root)
     if refusal is not None:
         # Never open what must not be read (a symlink out of the raw root, a pipe): even
         # hashing a FIFO here would block the whole run.
         result = failed_result(raw.path, raw_root, "read", *refusal, read_bytes=False)
-        digest = ""
     else:
         if extract is None:
             from jixiao.extraction import extract_file
 
             extract = extract_file
         result = extract(raw.path, raw_root, settings)
-        digest = sha256_of(raw.path)
-        if digest[: len(result.doc_id)] != result.doc_id:
-            digest = ""  # the file changed while it was read: the next run must look again
     if result.document.status == "failed":
         _still_there(raw)  # a file deleted while it was read is not a failed document
     tables = to_tables(result)
-    stat = observed_stat(raw.path, raw_root)
     entry = ManifestEntry(
         doc_id=result.doc_id,
         size=stat.st_size if stat else 0,
         mtime_ns=stat.st_mtime_ns if stat else 0,
-        sha256=digest,
+        sha256=result.sha256,
         extractor_version=__version__,
     )
     replaced = store.commit(raw.source_path, entry, tables)

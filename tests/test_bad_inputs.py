@@ -95,7 +95,7 @@ def test_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 
 
 def test_gbk_text_with_mixed_line_ends_reads_like_the_utf8_sample() -> None:
-    doc = read_document(BAD / "gbk-mixed-line-ends.txt", "gbk.txt", ReadSettings())
+    doc = read_document((BAD / "gbk-mixed-line-ends.txt").read_bytes(), "gbk.txt", ReadSettings())
     utf8_lines = (SAMPLES / "ebian-2024-dept-self-eval.txt").read_text(encoding="utf-8")
     expected = [line.strip() for line in utf8_lines.splitlines()[:30] if line.strip()]
     assert [b.text for b in doc.blocks] == expected
@@ -110,7 +110,7 @@ def test_gbk_text_extracts_ok_with_its_department_and_year() -> None:
 
 
 def test_huge_flattened_table_is_one_table_of_5001_rows() -> None:
-    doc = read_document(BAD / "huge-table.txt", "huge.txt", ReadSettings())
+    doc = read_document((BAD / "huge-table.txt").read_bytes(), "huge.txt", ReadSettings())
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert len(tables) == 1
     assert tables[0].rows[0] == ("序号", "项目名称", "预算数", "执行数")

@@ -44,8 +44,8 @@ def test_corpus_copy_reads_as_the_same_report_as_its_sample(tmp_path: Path, kind
     sample = samples_of(kind)[0]
     copy = build_corpus(kind, 1, tmp_path)[0]
 
-    original = read_document(sample, sample.name, ReadSettings())
-    varied = read_document(copy, copy.name, ReadSettings())
+    original = read_document(sample.read_bytes(), sample.name, ReadSettings())
+    varied = read_document(copy.read_bytes(), copy.name, ReadSettings())
 
     assert varied.warnings == original.warnings
     # Every block of the sample is still there, in order (TXT gains one trailing line).

@@ -14,7 +14,7 @@ OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 def read_error_of(path: Path) -> ReadError:
     with pytest.raises(ReadError) as caught:
-        read_document(path, path.name, ReadSettings())
+        read_document(path.read_bytes(), path.name, ReadSettings())
     return caught.value
 
 

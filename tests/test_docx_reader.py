@@ -37,7 +37,7 @@ DEFAULTS = ReadSettings()
 
 
 def read(path: Path, read_settings: ReadSettings = DEFAULTS) -> Document:
-    return read_docx(path, path.name, read_settings)
+    return read_docx(path.read_bytes(), path.name, read_settings)
 
 
 def error_of(path: Path, read_settings: ReadSettings = DEFAULTS) -> ReadError:
@@ -403,7 +403,7 @@ def test_overall_table_total_row(overall_table: Table) -> None:
 
 
 def test_dispatch_reads_a_docx_sample(jiayuguan: Document) -> None:
-    doc = read_document(JIAYUGUAN, JIAYUGUAN.name, DEFAULTS)
+    doc = read_document(JIAYUGUAN.read_bytes(), JIAYUGUAN.name, DEFAULTS)
     assert doc.file_format == "docx"
     assert doc.text == jiayuguan.text
 

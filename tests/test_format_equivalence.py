@@ -32,7 +32,7 @@ SUMMARY_FROM_TABLES = (
 
 
 def _docx(name: str) -> Document:
-    return read_document(SAMPLES / name, name, ReadSettings())
+    return read_document((SAMPLES / name).read_bytes(), name, ReadSettings())
 
 
 def _extract(path: Path) -> ExtractionResult:

@@ -40,7 +40,7 @@ REPORT_PAGE = """<!DOCTYPE html>
 def _page(tmp_path: Path, html: str, encoding: str, name: str = "report.html") -> Document:
     path = tmp_path / name
     path.write_bytes(html.encode(encoding))
-    return read_document(path, name, ReadSettings())
+    return read_document(path.read_bytes(), name, ReadSettings())
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_page_nested_a_hundred_thousand_deep_is_refused_fast(tmp_path: Path) -> 
     path = tmp_path / "deep.html"
     path.write_text("<html><body>" + "<div>" * 100_000 + "深</body></html>")
     with pytest.raises(ReadError) as caught:
-        read_document(path, path.name, ReadSettings())
+        read_document(path.read_bytes(), path.name, ReadSettings())
     assert caught.value.error_type == "TooDeep"
     assert caught.value.message.startswith("web page refused: its elements nest 100,000 deep")
 
@@ -141,7 +141,7 @@ def test_page_of_navigation_only_has_no_text(tmp_path: Path) -> None:
     path = tmp_path / "nav.htm"
     path.write_text("<html><body><nav>首页</nav><script>x()</script></body></html>")
     with pytest.raises(ReadError) as caught:
-        read_document(path, path.name, ReadSettings())
+        read_document(path.read_bytes(), path.name, ReadSettings())
     assert caught.value.error_type == "NoText"
 
 

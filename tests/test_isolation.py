@@ -16,8 +16,9 @@ import pytest
 
 from extractors.settings import ReadSettings
 from extractors.time_budget import extend_time_limit
-from jixiao.extraction import ExtractionResult, doc_id_of, extract_file
+from jixiao.extraction import ExtractionResult, extract_file
 from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated
+from jixiao.result import doc_id_of
 from jixiao.runner import RawFile, scan_raw
 from jixiao.store import CuratedStore
 

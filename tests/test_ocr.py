@@ -109,7 +109,7 @@ def test_ocr_engine_is_created_once_per_process() -> None:
 def test_time_limit_stops_ocr_and_says_how_to_raise_it() -> None:
     page = PageContent(1, 842.0, (), ())
     pages, done, warnings = ocr_textless_pages(
-        Path("never-opened.pdf"), [page], [1], started=time.monotonic() - 10, time_limit_s=5
+        b"never parsed", [page], [1], started=time.monotonic() - 10, time_limit_s=5
     )
     assert (pages, done) == ([page], ())
     assert warnings == (
@@ -147,7 +147,7 @@ def scanned_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def scanned_document(scanned_pdf: Path):  # type: ignore[no-untyped-def]
     ocr_engine()  # the one-off model load is not part of a page's time
     started = time.perf_counter()
-    doc = read_document(scanned_pdf, "scanned.pdf", ReadSettings())
+    doc = read_document(scanned_pdf.read_bytes(), "scanned.pdf", ReadSettings())
     print(f"\nOCR of one scanned page: {time.perf_counter() - started:.1f} s")
     return doc
 

@@ -86,7 +86,7 @@ def _cover(tmp_path: Path) -> Path:
 
 
 def test_correct_pages_give_no_warning(tmp_path: Path) -> None:
-    doc = pdf_module.read_pdf(_cover(tmp_path), "c.pdf", SETTINGS)
+    doc = pdf_module.read_pdf(_cover(tmp_path).read_bytes(), "c.pdf", SETTINGS)
     assert doc.warnings == ()
 
 
@@ -99,6 +99,6 @@ def test_page_whose_reading_disagrees_is_named_in_a_warning(
         return [dataclasses.replace(g, size=20 * g.size) for g in real(page)]  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdf_module, "pdfium_glyphs", nominal_sizes)
-    doc = pdf_module.read_pdf(_cover(tmp_path), "c.pdf", SETTINGS)
+    doc = pdf_module.read_pdf(_cover(tmp_path).read_bytes(), "c.pdf", SETTINGS)
     assert len(doc.warnings) == 1
     assert doc.warnings[0].startswith("layout check: the text of page 2 may be scrambled")

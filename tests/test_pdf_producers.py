@@ -30,7 +30,7 @@ def text_line(text: str, x: float, y: float, nominal: float, drawn: float) -> st
 def read(tmp_path: Path, pages: list[RawPage], all_pdfplumber: bool) -> Document:
     path = tmp_path / "p.pdf"
     path.write_bytes(raw_pdf(pages))
-    return read_pdf(path, "p.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
+    return read_pdf(path.read_bytes(), "p.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
 
 
 def texts(doc: Document) -> list[str]:

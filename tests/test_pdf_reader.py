@@ -44,7 +44,9 @@ _cache: dict[tuple[Path, bool], Document] = {}
 def read(path: Path, all_pdfplumber: bool = False) -> Document:
     key = (path, all_pdfplumber)
     if key not in _cache:
-        _cache[key] = read_pdf(path, path.name, SETTINGS, all_pdfplumber=all_pdfplumber)
+        _cache[key] = read_pdf(
+            path.read_bytes(), path.name, SETTINGS, all_pdfplumber=all_pdfplumber
+        )
     return _cache[key]
 
 
@@ -373,7 +375,7 @@ def test_wrapped_cell_lines_join_but_explicit_breaks_stay() -> None:
 
 
 def test_pdf_tables_are_the_tables_of_the_docx_the_pdf_was_exported_from() -> None:
-    docx = read_document(JIAYUGUAN.with_suffix(".docx"), "j.docx", SETTINGS)
+    docx = read_document(JIAYUGUAN.with_suffix(".docx").read_bytes(), "j.docx", SETTINGS)
 
     def squeezed(table: Table) -> list[tuple[str, ...]]:
         return [tuple("".join(cell.split()) for cell in row) for row in table.rows]
@@ -433,13 +435,13 @@ def test_samples_hold_three_tables_each_spanning_two_pages() -> None:
 
 
 def test_page_numbers_are_dropped(tmp_path: Path) -> None:
-    doc = read_pdf(with_furniture(EBIAN, tmp_path / "f.pdf"), "f.pdf", SETTINGS)
+    doc = read_pdf(with_furniture(EBIAN, tmp_path / "f.pdf").read_bytes(), "f.pdf", SETTINGS)
     assert "— 7 —" not in doc.text and "— 1 —" not in doc.text
 
 
 def test_a_running_header_is_read_once_on_its_first_page(tmp_path: Path) -> None:
     # A form may name its department only in the header repeated above every page.
-    doc = read_pdf(with_furniture(EBIAN, tmp_path / "f.pdf"), "f.pdf", SETTINGS)
+    doc = read_pdf(with_furniture(EBIAN, tmp_path / "f.pdf").read_bytes(), "f.pdf", SETTINGS)
     header = [b for b in doc.blocks if "Ebian County" in b.text]
     assert doc.text.count("Ebian County") == 1
     assert header[0].page == 1
@@ -450,8 +452,8 @@ def test_a_running_header_is_read_once_on_its_first_page(tmp_path: Path) -> None
 @pytest.mark.parametrize("degrees", [45, 90], ids=["diagonal", "sideways"])
 def test_turned_text_is_left_out_by_both_paths(tmp_path: Path, degrees: float) -> None:
     path = with_turned_text(EBIAN, tmp_path / "w.pdf", degrees)
-    fast = read_pdf(path, "w.pdf", SETTINGS)
-    reference = read_pdf(path, "w.pdf", SETTINGS, all_pdfplumber=True)
+    fast = read_pdf(path.read_bytes(), "w.pdf", SETTINGS)
+    reference = read_pdf(path.read_bytes(), "w.pdf", SETTINGS, all_pdfplumber=True)
     assert fast.blocks == reference.blocks
     assert [b.text for b in fast.blocks] == [b.text for b in read(EBIAN).blocks]
 
@@ -473,7 +475,7 @@ def test_setting_forces_the_pdfplumber_path(monkeypatch: pytest.MonkeyPatch) -> 
         raise AssertionError("PDFium must not be used")
 
     monkeypatch.setattr(pdf_module, "_open_pdfium", no_pdfium)
-    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(pdf_all_pdfplumber=True))
+    doc = read_pdf(EBIAN.read_bytes(), "e.pdf", ReadSettings(pdf_all_pdfplumber=True))
     assert doc.blocks == read(EBIAN).blocks
 
 
@@ -488,7 +490,7 @@ def test_encrypted_fixture_opens_with_its_password(encrypted: Path) -> None:
 @pytest.mark.parametrize("all_pdfplumber", [False, True], ids=["fast", "pdfplumber"])
 def test_encrypted_pdf_needs_a_password(encrypted: Path, all_pdfplumber: bool) -> None:
     with pytest.raises(ReadError) as err:
-        read_pdf(encrypted, "locked.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
+        read_pdf(encrypted.read_bytes(), "locked.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
     assert (err.value.error_type, err.value.message) == (
         "EncryptedPDF",
         "encrypted PDF: a password is required",
@@ -499,7 +501,7 @@ def test_truncated_pdf_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "cut.pdf"
     path.write_bytes(EBIAN.read_bytes()[: EBIAN.stat().st_size // 2])
     with pytest.raises(ReadError) as err:
-        read_pdf(path, "cut.pdf", SETTINGS)
+        read_pdf(path.read_bytes(), "cut.pdf", SETTINGS)
     assert err.value.error_type == "CorruptFile"
     assert err.value.message.startswith("corrupt PDF: ")
 
@@ -508,7 +510,7 @@ def test_pdf_with_a_broken_body_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\ngarbage\n%%EOF\n")
     with pytest.raises(ReadError) as err:
-        read_pdf(path, "broken.pdf", SETTINGS)
+        read_pdf(path.read_bytes(), "broken.pdf", SETTINGS)
     assert err.value.error_type == "CorruptFile"
     assert "\n" not in err.value.message
 
@@ -518,7 +520,7 @@ def test_pdf_with_no_pages_is_empty(tmp_path: Path, all_pdfplumber: bool) -> Non
     path = tmp_path / "empty.pdf"
     path.write_bytes(_save(pdfium.PdfDocument.new()))
     with pytest.raises(ReadError) as err:
-        read_pdf(path, "empty.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
+        read_pdf(path.read_bytes(), "empty.pdf", SETTINGS, all_pdfplumber=all_pdfplumber)
     assert (err.value.error_type, err.value.message) == (
         "EmptyPDF",
         "empty PDF: the file has no pages",
@@ -535,19 +537,19 @@ def test_pdf_with_no_pages_read_after_an_encrypted_one_is_still_empty(
     outcomes = []
     for path in (encrypted, empty, encrypted):
         with pytest.raises(ReadError) as err:
-            read_pdf(path, path.name, SETTINGS)
+            read_pdf(path.read_bytes(), path.name, SETTINGS)
         outcomes.append(err.value.error_type)
     assert outcomes == ["EncryptedPDF", "EmptyPDF", "EncryptedPDF"]
 
 
 def test_dispatch_reads_pdf_through_this_reader(encrypted: Path) -> None:
-    assert read_document(EBIAN, "e.pdf", SETTINGS).blocks == read(EBIAN).blocks
+    assert read_document(EBIAN.read_bytes(), "e.pdf", SETTINGS).blocks == read(EBIAN).blocks
     with pytest.raises(ReadError, match="a password is required"):
-        read_document(encrypted, "locked.pdf", SETTINGS)
+        read_document(encrypted.read_bytes(), "locked.pdf", SETTINGS)
 
 
 def test_page_limit_reads_the_first_pages_and_says_how_to_raise_it() -> None:
-    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(max_pages=3))
+    doc = read_pdf(EBIAN.read_bytes(), "e.pdf", ReadSettings(max_pages=3))
     assert doc.page_count == 11
     assert {b.page for b in doc.blocks} == {1, 2, 3}
     assert doc.warnings == (
@@ -555,45 +557,45 @@ def test_page_limit_reads_the_first_pages_and_says_how_to_raise_it() -> None:
     )
 
 
-def no_text_found(path: Path, page: int) -> list[Glyph]:
+def no_text_found(data: bytes, page: int) -> list[Glyph]:
     """An OCR step that finds nothing on the page (a blank scan), without running OCR."""
     return []
 
 
 def test_time_limit_stops_reading_and_says_how_to_raise_it() -> None:
-    doc = read_pdf(EBIAN, "e.pdf", ReadSettings(time_limit_s=0.0))
+    doc = read_pdf(EBIAN.read_bytes(), "e.pdf", ReadSettings(time_limit_s=0.0))
     assert doc.blocks == ()
     assert doc.warnings == (
         "time limit: stopped after 0 of 11 pages (0 s); raise ReadSettings.time_limit_s to read them all",
     )
 
 
-def never_ocr(path: Path, page: int) -> list[Glyph]:
+def never_ocr(data: bytes, page: int) -> list[Glyph]:
     raise AssertionError(f"page {page} must not be sent to OCR")
 
 
 def test_a_blank_page_is_neither_ocred_nor_warned_about(tmp_path: Path) -> None:
     path = with_blank_page(EBIAN, tmp_path / "b.pdf")
-    doc = read_pdf(path, "b.pdf", SETTINGS, read_textless_page=never_ocr)
+    doc = read_pdf(path.read_bytes(), "b.pdf", SETTINGS, read_textless_page=never_ocr)
     assert (doc.ocr_pages, doc.warnings) == ((), ())
     assert {b.page for b in doc.blocks} == {1}
 
 
 def test_a_page_holding_only_a_table_grid_is_blank(tmp_path: Path) -> None:
     path = with_image_page(EBIAN, tmp_path / "grid.pdf", ruled_grid)
-    doc = read_pdf(path, "grid.pdf", SETTINGS, read_textless_page=never_ocr)
+    doc = read_pdf(path.read_bytes(), "grid.pdf", SETTINGS, read_textless_page=never_ocr)
     assert (doc.ocr_pages, doc.warnings) == ((), ())
 
 
 def test_a_page_holding_only_a_small_mark_is_blank(tmp_path: Path) -> None:
     path = with_image_page(EBIAN, tmp_path / "number.pdf", page_number_only)
-    doc = read_pdf(path, "number.pdf", SETTINGS, read_textless_page=never_ocr)
+    doc = read_pdf(path.read_bytes(), "number.pdf", SETTINGS, read_textless_page=never_ocr)
     assert (doc.ocr_pages, doc.warnings) == ((), ())
 
 
 def test_a_scanned_page_ocr_finds_nothing_on_is_taken_for_blank(tmp_path: Path) -> None:
     path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
-    doc = read_pdf(path, "s.pdf", SETTINGS, read_textless_page=no_text_found)
+    doc = read_pdf(path.read_bytes(), "s.pdf", SETTINGS, read_textless_page=no_text_found)
     assert (doc.ocr_pages, doc.warnings) == ((), ())
 
 
@@ -603,7 +605,7 @@ def test_a_page_whose_text_layer_the_reader_missed_is_not_sent_to_ocr(tmp_path: 
     doc.new_page(595, 842)
     doc.save(tmp_path / "plain.pdf")
     path = with_turned_text(tmp_path / "plain.pdf", tmp_path / "turned.pdf", 45, page=1)
-    read = read_pdf(path, "turned.pdf", SETTINGS, read_textless_page=never_ocr)
+    read = read_pdf(path.read_bytes(), "turned.pdf", SETTINGS, read_textless_page=never_ocr)
     assert read.warnings == ("the text layer of pages 2 could not be read",)
 
 
@@ -617,21 +619,21 @@ def test_ocr_setting_off_leaves_textless_pages_unread(
 
     monkeypatch.setattr(ocr_module, "ocr_textless_pages", no_ocr)
     path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
-    doc = read_pdf(path, "s.pdf", ReadSettings(ocr=False))
+    doc = read_pdf(path.read_bytes(), "s.pdf", ReadSettings(ocr=False))
     assert (doc.ocr_pages, doc.warnings) == ((), ("no text layer on pages 2 (OCR is off)",))
 
 
 def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> None:
     asked: list[int] = []
 
-    def fake_ocr(path: Path, page: int) -> list[Glyph]:
+    def fake_ocr(data: bytes, page: int) -> list[Glyph]:
         asked.append(page)
         return [
             Glyph(ch, 100.0 + 14 * i, 114.0 + 14 * i, 200.0, 14.0) for i, ch in enumerate("扫描页")
         ]
 
     path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
-    doc = read_pdf(path, "s.pdf", SETTINGS, read_textless_page=fake_ocr)
+    doc = read_pdf(path.read_bytes(), "s.pdf", SETTINGS, read_textless_page=fake_ocr)
     assert asked == [2]
     assert doc.ocr_pages == (2,)
     assert doc.warnings == ()
@@ -644,7 +646,7 @@ def test_pdf_without_any_text_layer_fails_with_no_text_layer(tmp_path: Path) -> 
     path = tmp_path / "scan.pdf"
     path.write_bytes(_save(doc))
     with pytest.raises(ReadError) as err:
-        read_pdf(path, "scan.pdf", SETTINGS, read_textless_page=no_text_found)
+        read_pdf(path.read_bytes(), "scan.pdf", SETTINGS, read_textless_page=no_text_found)
     assert err.value.error_type == "NoTextLayer"
 
 
@@ -666,7 +668,7 @@ def test_when_ocr_fails_on_every_page_the_error_gives_the_cause(
 
     monkeypatch.setattr(ocr_module, "read_scanned_page", engine_fails)
     with pytest.raises(ReadError) as err:
-        read_pdf(only_scans(tmp_path), "scan.pdf", SETTINGS)
+        read_pdf(only_scans(tmp_path).read_bytes(), "scan.pdf", SETTINGS)
     assert (err.value.error_type, err.value.message) == (
         "OcrFailed",
         "no text layer on any of the 1 pages and OCR read none: page 1 could not be OCRed: "
@@ -679,13 +681,15 @@ def test_each_page_sent_to_ocr_extends_the_time_limit(
 ) -> None:
     import extractors.ocr as ocr_module
 
-    def read_scan(path: Path, number: int, height: float, *args: object) -> PageContent:
+    def read_scan(data: bytes, number: int, height: float, *args: object) -> PageContent:
         return PageContent(number, height, (Line("扫描页", 100, 142, 114, 14, number),), ())
 
     monkeypatch.setattr(ocr_module, "read_scanned_page", read_scan)
     granted: list[float] = []
     with time_extensions_to(granted.append):
-        doc = read_pdf(only_scans(tmp_path), "scan.pdf", ReadSettings(ocr_time_per_page_s=25))
+        doc = read_pdf(
+            only_scans(tmp_path).read_bytes(), "scan.pdf", ReadSettings(ocr_time_per_page_s=25)
+        )
     assert (doc.ocr_pages, granted) == ((1,), [25])
 
 
@@ -724,7 +728,7 @@ def test_damaged_sample_gives_a_document_or_a_read_error(
     path = tmp_path / "damaged.pdf"
     path.write_bytes(bytes(raw))
     try:
-        doc = read_pdf(path, "damaged.pdf", SETTINGS, read_textless_page=no_text_found)
+        doc = read_pdf(path.read_bytes(), "damaged.pdf", SETTINGS, read_textless_page=no_text_found)
     except ReadError as err:
         assert err.error_type and "\n" not in err.message
     else:

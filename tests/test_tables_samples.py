@@ -20,7 +20,7 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 
 def _read(name: str, fiscal_year: int) -> TableFacts:
-    doc = read_document(SAMPLES / name, name, ReadSettings())
+    doc = read_document((SAMPLES / name).read_bytes(), name, ReadSettings())
     if name.endswith(".pdf") and not any(True for _ in doc.tables()):
         pytest.skip("the PDF reader gives no tables yet")
     return read_tables(doc, fiscal_year)
@@ -273,7 +273,7 @@ def test_mianzhu_txt_rows_of_the_third_project():
     ],
 )
 def test_reports_without_tables_give_no_rows(name):
-    doc = read_document(SAMPLES / name, name, ReadSettings())
+    doc = read_document((SAMPLES / name).read_bytes(), name, ReadSettings())
     facts = read_tables(doc, 2024)
     assert (facts.indicators, facts.projects, facts.amounts, facts.totals) == ([], [], [], [])
 
@@ -281,7 +281,7 @@ def test_reports_without_tables_give_no_rows(name):
 def test_yueyanglou_basic_data_amounts_sit_in_the_annex_section_of_their_table():
     # The 基础数据表 follows the line 附件1 (section 其他), before the report's own headings.
     name = "yueyanglou-2023-dept-self-eval.txt"
-    doc = read_document(SAMPLES / name, name, ReadSettings())
+    doc = read_document((SAMPLES / name).read_bytes(), name, ReadSettings())
     sections = segment(doc)
     amounts = read_tables(doc, 2023, sections=sections).amounts
     three_public = [a for a in amounts if a.metric == "三公经费"]

@@ -19,7 +19,7 @@ from jixiao.extraction import extract_file
 
 
 def _read(path: Path, settings: ReadSettings | None = None):
-    return read_document(path, path.name, settings or ReadSettings())
+    return read_document(path.read_bytes(), path.name, settings or ReadSettings())
 
 
 def _error(path: Path, settings: ReadSettings | None = None) -> ReadError:
