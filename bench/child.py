@@ -27,7 +27,7 @@ class ChildRun:
     returncode: int
 
 
-JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import main; sys.exit(main())"]
+JIXIAO = [sys.executable, "-c", "import sys; from cli.main import main; sys.exit(main())"]
 
 
 class TreeMemory:

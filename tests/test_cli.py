@@ -18,8 +18,8 @@ import jixiao.extraction
 import jixiao.isolation
 import jixiao.runner
 import pipeline.local
+from cli.main import main
 from jixiao import __version__
-from jixiao.cli import main
 from jixiao.runner import partition_key
 from jixiao.schema import TABLES
 from jixiao.store import CuratedStore

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_publish import KNOWN_ROWS, write_curated
 
-from jixiao.cli import main
+from cli.main import main
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE, publish
 from jixiao.schema import AMOUNTS
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import pipeline.assets
+from cli.main import main
 from jixiao.batch import BatchItem
-from jixiao.cli import main
 from jixiao.store import CuratedStore
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from cli.main import main
 from extractors.dispatch import read_document
 from extractors.model import Paragraph, Table
 from extractors.ocr import (
@@ -22,7 +23,6 @@ from extractors.ocr import (
 )
 from extractors.pdf_layout import PageContent
 from extractors.settings import ReadSettings
-from jixiao.cli import main
 from jixiao.extraction import extract_document
 from jixiao.store import CuratedStore
 

@@ -81,5 +81,5 @@ def test_the_dagster_process_does_not_load_the_extraction_core():
 
 def test_jixiao_extract_starts_without_the_extraction_core_or_pandas():
     """What `jixiao extract` imports before its run: the CLI with every subcommand, Dagster."""
-    code = "import jixiao.cli as cli; cli.build_parser(); import jixiao.isolation, pipeline.local"
+    code = "import cli.main as cli; cli.build_parser(); import jixiao.isolation, pipeline.local"
     assert _modules_loaded_by(code, ("jieba", "pdfplumber", "docx", "pandas")) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.cli import main
+from cli.main import main
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"

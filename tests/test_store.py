@@ -242,7 +242,7 @@ def test_reading_back_a_document_returns_its_previous_tables(tmp_path):
 
 
 def test_diff_reports_a_deleted_copy_of_identical_bytes_as_removed(tmp_path):
-    from jixiao.cli import diff_outputs
+    from cli.main import diff_outputs
 
     raw, store = _two_copies(tmp_path)
     shutil.copytree(store.root, tmp_path / "new")

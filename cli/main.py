@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import importlib
-import os
 import signal
 import sqlite3
 import sys
@@ -27,21 +25,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli import analyst
+from cli.home import HOME_HELP, dagster_home
 from jixiao import __version__
 from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
+from jixiao.isolation import start_worker_server
 from jixiao.runner import Plan, RawFile, is_gone, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
 from jixiao.store import CuratedStore, Manifest
 
-if TYPE_CHECKING:  # Dagster is imported only when a command needs it
+if TYPE_CHECKING:  # Dagster is imported only when a run needs it (see _materialize)
     from dagster import DagsterInstance
 
     from pipeline.resources import DocumentDone, JixiaoResource
 
 USAGE_ERROR = 2
 RUN_FAILED = 1  # interrupted, or the store or the Dagster home could not be written
-DEFAULT_DAGSTER_HOME = ".dagster_home"
 
 
 @dataclass
@@ -95,14 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip rebuilding the published layer (published/ beside CURATED_DIR) and the "
         "review list after a run that changed something",
     )
-    extract.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
+    extract.add_argument("--dagster-home", type=Path, default=None, help=HOME_HELP)
     extract.set_defaults(handler=run_extract)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
     ui.add_argument("--raw", type=Path, default=Path("data/raw"), metavar="RAW_DIR")
     ui.add_argument("--out", type=Path, default=Path("data/curated"), metavar="CURATED_DIR")
     ui.add_argument("--port", type=int, default=3000)
-    ui.add_argument("--dagster-home", type=Path, default=None, help=_home_help())
+    ui.add_argument("--dagster-home", type=Path, default=None, help=HOME_HELP)
     ui.set_defaults(handler=run_ui)
 
     diff = sub.add_parser("diff", help="what changed between two curated outputs")
@@ -110,28 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path, metavar="NEW_DIR")
     diff.set_defaults(handler=run_diff)
 
-    _add_analyst_commands(sub)
+    analyst.add_commands(sub)
     return parser
-
-
-def _add_analyst_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    try:
-        module = importlib.import_module("jixiao.cli_analyst")
-    except ModuleNotFoundError as exc:
-        if exc.name != "jixiao.cli_analyst":
-            raise
-        return
-    module.add_commands(sub)
-
-
-def _home_help() -> str:
-    return f"Dagster instance directory (default: $DAGSTER_HOME or ./{DEFAULT_DAGSTER_HOME})"
-
-
-def dagster_home(option: Path | None) -> Path:
-    if option is not None:
-        return option.resolve()
-    return Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
 
 
 def _usage_error(message: str) -> int:
@@ -231,12 +211,11 @@ def _materialize(
 
     Dagster's instance is written first: a home that cannot be written stops the run before
     the store changes."""
-    from jixiao.isolation import start_worker_server
-
     stale = todo.stale
     if stale:
         start_worker_server()  # the workers' start-up overlaps Dagster's below
 
+    # Dagster loads here, not at start-up: an unchanged folder never imports it
     from pipeline.local import RunOutcome, materialize_documents, open_instance, sync_partitions
     from pipeline.resources import JixiaoResource
     from pipeline.resources import Progress as RunProgress
@@ -316,6 +295,7 @@ def _count(
 
 
 def _publish(instance: DagsterInstance, resource: JixiaoResource) -> str:
+    # Dagster: loaded by _materialize already, imported here to keep start-up free of it
     from pipeline.local import publish_and_review
     from pipeline.published import PUBLISHED_DIR_NAME
 

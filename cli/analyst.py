@@ -1,7 +1,7 @@
-"""The analysts' subcommands: `jixiao sql`, `jixiao schema`, `jixiao publish`.
+"""The analysts' subcommands: `jixiao sql`, `jixiao schema`, `jixiao review`, `jixiao publish`.
 
-`jixiao.cli` calls `add_commands(subparsers)`; each subcommand stores its handler as
-``handler`` (``args.handler(args) -> int`` is the exit code), as `jixiao.cli` expects.
+`cli.main` calls `add_commands(subparsers)`; each subcommand stores its handler as
+``handler`` (``args.handler(args) -> int`` is the exit code), as `cli.main` expects.
 """
 
 from __future__ import annotations
@@ -19,9 +19,18 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.publish import DUCKDB_FILE, REPORT_FILE
+from cli.home import HOME_HELP, dagster_home
+from jixiao.publish import DUCKDB_FILE, REPORT_FILE, publish
 from jixiao.schema import TABLES, TABLES_BY_NAME, TableSpec
-from jixiao.views import CONVENIENCE_VIEWS, VIEW_DESCRIPTIONS, all_view_sql, describe_views
+from jixiao.store import CuratedStore
+from jixiao.views import (
+    BUILD_TABLE,
+    CONVENIENCE_VIEWS,
+    VIEW_DESCRIPTIONS,
+    all_view_sql,
+    curated_fingerprint,
+    describe_views,
+)
 
 DEFAULT_CURATED = Path("data/curated")
 DEFAULT_PUBLISHED = Path("data/published")
@@ -82,7 +91,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
         "--dagster-home",
         type=Path,
         default=None,
-        help="Dagster instance directory (default: $DAGSTER_HOME or ./.dagster_home)",
+        help=HOME_HELP,
     )
     review.add_argument("--csv", nargs="?", const="-", metavar="FILE", help="write CSV instead")
     review.set_defaults(handler=run_review)
@@ -100,7 +109,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def run(argv: Sequence[str]) -> int:
-    """Parse and run one analyst subcommand (for tests and `python -m jixiao.cli_analyst`)."""
+    """Parse and run one analyst subcommand (for tests and `python -m cli.analyst`)."""
     parser = argparse.ArgumentParser(prog="jixiao")
     add_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
@@ -138,8 +147,6 @@ def run_sql(args: argparse.Namespace) -> int:
 
 def staleness_note(published: Path) -> str | None:
     """One line when the curated folder the layer was built from has changed since."""
-    from jixiao.views import BUILD_TABLE, curated_fingerprint
-
     try:
         con = duckdb.connect(str(published / DUCKDB_FILE), read_only=True)
         try:
@@ -294,8 +301,7 @@ def schema_markdown(spec: TableSpec) -> str:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from jixiao.cli import dagster_home
-    from jixiao.store import CuratedStore
+    # Dagster loads only for this command: sql, schema and publish run without it
     from pipeline.local import open_instance
     from pipeline.review import ReviewItem, review_items
 
@@ -326,8 +332,6 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from jixiao.publish import publish
-
     if not Path(args.curated).is_dir():
         _error(f"no curated data at {args.curated} (run `jixiao extract` first)")
         return 2
