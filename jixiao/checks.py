@@ -3,46 +3,24 @@
 Each check names the curated table it guards and its severity: ERROR when the extracted
 figures contradict each other or required fields are missing, WARN when something merely
 looks thin or doubtful. A failed check is a finding for a steward; it never deletes data.
-The table checks are the tables parser's own (`parsers.tables.checks`), one outcome per
-document. The Dagster assets turn each outcome into an asset check result.
+The sums and consistency checks are the parsers' own (`parsers.checks`), combined here into
+one `CheckResult` per check and document. The Dagster assets turn each into an asset check
+result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
+from jixiao.result import ExtractionResult
+from parsers import checks as sums
+from parsers.checks import CheckResult, combined
 from parsers.tables import TableTotal
-from parsers.tables import checks as table_checks
-from parsers.tables.checks import CheckResult as TableCheckResult
 from records import DocSummaryRecord
 
-if TYPE_CHECKING:  # the Dagster process imports the checks, not the extraction core and jieba
-    from jixiao.extraction import ExtractionResult
-
 ERROR, WARN = "ERROR", "WARN"
-# A check whose inputs the document does not state says so with this prefix: it is neither
-# passed nor failed, and the pipeline records no result for it.
-NOT_APPLICABLE = "not applicable"
-
-MONEY_TOLERANCE_WAN = Decimal("0.01")
-RATE_TOLERANCE = Decimal("0.0005")  # a rate stated to 0.01 % plus rounding of its inputs
 MIN_SECTIONS = 3
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    name: str
-    passed: bool
-    severity: str
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def applicable(self) -> bool:
-        return not self.message.startswith(NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -51,10 +29,10 @@ class CheckRule:
     table: str  # the curated table the check is attached to
     severity: str
     description: str
-    run: Callable[[ExtractionResult], tuple[bool, str, dict[str, Any]]]
+    run: Callable[[ExtractionResult], CheckResult]
 
 
-def required_fields(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+def required_fields(result: ExtractionResult) -> CheckResult:
     doc = result.document
     missing = [
         name
@@ -65,22 +43,24 @@ def required_fields(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]
         )
         if not present
     ]
+    name = "required_fields"
     if doc.status == "failed":
-        return False, f"nothing extracted: {doc.error}", {"missing": missing}
+        return CheckResult(name, False, f"nothing extracted: {doc.error}", {"missing": missing})
     if missing:
-        return False, f"missing: {', '.join(missing)}", {"missing": missing}
-    return True, "department, fiscal_year and sections present", {}
+        return CheckResult(name, False, f"missing: {', '.join(missing)}", {"missing": missing})
+    return CheckResult(name, True, "department, fiscal_year and sections present")
 
 
-def extracted_completely(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+def extracted_completely(result: ExtractionResult) -> CheckResult:
     """Every stage ran: a failed or partial document is a finding a steward must see."""
     doc = result.document
     if doc.status == "ok":
-        return True, "every stage extracted", {}
-    return False, f"{doc.status}: {doc.error}", {"status": doc.status}
+        return CheckResult("extracted_completely", True, "every stage extracted")
+    details = {"status": doc.status}
+    return CheckResult("extracted_completely", False, f"{doc.status}: {doc.error}", details)
 
 
-def enough_extracted(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+def enough_extracted(result: ExtractionResult) -> CheckResult:
     n_amounts, n_sections = len(result.amounts), len(result.sections)
     details = {"amounts": n_amounts, "sections": n_sections}
     thin = []
@@ -89,106 +69,56 @@ def enough_extracted(result: ExtractionResult) -> tuple[bool, str, dict[str, Any
     if n_sections < MIN_SECTIONS:
         thin.append(f"{n_sections} sections (< {MIN_SECTIONS})")
     if thin:
-        return False, "suspiciously little: " + ", ".join(thin), details
-    return True, f"{n_amounts} amounts, {n_sections} sections", details
+        message = "suspiciously little: " + ", ".join(thin)
+        return CheckResult("enough_extracted", False, message, details)
+    message = f"{n_amounts} amounts, {n_sections} sections"
+    return CheckResult("enough_extracted", True, message, details)
 
 
-def budget_parts_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    """基本支出 + 项目支出 = 支出 (within 0.01 万元) when all three are stated."""
-    s = result.summary
-    if s is None or None in (s.basic_expenditure_wan, s.project_expenditure_wan, s.expenditure_wan):
-        return True, "not applicable: basic, project and total expenditure not all stated", {}
-    assert s.basic_expenditure_wan is not None and s.project_expenditure_wan is not None
-    total = s.basic_expenditure_wan + s.project_expenditure_wan
-    gap = abs(total - (s.expenditure_wan or Decimal(0)))
-    details = {
-        "basic_wan": float(s.basic_expenditure_wan),
-        "project_wan": float(s.project_expenditure_wan),
-        "expenditure_wan": float(s.expenditure_wan or 0),
-        "gap_wan": float(gap),
-    }
-    if gap > MONEY_TOLERANCE_WAN:
-        return (
-            False,
-            f"basic + project = {total} 万元 but expenditure = {s.expenditure_wan} 万元",
-            details,
-        )
-    return True, f"basic + project = expenditure = {s.expenditure_wan} 万元", details
+def budget_parts_add_up(result: ExtractionResult) -> CheckResult:
+    return sums.check_budget_parts(result.summary or DocSummaryRecord())
 
 
-def execution_rate_consistent(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    """The stated 预算执行率 equals expenditure / final budget."""
-    s = result.summary
-    if s is None or None in (s.execution_rate, s.expenditure_wan, s.budget_final_wan):
-        return True, "not applicable: rate, expenditure and final budget not all stated", {}
-    assert s.execution_rate is not None and s.expenditure_wan is not None
-    if not s.budget_final_wan:
-        return True, "not applicable: final budget is zero", {}
-    computed = s.expenditure_wan / s.budget_final_wan
-    details = {"stated": float(s.execution_rate), "computed": round(float(computed), 6)}
-    if abs(computed - s.execution_rate) > RATE_TOLERANCE:
-        return (
-            False,
-            f"stated rate {s.execution_rate} but expenditure / final budget = {computed:.4f}",
-            details,
-        )
-    return True, f"stated rate {s.execution_rate} matches expenditure / final budget", details
-
-
-# -- the tables' own checks (parsers.tables.checks), adapted to one outcome per document --
-
-
-def _combined(
-    results: TableCheckResult | list[TableCheckResult], not_applicable: str
-) -> tuple[bool, str, dict[str, Any]]:
-    """Many results (one per table or row) as one outcome: failed when any failed."""
-    results = [results] if isinstance(results, TableCheckResult) else results
-    if not results:
-        return True, f"not applicable: {not_applicable}", {"checked": 0}
-    failed = [r for r in results if not r.passed]
-    details: dict[str, Any] = {
-        "checked": len(results),
-        "failed": [r.message for r in failed],
-        "rows": [d for r in failed for d in r.details][:20],
-    }
-    if failed:
-        return False, "; ".join(r.message for r in failed), details
-    return True, "; ".join(r.message for r in results), details
+def execution_rate_consistent(result: ExtractionResult) -> CheckResult:
+    return sums.check_execution_rate(result.summary or DocSummaryRecord())
 
 
 def _totals(result: ExtractionResult) -> list[TableTotal]:
     return result.table_facts.totals if result.table_facts else []
 
 
-def scores_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+def scores_add_up(result: ExtractionResult) -> CheckResult:
     """Each indicator table's scores and weights add up to its 合计 row."""
-    found = table_checks.check_scores_add_up(result.indicators, _totals(result))
-    return _combined(found, "no indicator table with a 合计 row")
+    found = sums.check_scores_add_up(result.indicators, _totals(result))
+    return combined("scores_add_up", found, "no indicator table with a 合计 row")
 
 
-def level_weights_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    found = table_checks.check_level_weights(result.indicators, _totals(result))
-    return _combined(found, "no level-1 heading states its weight")
+def level_weights_add_up(result: ExtractionResult) -> CheckResult:
+    found = sums.check_level_weights(result.indicators, _totals(result))
+    return combined("level_weights_add_up", found, "no level-1 heading states its weight")
 
 
-def table_total_is_self_score(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    summary = result.summary or DocSummaryRecord()
-    found = table_checks.check_self_score(_totals(result), summary)
-    return _combined(found, "no department table total and self_score to compare")
+def table_total_is_self_score(result: ExtractionResult) -> CheckResult:
+    found = sums.check_self_score(_totals(result), result.summary or DocSummaryRecord())
+    why = "no department table total and self_score to compare"
+    return combined("table_total_is_self_score", found, why)
 
 
-def scores_within_weight(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    return _combined(table_checks.check_score_within_weight(result.indicators), "")
+def scores_within_weight(result: ExtractionResult) -> CheckResult:
+    found = [sums.check_score_within_weight(result.indicators)]
+    return combined("scores_within_weight", found, "")
 
 
-def executed_within_budget(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
-    return _combined(table_checks.check_project_execution(result.projects), "")
+def executed_within_budget(result: ExtractionResult) -> CheckResult:
+    found = [sums.check_project_execution(result.projects)]
+    return combined("executed_within_budget", found, "")
 
 
-def template_sums_add_up(result: ExtractionResult) -> tuple[bool, str, dict[str, Any]]:
+def template_sums_add_up(result: ExtractionResult) -> CheckResult:
     figures = result.table_facts.template_figures if result.table_facts else []
-    found = table_checks.check_template_sums(figures)
-    return _combined(found, "no standard 决算/预算 table states a total and all its parts")
+    found = sums.check_template_sums(figures)
+    why = "no standard 决算/预算 table states a total and all its parts"
+    return combined("template_sums_add_up", found, why)
 
 
 CHECKS: tuple[CheckRule, ...] = (
@@ -273,9 +203,9 @@ CHECKS: tuple[CheckRule, ...] = (
 )
 
 
-def run_checks(result: ExtractionResult) -> list[CheckOutcome]:
-    outcomes = []
-    for rule in CHECKS:
-        passed, message, details = rule.run(result)
-        outcomes.append(CheckOutcome(rule.name, passed, rule.severity, message, details))
-    return outcomes
+RULES_BY_NAME = {rule.name: rule for rule in CHECKS}
+
+
+def run_checks(result: ExtractionResult) -> list[CheckResult]:
+    """One result per rule, named as the rule (the asset check's name)."""
+    return [rule.run(result) for rule in CHECKS]

@@ -25,9 +25,9 @@ if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only w
     import pyarrow as pa
 
     from extractors.settings import ReadSettings
-    from jixiao.checks import CheckOutcome
     from jixiao.diff import DocumentDiff
     from jixiao.extraction import ExtractionResult
+    from parsers.checks import CheckResult
 
 PARTITION_KEY_HASH_LENGTH = 8
 PARTITION_KEY_MAX_PATH = 80  # characters of the path kept in a key (its end: the file name)
@@ -69,7 +69,7 @@ class Outcome:
     result: ExtractionResult
     tables: dict[str, pa.Table]
     diff: DocumentDiff
-    checks: tuple[CheckOutcome, ...]
+    checks: tuple[CheckResult, ...]
     replaced_doc_id: str | None
 
 

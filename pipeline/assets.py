@@ -38,12 +38,13 @@ from dagster import (
 )
 
 from jixiao.batch import process_batch
-from jixiao.checks import CHECKS, ERROR, CheckOutcome
+from jixiao.checks import CHECKS, ERROR, RULES_BY_NAME
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
 from jixiao.runner import FileGone, Outcome
 from jixiao.schema import TABLES, TableSpec
 from jixiao.store import StoreWriteError
+from parsers.checks import CheckResult
 from pipeline.resources import DocumentDone, JixiaoResource, Progress
 from pipeline.sqlite_storage import one_transaction
 
@@ -275,17 +276,19 @@ def _document_metadata(outcome: Outcome) -> dict[str, Any]:
 
 
 def check_evaluations(
-    outcomes: tuple[CheckOutcome, ...], key: str
+    outcomes: tuple[CheckResult, ...], key: str
 ) -> Iterator[AssetCheckEvaluation]:
-    tables = {rule.name: rule.table for rule in CHECKS}
     for o in outcomes:
         if not o.applicable:
             continue  # neither passed nor failed: the check shows as not evaluated
+        rule = RULES_BY_NAME[o.name]
         yield AssetCheckEvaluation(
-            asset_key=AssetKey(tables[o.name]),
+            asset_key=AssetKey(rule.table),
             check_name=o.name,
             passed=o.passed,
-            severity=AssetCheckSeverity.ERROR if o.severity == ERROR else AssetCheckSeverity.WARN,
+            severity=AssetCheckSeverity.ERROR
+            if rule.severity == ERROR
+            else AssetCheckSeverity.WARN,
             description=o.message,
             metadata={
                 "message": MetadataValue.text(o.message),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from builders import PARTICIPATION, SUBSIDY
 
-from jixiao.checks import CHECKS, ERROR, WARN, run_checks
+from jixiao.checks import CHECKS, ERROR, RULES_BY_NAME, WARN, run_checks
 from jixiao.extraction import ExtractionResult
 from parsers.tables import TableFacts, TableTotal
 from records import (
@@ -112,7 +112,7 @@ def test_basic_plus_project_not_equal_to_expenditure_fails():
     doctored = replace(JIAYUGUAN, project_expenditure_wan=Decimal("198.52"))  # the budget
     outcome = _outcome(_result(summary=doctored), "budget_parts_add_up")
     assert not outcome.passed
-    assert outcome.severity == ERROR
+    assert RULES_BY_NAME[outcome.name].severity == ERROR
     assert outcome.details["gap_wan"] == 3.0
 
 
@@ -132,7 +132,7 @@ def test_execution_rate_not_matching_expenditure_over_final_budget_warns():
     )
     outcome = _outcome(_result(summary=yueyanglou), "execution_rate_consistent")
     assert not outcome.passed
-    assert outcome.severity == WARN
+    assert RULES_BY_NAME[outcome.name].severity == WARN
 
 
 def test_unstated_figures_make_the_budget_checks_not_applicable():
@@ -162,7 +162,7 @@ def test_level_weights_not_matching_the_heading_warn():
     )
     outcome = _outcome(_result(table_facts=facts), "level_weights_add_up")
     assert not outcome.passed
-    assert outcome.severity == WARN
+    assert RULES_BY_NAME[outcome.name].severity == WARN
     assert outcome.message == "table 0 产出指标: weights 40, heading 50"
 
 
@@ -185,7 +185,7 @@ def test_project_spending_more_than_its_final_budget_warns():
     doctored = replace(good, executed_wan=Decimal("40"))
     outcome = _outcome(_result(projects=[doctored]), "executed_within_budget")
     assert not outcome.passed
-    assert outcome.severity == WARN
+    assert RULES_BY_NAME[outcome.name].severity == WARN
 
 
 def test_missing_department_fails_required_fields():
@@ -202,7 +202,7 @@ def test_document_without_sections_fails_required_fields():
 def test_thin_document_warns():
     outcome = _outcome(_result(amounts=[], sections=SECTIONS[:2]), "enough_extracted")
     assert not outcome.passed
-    assert outcome.severity == WARN
+    assert RULES_BY_NAME[outcome.name].severity == WARN
     assert outcome.message == "suspiciously little: no amounts, 2 sections (< 3)"
 
 
@@ -211,3 +211,7 @@ def test_every_check_is_attached_to_a_curated_table():
 
     assert {rule.table for rule in CHECKS} <= set(TABLE_NAMES)
     assert len({rule.name for rule in CHECKS}) == len(CHECKS)
+
+
+def test_each_result_is_named_as_its_rule():
+    assert [o.name for o in run_checks(_result())] == [rule.name for rule in CHECKS]

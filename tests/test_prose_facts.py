@@ -16,7 +16,7 @@ import pytest
 
 from extractors.model import Paragraph, assemble
 from jixiao.extraction import ExtractionResult, extract_document, extract_file
-from parsers.tables.checks import check_scores_add_up
+from parsers.checks import check_scores_add_up
 from records import ProjectRecord
 from tests.pdf_fixtures import text_pdf
 

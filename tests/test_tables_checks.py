@@ -24,14 +24,14 @@ from sample_rows import (
 )
 
 from extractors.model import Table, assemble
-from parsers.tables import read_tables
-from parsers.tables.checks import (
+from parsers.checks import (
     check_level_weights,
     check_project_execution,
     check_score_within_weight,
     check_scores_add_up,
     check_self_score,
 )
+from parsers.tables import read_tables
 from records import DocSummaryRecord, ProjectRecord
 
 # yueyanglou 附件2 (TXT grid): the budget block's 分值/得分 (10/10) count in the 合计.
@@ -99,7 +99,7 @@ def test_a_score_above_its_weight_is_reported():
     doctored = [*rows[:-1], replace(rows[-1], score=12.0)]
     result = check_score_within_weight(doctored)
     assert not result.passed
-    assert result.details == ("table 0: 相关部门和参保对象满意度: score 12 > weight 10",)
+    assert result.details["rows"] == ["table 0: 相关部门和参保对象满意度: score 12 > weight 10"]
 
 
 def test_level_weights_match_their_headings():
@@ -196,4 +196,4 @@ def test_project_executed_above_final_budget_fails():
     ]
     result = check_project_execution(projects)
     assert not result.passed
-    assert result.details == ("慢性病鉴定费: executed 1.5 > budget 1",)
+    assert result.details["rows"] == ["慢性病鉴定费: executed 1.5 > budget 1"]

@@ -12,9 +12,9 @@ import pytest
 
 from extractors.dispatch import read_document
 from extractors.settings import ReadSettings
+from parsers.checks import check_project_execution, check_scores_add_up
 from parsers.sections import segment
 from parsers.tables import TableFacts, read_tables
-from parsers.tables.checks import check_project_execution, check_scores_add_up
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, Table, assemble
+from parsers.checks import check_template_sums
 from parsers.tables import read_tables
-from parsers.tables.checks import check_template_sums
 from parsers.tables.template_rules import match_title
 from parsers.tables.template_summary import document_kind
 from parsers.tables.template_tables import find_template_tables, parse_table_money

@@ -1,13 +1,16 @@
-"""Checks the table data must pass, as pure functions (the pipeline turns them into asset
-checks). Each returns one ``CheckResult`` per thing checked, so a failure names the table
-or row at fault.
+"""Sums and consistency checks over the extracted records, as pure functions: the figures a
+document states must agree with each other. Each returns one ``CheckResult`` per thing
+checked, so a failure names the table or row at fault (``details["rows"]``); the core's
+per-document checks (``jixiao.checks``) combine them into one result per check and document.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from parsers.tables import TableTotal
 from parsers.tables.template_tables import TemplateFigure
@@ -16,6 +19,11 @@ from records import DocSummaryRecord, IndicatorRecord, ProjectRecord
 # Scores are written with at most two decimals; sums of floats may be off by a hair.
 SCORE_TOLERANCE = 0.01
 MONEY_TOLERANCE = Decimal("0.01")
+RATE_TOLERANCE = Decimal("0.0005")  # a rate stated to 0.01 % plus rounding of its inputs
+# A check whose inputs the document does not state says so with this prefix: it is neither
+# passed nor failed, and the pipeline records no result for it.
+NOT_APPLICABLE = "not applicable"
+MAX_DETAIL_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -23,7 +31,72 @@ class CheckResult:
     name: str
     passed: bool
     message: str
-    details: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def applicable(self) -> bool:
+        return not self.message.startswith(NOT_APPLICABLE)
+
+
+def not_applicable(name: str, why: str) -> CheckResult:
+    return CheckResult(name, passed=True, message=f"{NOT_APPLICABLE}: {why}")
+
+
+def combined(name: str, results: Sequence[CheckResult], why_not_applicable: str) -> CheckResult:
+    """Many results (one per table or row) as one: failed when any failed."""
+    if not results:
+        return CheckResult(name, True, f"{NOT_APPLICABLE}: {why_not_applicable}", {"checked": 0})
+    failed = [r for r in results if not r.passed]
+    details: dict[str, Any] = {
+        "checked": len(results),
+        "failed": [r.message for r in failed],
+        "rows": [row for r in failed for row in r.details.get("rows", ())][:MAX_DETAIL_ROWS],
+    }
+    shown = failed or results
+    return CheckResult(name, not failed, "; ".join(r.message for r in shown), details)
+
+
+def check_budget_parts(summary: DocSummaryRecord) -> CheckResult:
+    """基本支出 + 项目支出 = 支出 (within 0.01 万元) when all three are stated."""
+    name = "budget_parts_add_up"
+    basic, project = summary.basic_expenditure_wan, summary.project_expenditure_wan
+    expenditure = summary.expenditure_wan
+    if basic is None or project is None or expenditure is None:
+        return not_applicable(name, "basic, project and total expenditure not all stated")
+    total = basic + project
+    gap = abs(total - expenditure)
+    details = {
+        "basic_wan": float(basic),
+        "project_wan": float(project),
+        "expenditure_wan": float(expenditure),
+        "gap_wan": float(gap),
+    }
+    if gap > MONEY_TOLERANCE:
+        message = f"basic + project = {total} 万元 but expenditure = {expenditure} 万元"
+        return CheckResult(name, False, message, details)
+    return CheckResult(name, True, f"basic + project = expenditure = {expenditure} 万元", details)
+
+
+def check_execution_rate(summary: DocSummaryRecord) -> CheckResult:
+    """The stated 预算执行率 equals expenditure / final budget."""
+    name = "execution_rate_consistent"
+    rate, expenditure, final = (
+        summary.execution_rate,
+        summary.expenditure_wan,
+        summary.budget_final_wan,
+    )
+    if rate is None or expenditure is None or final is None:
+        return not_applicable(name, "rate, expenditure and final budget not all stated")
+    if not final:
+        return not_applicable(name, "final budget is zero")
+    computed = expenditure / final
+    details = {"stated": float(rate), "computed": round(float(computed), 6)}
+    if abs(computed - rate) > RATE_TOLERANCE:
+        message = f"stated rate {rate} but expenditure / final budget = {computed:.4f}"
+        return CheckResult(name, False, message, details)
+    return CheckResult(
+        name, True, f"stated rate {rate} matches expenditure / final budget", details
+    )
 
 
 def check_scores_add_up(
@@ -53,7 +126,7 @@ def check_scores_add_up(
                         f"table {total.table_seq} ({_table_name(total)}): {label}s sum to "
                         f"{summed:g}, 合计 states {stated:g}"
                     ),
-                    details=(f"rows={len(rows)}", f"execution_{label}={extra}"),
+                    details={"rows_summed": len(rows), f"execution_{label}": extra},
                 )
             )
     return results
@@ -87,7 +160,7 @@ def check_score_within_weight(indicators: list[IndicatorRecord]) -> CheckResult:
         name="score_within_weight",
         passed=not over,
         message=f"{len(over)} of {len(indicators)} rows score more than their weight",
-        details=tuple(over),
+        details={"rows": over},
     )
 
 
@@ -103,7 +176,7 @@ def check_project_execution(projects: list[ProjectRecord]) -> CheckResult:
         name="project_executed_within_budget",
         passed=not over,
         message=f"{len(over)} of {len(projects)} projects executed more than their budget",
-        details=tuple(over),
+        details={"rows": over},
     )
 
 
@@ -186,7 +259,7 @@ def check_template_sums(figures: list[TemplateFigure]) -> list[CheckResult]:
                     passed=abs(summed - total) <= tolerance,
                     message=f"{table} (table {index}): {' + '.join(used)} = {summed}, "
                     f"{total_field} states {total}",
-                    details=tuple(f"{p}={stated[p].money.value_wan}" for p in used),
+                    details={"rows": [f"{p}={stated[p].money.value_wan}" for p in used]},
                 )
             )
     return results
