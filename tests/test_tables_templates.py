@@ -350,3 +350,13 @@ def test_staff_and_running_costs_columns_add_up_to_basic_spending():
         Decimal("450.00"),
         Decimal("150.00"),
     )
+
+
+def test_a_lone_spending_table_without_headline_figures_does_not_make_a_budget():
+    # an evaluation report's 项目支出情况表 (预算批复 | 实际执行 | 执行率) shares the title
+    rows = (
+        ("序号", "项目名称", "预算批复", "实际执行", "执行率"),
+        ("1", "社区养老补助", "80.00", "76.00", "95.00%"),
+    )
+    tables = find_template_tables(doc_of(Paragraph("项目支出情况表"), table(*rows)))
+    assert document_kind(tables) is None

@@ -28,11 +28,18 @@ SUMMARY_FIELDS = frozenset(f.name for f in fields(DocSummaryRecord))
 
 
 def document_kind(tables: Iterable[TemplateTable]) -> str | None:
-    """决算 when any standard 决算 table is present, 预算 when only 预算 tables are."""
-    kinds = {t.template.kind for t in tables}
+    """决算 when any standard 决算 table is present, 预算 when only 预算 tables are.
+
+    A 预算 table that holds no headline figure (项目支出情况表) is also what an evaluation
+    report calls its spending table: alone, it does not make the document a budget."""
+    found = list(tables)
+    kinds = {t.template.kind for t in found}
     if FINAL_ACCOUNTS in kinds:
         return FINAL_ACCOUNTS
-    return BUDGET if BUDGET in kinds else None
+    budget = {t.template.name: t.template for t in found if t.template.kind == BUDGET}
+    if len(budget) > 1 or any(template.cells for template in budget.values()):
+        return BUDGET
+    return None
 
 
 def figures_by_field(figures: list[TemplateFigure]) -> dict[str, Decimal]:
