@@ -31,6 +31,7 @@ from normalizers.numbers import parse_number
 from normalizers.text import fold_width
 from parsers.amounts import context_before, project_blocks
 from parsers.metrics import mentions_topic
+from parsers.planned import in_planned_section
 from parsers.prose_rules import prose_rules
 from parsers.titles import find_titles
 from records import AmountRecord, DocSummaryRecord, SectionRecord
@@ -38,13 +39,14 @@ from records import AmountRecord, DocSummaryRecord, SectionRecord
 
 @dataclass(frozen=True)
 class AmountRule:
-    """A prose amount with ``metric`` whose clause matches ``clause`` (and whose sentence
-    so far matches ``sentence``) fills ``field``."""
+    """A prose amount with ``metric`` whose clause matches ``clause`` and not ``unless``
+    (and whose sentence so far matches ``sentence``) fills ``field``."""
 
     field: str
     metric: str
     clause: str | None = None
     sentence: str | None = None
+    unless: str | None = None
     total: bool = True  # a department total: sub-items and topic figures are excluded
 
 
@@ -72,7 +74,8 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("budget_final_wan", "全年预算数"),
     AmountRule("basic_expenditure_wan", "基本支出", total=False),
     AmountRule("project_expenditure_wan", "项目支出", total=False),
-    AmountRule("carryover_wan", "结转结余", total=False),
+    # the year-end carryover, not the money brought into the year (年初结转和结余, 上年结转)
+    AmountRule("carryover_wan", "结转结余", unless=r"年初|上年|以前年度|上一年", total=False),
     AmountRule("three_public_wan", "三公经费", clause=r"支出|决算|实际", total=False),
     AmountRule("three_public_wan", "执行数", sentence=r"三公", total=False),
 )
@@ -86,6 +89,16 @@ BUDGET_AMOUNT_RULES: tuple[AmountRule, ...] = (
     *(r for r in AMOUNT_RULES if r.field not in {"expenditure_wan", "three_public_wan"}),
 )
 ACTUAL_FIELDS = ("expenditure_wan", "three_public_wan", "execution_rate")
+# Fields a report's target section (绩效目标情况) cannot fill: it states the plan.
+PLANNED_NOT_ACTUAL = frozenset(
+    {
+        "expenditure_wan",
+        "three_public_wan",
+        "basic_expenditure_wan",
+        "project_expenditure_wan",
+        "carryover_wan",
+    }
+)
 BUDGET_REPORT_TYPES = frozenset({"部门预算", "单位预算"})
 OTHER_REPORT_TYPE = "other"
 MONEY_TOLERANCE = Decimal("0.01")
@@ -257,10 +270,18 @@ def prose_summary(
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
     if budget:
         prose = as_budget_amounts(prose)
+    # a 自评 report's target section states the plan: not the year's actual figures
+    planned = (
+        set()
+        if budget
+        else {a.char_start for a in prose if in_planned_section(sections, a.char_start or 0)}
+    )
     for rule in BUDGET_AMOUNT_RULES if budget else AMOUNT_RULES:
         if values.get(rule.field) is not None:
             continue
         for amount in prose:
+            if rule.field in PLANNED_NOT_ACTUAL and amount.char_start in planned:
+                continue
             if _satisfies(doc.text, amount, rule, fiscal_year, one_project=one_project):
                 values[rule.field] = amount.value_wan
                 break
@@ -306,6 +327,8 @@ def _satisfies(
     assert amount.char_start is not None
     sentence, clause = context_before(text, amount.char_start)
     if rule.clause and not re.search(rule.clause, clause):
+        return False
+    if rule.unless and re.search(rule.unless, clause):
         return False
     if rule.sentence and not re.search(rule.sentence, sentence):
         return False

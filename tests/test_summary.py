@@ -15,6 +15,7 @@ import pytest
 from extractors.model import Document, Paragraph, assemble
 from extractors.txt import read_txt
 from parsers.amounts import find_amounts
+from parsers.sections import segment
 from parsers.summary import is_one_project_report, merge_summaries, summarise
 from records import DocSummaryRecord
 
@@ -132,10 +133,11 @@ def test_asides_naming_another_year_or_a_topic_do_not_hide_the_budgets() -> None
         "调整预算后项目预算655.30万元，年中增加6个项目（含2022年转列暂付性款项项目3个）。"
     )
     summary = summary_of(doc, 2023)
+    # the 40 is a project carried into the year (年初结转), not the year-end carryover
     assert (summary.budget_initial_wan, summary.budget_final_wan, summary.carryover_wan) == (
         D("720"),
         D("655.30"),
-        D("40"),
+        None,
     )
 
 
@@ -351,3 +353,37 @@ def test_table_grade_brings_its_own_normalised_grade() -> None:
 
 def test_document_without_figures_has_an_empty_summary() -> None:
     assert summary_of(doc_of("其他需要说明的问题", "无。"), 2021) == DocSummaryRecord()
+
+
+def test_money_brought_into_the_year_is_not_the_year_end_carryover() -> None:
+    doc = doc_of(
+        "（三）年初结转和结余326.18万元，主要为以前年度尚未完成的基建项目资金。",
+        "（四）年末结转和结余512.40万元，将按原用途继续使用。",
+    )
+    assert summary_of(doc, 2024).carryover_wan == D("512.40")
+
+
+def test_carry_in_alone_leaves_the_carryover_empty() -> None:
+    doc = doc_of("上年结转资金88.50万元，全部用于续建项目。")
+    assert summary_of(doc, 2024).carryover_wan is None
+
+
+def test_figures_in_the_years_target_section_are_the_plan_not_the_spending() -> None:
+    doc = doc_of(
+        "一、基本情况",
+        "（二）整体绩效目标情况。",
+        "项目支出2360.40万元，其中：城乡低保补助资金2200万元，临时救助资金160.40万元。",
+        "二、绩效目标完成情况分析",
+        "（一）资金投入情况分析。",
+        "全年实际支出1980.20万元，其中项目支出1208.75万元。",
+    )
+    sections = segment(doc)
+    summary = summarise(doc, sections, find_amounts(doc, sections), DocSummaryRecord(), 2023)
+    assert summary.project_expenditure_wan == D("1208.75")
+
+
+def test_a_target_section_still_states_the_initial_budget() -> None:
+    doc = doc_of("（二）部门绩效目标情况。", "年初预算数845.60万元，主要用于人员工资和日常运转。")
+    sections = segment(doc)
+    summary = summarise(doc, sections, find_amounts(doc, sections), DocSummaryRecord(), 2023)
+    assert summary.budget_initial_wan == D("845.60")
