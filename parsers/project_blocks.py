@@ -36,6 +36,13 @@ OPENER_METRIC = "项目支出"
 PROJECT_REPORT_TITLE = re.compile(r"项目(支出)?绩效(自评|评价)报告\s*$")
 PROJECT_REPORT_NAME = re.compile(r"^[（(](?P<name>[^()（）]{2,40})[)）]$")
 REPORT_BOUNDARY = re.compile(r"^附件\s*\d*\s*$|报告\s*$")
+# An attachment (附件) whose title names the project: "2024年度某某维护费项目绩效评价报告",
+# its end often wrapped onto a line of its own ("…维护费项目" / "绩效评价报告").
+NAMED_REPORT_TITLE = re.compile(
+    r"^(?:\d{4}\s*年度?)?(?P<name>[^\d，。；：:,][^，。；：:,]{1,39}?)项目(?:支出)?绩效(?:自评|评价|再评价)报告$"
+)
+MAX_WRAPPED_TITLE_CHARS = 12
+ATTACHMENT_LINE = re.compile(r"^附件\s*\d*\s*[:：]?\s*$")
 
 
 def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str | None]:
@@ -49,10 +56,15 @@ def project_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, st
     return {start: block or report for start, block, report in _walk(doc, sections)}
 
 
-def opened_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str]:
-    """The paragraphs (by char_start) of the blocks an opener line names (项目1：…), each
-    with its project: the projects a report describes in prose."""
-    return {start: block for start, block, _ in _walk(doc, sections) if block is not None}
+def described_blocks(doc: Document, sections: list[SectionRecord]) -> dict[int, str]:
+    """The paragraphs (by char_start) of opener blocks and of attached reports named by
+    their title, each with its project: the projects a report describes in prose."""
+    found: dict[int, str] = {}
+    for start, block, report in _walk(doc, sections):
+        project = block or report
+        if project is not None:
+            found[start] = project
+    return found
 
 
 def _walk(doc: Document, sections: list[SectionRecord]) -> list[tuple[int, str | None, str | None]]:
@@ -62,9 +74,11 @@ def _walk(doc: Document, sections: list[SectionRecord]) -> list[tuple[int, str |
     report_project: str | None = None
     blocks: list[tuple[int, str | None, str | None]] = []
     paragraphs = list(doc.blocks)
+    attached = False  # the paragraph before was an 附件 line
     for index, block in enumerate(paragraphs):
         if isinstance(block, Table) or is_table_cell(block):
             block_project = None
+            attached = False
             continue
         text = fold_width(block.text).strip()
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -73,6 +87,9 @@ def _walk(doc: Document, sections: list[SectionRecord]) -> list[tuple[int, str |
         if PROJECT_REPORT_TITLE.search(text) and isinstance(following, Paragraph):
             named = PROJECT_REPORT_NAME.match(fold_width(following.text).strip())
             report_project = named.group("name").strip() if named else None
+        if attached and (name_in_title := _named_report(text, following)) is not None:
+            report_project = name_in_title
+        attached = bool(ATTACHMENT_LINE.match(text))
         name = _opened_project(text)
         if name is not None:
             block_project = name
@@ -80,6 +97,20 @@ def _walk(doc: Document, sections: list[SectionRecord]) -> list[tuple[int, str |
             block_project = None
         blocks.append((block.char_start, block_project, report_project))
     return blocks
+
+
+def _named_report(text: str, following: Paragraph | Table | None) -> str | None:
+    """The project an attached report's title names, its end maybe on the next line."""
+    titles = [text]
+    if isinstance(following, Paragraph):
+        rest = fold_width(following.text).strip()
+        if len(rest) <= MAX_WRAPPED_TITLE_CHARS:
+            titles.append(text + rest)
+    for title in titles:
+        match = NAMED_REPORT_TITLE.match(title)
+        if match:
+            return match.group("name").strip()
+    return None
 
 
 def _opened_project(text: str) -> str | None:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from extractors.model import Document
 from normalizers.numbers import parse_number
 from normalizers.text import fold_width, nfkc
-from parsers.project_blocks import opened_blocks
+from parsers.project_blocks import described_blocks
 from parsers.prose_rules import prose_rules
 from records import AmountRecord, ProjectRecord, SectionRecord
 
@@ -45,7 +45,7 @@ def prose_projects(
     known: Sequence[ProjectRecord] = (),
 ) -> list[ProjectRecord]:
     """One record per project the prose describes, skipping those ``known`` (from tables)."""
-    blocks = opened_blocks(doc, sections)
+    blocks = described_blocks(doc, sections)
     if not blocks:
         return []
     projects: dict[str, _Project] = {}

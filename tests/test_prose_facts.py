@@ -209,3 +209,37 @@ def test_a_score_above_its_weight_is_not_an_indicator() -> None:
         "4.丁指标（设定5分，得分50分）。",
     )
     assert [r.level3 for r in result.indicators] == ["甲指标", "乙指标", "丙指标"]
+
+
+def test_an_attached_report_titled_by_its_project_is_a_project_with_its_figures() -> None:
+    # a 决算's 附件: an external evaluation of one project, its title wrapped over two lines
+    result = extract_lines(
+        "2023年度某市应急管理局部门决算",
+        "第五部分 附件",
+        "附件",
+        "2023年度森林防火物资储备项目",
+        "绩效评价报告",
+        "一、基本情况",
+        "该项目年初预算数为320.00万元，全年预算数为335.50万元。",
+        "项目实际支出301.95万元，预算执行率90%。",
+        "经评价，该项目综合得分88.6分，评价等级为良。",
+    )
+    assert result.projects == [
+        ProjectRecord(
+            project_name="森林防火物资储备",
+            budget_initial_wan=D("320.00"),
+            budget_final_wan=D("335.50"),
+            executed_wan=D("301.95"),
+            execution_rate=D("0.9"),
+            score=D("88.6"),
+        )
+    ]
+
+
+def test_a_report_title_at_the_top_of_a_document_is_no_attached_project() -> None:
+    result = extract_lines(
+        "2023年度森林防火物资储备项目绩效评价报告",
+        "一、基本情况",
+        "该项目年初预算数为320.00万元，项目实际支出301.95万元。",
+    )
+    assert result.projects == []
