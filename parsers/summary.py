@@ -110,6 +110,12 @@ COMPARISON_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期")
 CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|增减|节约")
 # "结转2019年资金": the year money is carried into names no other period of the figure.
 CARRIED_INTO = re.compile(r"结转(?:到|至)?\s*\d{4}\s*年")
+# One fund's figure (一般公共预算基本支出, 政府性基金收入): a part of the department's.
+ONE_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
+ONE_FUND_FIELDS = frozenset({"income_wan", "basic_expenditure_wan", "project_expenditure_wan"})
+# A numbered item's label ending in a full stop before its figures (1.因公出国（境）费用。
+# 2026年预算数36.14万元): the figures are the item's.
+NUMBERED_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
 OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 SUB_ITEM = re.compile(r"其中")
 # A closed parenthesised aside (含2023年转列项目5个) speaks of something else: it does not
@@ -335,6 +341,10 @@ def _satisfies(
     said = without_asides(sentence)
     if COMPARISON_WORDS.search(said) or CHANGE_WORDS.search(without_asides(clause)):
         return False
+    if rule.field in ONE_FUND_FIELDS and ONE_FUND.search(clause):
+        return False
+    if rule.total and _under_item_label(text, amount.char_start):
+        return False
     if _names_other_year(CARRIED_INTO.sub("", said), fiscal_year):
         return False
     return not (rule.total and (SUB_ITEM.search(said) or mentions_topic(said)))
@@ -433,6 +443,15 @@ def completion_rate(doc: Document, excluded: set[int]) -> Decimal | None:
             if value:
                 return value / 100
     return None
+
+
+def _under_item_label(text: str, offset: int) -> bool:
+    """Whether the sentence before the figure's is a numbered item's label naming a topic
+    (``1.因公出国（境）费用。``), so the figure is that item's, not the department's."""
+    label = _heading_before(text, offset)
+    line_start = label.rfind("\n") + 1
+    label = label[line_start:]
+    return bool(NUMBERED_LABEL.match(label)) and mentions_topic(label)
 
 
 def _heading_before(text: str, offset: int) -> str:

@@ -135,3 +135,20 @@ def test_a_budgets_收入预算_is_its_income_not_the_fiscal_part():
         "（一）本年财政拨款收入1,250.00万元。",
     )
     assert summary.income_wan == Decimal("1300.00")
+
+
+def test_one_funds_spending_lines_are_not_the_departments():
+    summary = _budget_summary(
+        "2025年一般公共预算基本支出642.18万元，其中人员经费580.00万元。",
+        "2025年部门基本支出905.30万元，项目支出410.00万元。",
+    )
+    assert summary.basic_expenditure_wan == Decimal("905.30")
+
+
+def test_a_numbered_topic_items_budget_is_not_the_departments():
+    summary = _budget_summary(
+        "第四部分 “三公”经费预算情况",
+        "1.公务接待费。2025年预算数8.60万元，主要用于上级检查接待。",
+        "本部门2025年预算数1,318.40万元。",
+    )
+    assert summary.budget_initial_wan == Decimal("1318.40")
