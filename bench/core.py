@@ -1,7 +1,7 @@
 """jixiao's own work without Dagster: plan, then ``process_file`` per stale file, N processes.
 
 Run as ``python -m bench.core RAW OUT --workers N``; prints one JSON line with the timings.
-It calls the same functions as the Dagster asset (``jixiao.runner``), so the difference between
+It calls the same functions as the Dagster asset (``jixiao.processing``), so the difference between
 this and ``jixiao extract`` is what the orchestration costs per document.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 
 STARTED = time.perf_counter()
 
-from jixiao.runner import RawFile, plan, process_file, scan_raw  # noqa: E402
+from jixiao.processing import process_file  # noqa: E402
+from jixiao.runner import RawFile, plan, scan_raw  # noqa: E402
 from jixiao.store import CuratedStore  # noqa: E402
 from parsers.tokenize import pos_tokenizer  # noqa: E402
 

@@ -35,7 +35,7 @@ def to_markdown(results: dict[str, Any]) -> str:
         "",
         "`jixiao extract` is the CLI (one Dagster run per batch of documents, 1 or 2 worker "
         "processes) on a Dagster home that already exists, as a user's does after the first "
-        "run; `core` is the runner's `process_file` per document without Dagster "
+        "run; `core` is `process_file` per document without Dagster "
         "(`python -m bench.core`; 1 worker in the throughput table), a reference for what "
         "orchestration costs. "
         "Rates include process start-up.",

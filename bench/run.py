@@ -8,7 +8,7 @@ even when absolute rates are not. jixiao runs in child processes (a fresh output
 time) so start-up is paid as a user pays it and peak RSS is that process tree's. The measured
 path is ``jixiao extract`` (the CLI: one Dagster run per batch of documents, N worker
 processes) against a Dagster home that already exists, as a user's does after the first run;
-that first run is timed on its own. ``bench.core`` (the runner's ``process_file`` per
+that first run is timed on its own. ``bench.core`` (``jixiao.processing.process_file`` per
 document without Dagster) is a reference column. Writes ``bench/results.json`` and
 ``bench/results.md`` and prints the Markdown.
 """

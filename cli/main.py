@@ -31,14 +31,15 @@ from jixiao import __version__
 from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
 from jixiao.isolation import start_worker_server
-from jixiao.runner import Plan, RawFile, is_gone, partition_key, plan, scan_raw
+from jixiao.runner import FileGone, Plan, RawFile, is_gone, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
-from jixiao.store import CuratedStore, Manifest
+from jixiao.store import CuratedStore, StoreWriteError
 
 if TYPE_CHECKING:  # Dagster is imported only when a run needs it (see _materialize)
     from dagster import DagsterInstance
 
-    from pipeline.resources import DocumentDone, JixiaoResource
+    from jixiao.processing import Outcome
+    from pipeline.resources import JixiaoResource
 
 USAGE_ERROR = 2
 RUN_FAILED = 1  # interrupted, or the store or the Dagster home could not be written
@@ -217,8 +218,7 @@ def _materialize(
 
     # Dagster loads here, not at start-up: an unchanged folder never imports it
     from pipeline.local import RunOutcome, materialize_documents, open_instance, sync_partitions
-    from pipeline.resources import JixiaoResource
-    from pipeline.resources import Progress as RunProgress
+    from pipeline.resources import Handoff, JixiaoResource
 
     # What is loaded by now lives until the process ends: out of the cyclic collector's reach,
     # its objects are not walked again by every full collection during the run, nor at exit.
@@ -226,7 +226,7 @@ def _materialize(
 
     by_key = {f.key: f for f in stale}
     instance = open_instance(dagster_home(args.dagster_home))
-    finished: dict[str, DocumentDone] = {}
+    reported: set[str] = set()
     try:
         sync_partitions(
             instance, add=by_key, delete=[partition_key(p) for p in todo.deleted], files=stale
@@ -247,14 +247,16 @@ def _materialize(
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(stale[0].source_path, total=len(stale))
 
-            def done(document: DocumentDone) -> None:
-                finished[document.source_path] = document
-                bar.update(task, advance=1, description=document.source_path)
+            def done(raw: RawFile, what: Outcome | BaseException) -> None:
+                reported.add(raw.source_path)
+                _count_document(raw, what, summary)
+                bar.update(task, advance=1, description=raw.source_path)
 
-            outcomes = materialize_documents(instance, resource, list(by_key), RunProgress(done))
-        stopped = any(o.interrupted for o in outcomes) or any(
-            d.store_error for d in finished.values()
-        )
+            # The run gets this scan and this store (whose manifest `plan` read): it lists
+            # the raw folder and reads the manifest no more.
+            handoff = Handoff(files=by_key, store=store, on_document=done)
+            outcomes = materialize_documents(instance, resource, list(by_key), handoff)
+        stopped = any(o.interrupted for o in outcomes) or summary.store_error is not None
         if not args.no_publish and not stopped:
             summary.published = _publish(instance, resource)
     except KeyboardInterrupt:
@@ -263,34 +265,42 @@ def _materialize(
         instance.dispose()
     summary.interrupted = any(o.interrupted for o in outcomes)
     run_failures = [o.message for o in outcomes if not o.success and o.message]
-    _count(stale, finished, store.load_manifest(), run_failures, summary)
+    _count_unreported([f for f in stale if f.source_path not in reported], run_failures, summary)
 
 
-def _count(
-    stale: Sequence[RawFile],
-    finished: dict[str, DocumentDone],
-    manifest: Manifest,
-    run_failures: list[str],
-    summary: RunSummary,
+def _count_document(raw: RawFile, what: Outcome | BaseException, summary: RunSummary) -> None:
+    """One document the run finished: extracted (by status), deleted during the run, failed
+    outside extraction, or the store error that stops the run (not counted)."""
+    if isinstance(what, StoreWriteError):
+        summary.store_error = summary.store_error or str(what) or "cannot write the store"
+        return
+    if isinstance(what, FileGone):
+        summary.gone += 1
+        return
+    summary.extracted += 1
+    if isinstance(what, BaseException):
+        summary.statuses["failed"] += 1
+        summary.failures.append((raw.source_path, f"{type(what).__name__}: {_one_line(what)}"))
+        return
+    document = what.result.document
+    summary.statuses[document.status] += 1
+    if document.status != "ok":
+        summary.failures.append((raw.source_path, document.error or document.status))
+    summary.rows.update({name: table.num_rows for name, table in what.tables.items()})
+
+
+def _count_unreported(
+    unreported: Sequence[RawFile], run_failures: list[str], summary: RunSummary
 ) -> None:
-    """Every stale file once: extracted (by status), deleted during the run, or failed with
-    its run's reason; those an interrupted or stopped run did not reach are not counted."""
-    store_errors = [d.error or "cannot write the store" for d in finished.values() if d.store_error]
-    summary.store_error = store_errors[0] if store_errors else None
-    for f in stale:
-        document = finished.get(f.source_path)
-        if document is not None and document.store_error:
-            continue
-        if (document is not None and document.gone) or is_gone(f.path):
+    """The stale files no run reported: deleted meanwhile, or failed with their run's reason;
+    those an interrupted or stopped run did not reach are not counted."""
+    for f in unreported:
+        if is_gone(f.path):
             summary.gone += 1
-        elif document is not None and document.error is None and f.source_path in manifest:
-            _count_document(document, summary)
-        elif document is not None or not (summary.interrupted or summary.store_error):
+        elif not (summary.interrupted or summary.store_error):
             summary.extracted += 1
             summary.statuses["failed"] += 1
-            message = (document.error if document else None) or (
-                run_failures[0] if run_failures else "the run failed"
-            )
+            message = run_failures[0] if run_failures else "the run failed"
             summary.failures.append((f.source_path, message))
 
 
@@ -302,15 +312,6 @@ def _publish(instance: DagsterInstance, resource: JixiaoResource) -> str:
     outcome = publish_and_review(instance, resource)
     target = Path(resource.curated_root).parent / PUBLISHED_DIR_NAME
     return f"published to {target}" if outcome.success else f"not published: {outcome.message}"
-
-
-def _count_document(document: DocumentDone, summary: RunSummary) -> None:
-    status = document.status or "failed"
-    summary.extracted += 1
-    summary.statuses[status] += 1
-    if status != "ok":
-        summary.failures.append((document.source_path, document.document_error or status))
-    summary.rows.update(document.rows)
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:

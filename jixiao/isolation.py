@@ -1,32 +1,29 @@
 """One document's crash, hang or memory blow-up costs that document only.
 
-`extract_isolated` runs `extract_file` in a worker process: the parent watches the worker's
-resident memory and kills it above the cap, the document's time limit (which grows with each
-page the reader sends to OCR) is enforced by killing the worker, and
-whatever goes wrong in there (a segfault in a C library, MemoryError, a kill) comes back as
-a `failed` ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
-`IsolatedExtractor.process` does the same for a document's whole `process_file` (extract,
-write, diff, check), so a batch of documents keeps the parent process free for bookkeeping;
-a document whose worker fails is then recorded as failed by the parent.
+`IsolatedExtractor` runs a document's extraction in a worker process: the parent watches the
+worker's resident memory and kills it above the cap, the document's time limit (which grows
+with each page the reader sends to OCR) is enforced by killing the worker, and whatever goes
+wrong in there (a segfault in a C library, MemoryError, a kill) comes back as a `failed`
+ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
+
+`IsolatedExtractor.process` runs `jixiao.processing.prepare` in the worker (the file read
+once, extracted, tabulated, diffed, checked) and `commit` here, in the process holding the
+store: a worker never reads the manifest, and a document whose worker failed is committed as
+failed all the same. `extract` gives the worker's ExtractionResult alone.
 
 The worker is reused from one document to the next, so its imports (and the OCR models,
 jieba's dictionary) are loaded once; after a kill or a crash the next document gets a fresh
 one. Workers are forked from a forkserver that has already imported the extraction core.
-
-Input paths are checked first: a path (or symlink) that leads outside the raw root, or a
-file that is not a regular file (a FIFO would block the reader forever), is refused with
-an error row and never opened.
+Paths are checked before a worker sees them (`jixiao.refusal`): a refused one is never opened.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import multiprocessing
 import os
 import signal
-import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -39,12 +36,11 @@ import psutil
 
 from extractors.settings import ReadSettings
 from extractors.time_budget import time_extensions_to
-from jixiao import __version__
-from jixiao.pathnames import printable_path
-from jixiao.result import DOC_ID_LENGTH, ExtractionResult, doc_id_of, file_format_of
-from jixiao.runner import Outcome, RawFile, process_file
-from jixiao.store import CuratedStore, Manifest, StoreWriteError
-from records import DocumentRecord, ErrorRecord
+from jixiao.processing import Extractor, Outcome, commit, extract_core, outcome_of, prepare
+from jixiao.refusal import failed_result, path_refusal, source_path_of
+from jixiao.result import ExtractionResult
+from jixiao.runner import RawFile, observed_stat
+from jixiao.store import CuratedStore, ManifestEntry
 
 GIB = 1024**3
 # Resident memory per worker. The cap is on what the worker really uses: its address space is
@@ -68,86 +64,6 @@ class IsolationSettings:
 
 
 ISOLATION = IsolationSettings()
-
-
-# --- refusing a path before it is opened ---------------------------------------------------
-
-
-def source_path_of(path: Path, raw_root: Path) -> str:
-    """The path as the curated tables name it: relative to the raw root, POSIX separators."""
-    absolute = Path(os.path.abspath(path))
-    root = Path(os.path.abspath(raw_root))
-    relative = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path.name
-    return printable_path(relative)
-
-
-def path_refusal(path: Path, raw_root: Path) -> tuple[str, str] | None:
-    """Why ``path`` must not be read, as (error type, message), or None when it may be.
-
-    Symlinks are resolved without reading anything: one that leads outside the raw root is
-    refused, not followed.
-    """
-    root = raw_root.resolve()
-    try:
-        target = path.resolve()
-    except RuntimeError:  # Python 3.11's word for a symlink loop
-        return "Unreadable", "cannot read the file: a symlink loop (the link leads back to itself)"
-    if not target.is_relative_to(root):
-        what = "a symlink" if _is_link_on_the_way(path, raw_root) else "the path"
-        return (
-            "OutsideRawRoot",
-            f"refused: {what} leads outside the raw folder ({target}); "
-            "copy the file into the raw folder instead",
-        )
-    try:
-        mode = target.stat().st_mode
-    except OSError as exc:
-        return "Unreadable", f"cannot read the file: {exc.strerror or exc}"
-    if stat.S_ISDIR(mode):
-        return "Unreadable", "cannot read the folder: its files could not be listed"
-    if not stat.S_ISREG(mode):
-        return "NotAFile", "refused: not a regular file (a pipe, device or socket cannot be read)"
-    return None
-
-
-def _is_link_on_the_way(path: Path, raw_root: Path) -> bool:
-    current = Path(os.path.abspath(path))
-    root = Path(os.path.abspath(raw_root))
-    while current != root and current != current.parent:
-        if current.is_symlink():
-            return True
-        current = current.parent
-    return False
-
-
-def failed_result(
-    path: Path, raw_root: Path, stage: str, error_type: str, message: str, read_bytes: bool = True
-) -> ExtractionResult:
-    """A `failed` result with one error row, for a document nothing could be extracted from.
-
-    ``doc_id`` is the hash of the file's bytes as usual; for a file that must not be read
-    (``read_bytes=False``) it is the hash of its source path, so refusals do not collide.
-    """
-    source_path = source_path_of(path, raw_root)
-    data = _bytes_or_none(path) if read_bytes else None
-    sha256 = hashlib.sha256(data).hexdigest() if data is not None else ""
-    doc_id = sha256[:DOC_ID_LENGTH] or doc_id_of(f"unread:{source_path}".encode())
-    record = DocumentRecord(
-        source_path=source_path,
-        file_format=file_format_of(path),
-        status="failed",
-        error=message,
-        extractor_version=__version__,
-    )
-    error = ErrorRecord(source_path, stage, error_type, message)
-    return ExtractionResult(doc_id=doc_id, document=record, errors=[error], sha256=sha256)
-
-
-def _bytes_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 # --- the worker ----------------------------------------------------------------------------
@@ -186,24 +102,24 @@ def _serve(conn: Connection) -> None:
             return  # a heap that hit the cap is not worth reusing
 
 
-def _process_in_store_at(
+def _prepare_in_worker(
     raw: RawFile,
     raw_root: Path,
     store_root: Path,
     settings: ReadSettings,
-    extract: Any,
-    manifest: Manifest | None,
+    previous: ManifestEntry | None,
+    extract: Extractor,
 ) -> Outcome:
-    """`process_file` as a worker runs it: the store is opened here (it is not picklable)."""
-    return process_file(raw, raw_root, CuratedStore(store_root), settings, extract, manifest)
+    """`prepare` as a worker runs it: the store, opened here (it is not picklable), is only
+    read (the previous document, for the diff)."""
+    return prepare(raw, raw_root, CuratedStore(store_root), settings, previous, extract)
 
 
-def _extract_file(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
-    """`extract_file`, imported where it runs: the worker has it preloaded, and the parent (the
-    process running Dagster) never loads the extraction core and jieba's dictionaries."""
-    from jixiao.extraction import extract_file
-
-    return extract_file(path, raw_root, settings)
+def _extract_in_worker(
+    path: Path, raw_root: Path, settings: ReadSettings, extract: Extractor
+) -> ExtractionResult:
+    """The file read once and extracted, in the worker."""
+    return extract(path.read_bytes(), source_path_of(path, raw_root), settings)
 
 
 def _ran_out_of_memory(value: ExtractionResult | Outcome) -> bool:
@@ -227,11 +143,11 @@ class IsolatedExtractor:
     """Extracts documents one at a time in a reused worker process (a fresh one after a
     kill or crash). Use as a context manager, or call `close` when done."""
 
-    def __init__(self, settings: IsolationSettings = ISOLATION, extract: Any = None):
-        """``extract`` is what the worker runs, ``extract_file`` unless a test says otherwise;
-        it must be a module-level function (it is pickled by name)."""
+    def __init__(self, settings: IsolationSettings = ISOLATION, extract: Extractor | None = None):
+        """``extract`` is what the worker extracts a file's bytes with, the extraction core
+        unless a test says otherwise; it must be a module-level function (pickled by name)."""
         self.settings = settings
-        self._extract = extract or _extract_file
+        self._extract = extract or extract_core
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
 
@@ -248,15 +164,15 @@ class IsolatedExtractor:
     def extract(
         self, path: Path, raw_root: Path, settings: ReadSettings | None = None
     ) -> ExtractionResult:
-        """`extract_file` in the worker; never raises for anything the document does."""
+        """The file's ExtractionResult, made in the worker; never raises for anything the
+        document does."""
         settings = settings or ReadSettings()
         refusal = path_refusal(path, raw_root)
         if refusal is not None:
             return failed_result(path, raw_root, "read", *refusal, read_bytes=False)
         with self._lock:  # one document at a time through the one pipe
-            value = self._run_in_worker(
-                (self._extract, (path, raw_root, settings)), path, raw_root, settings
-            )
+            job = (_extract_in_worker, (path, raw_root, settings, self._extract))
+            value = self._run_in_worker(job, path, raw_root, settings)
         return value  # type: ignore[no-any-return]
 
     def process(
@@ -265,22 +181,18 @@ class IsolatedExtractor:
         raw_root: Path,
         store: CuratedStore,
         settings: ReadSettings | None = None,
-        manifest: Manifest | None = None,
+        previous: ManifestEntry | None = None,
     ) -> Outcome:
-        """`process_file` in the worker; a failure of the worker is recorded as the document's."""
+        """`prepare` in the worker, `commit` here; a failure of the worker is committed as the
+        document's. ``previous`` is what the manifest holds for the file's path."""
         settings = settings or ReadSettings()
-        job = (_process_in_store_at, (raw, raw_root, store.root, settings, self._extract, manifest))
+        job = (_prepare_in_worker, (raw, raw_root, store.root, settings, previous, self._extract))
         with self._lock:
             value = self._run_in_worker(job, raw.path, raw_root, settings)
-        if isinstance(value, Outcome):
-            return value
-        failure: ExtractionResult = value
-        if failure.errors and failure.errors[0].error_type == StoreWriteError.__name__:
-            # Not this document's fault: the store is full or read-only, the run stops.
-            raise StoreWriteError(None, failure.errors[0].message.removeprefix(RAISED))
-        return process_file(
-            raw, raw_root, store, settings, extract=lambda *_: failure, manifest=manifest
-        )
+        if not isinstance(value, Outcome):
+            stat = observed_stat(raw.path, raw_root)
+            value = outcome_of(raw, value, store, previous, stat)
+        return commit(value, store)
 
     def _run_in_worker(
         self, job: tuple[Any, tuple[Any, ...]], path: Path, raw_root: Path, settings: ReadSettings
@@ -450,5 +362,6 @@ def extract_isolated(
     settings: ReadSettings | None = None,
     isolation: IsolationSettings = ISOLATION,
 ) -> ExtractionResult:
-    """`extract_file` in this process's shared worker (started on first use, then reused)."""
+    """The file's ExtractionResult from this process's shared worker (started on first use,
+    then reused)."""
     return _shared_extractor(isolation).extract(path, raw_root, settings)

@@ -44,6 +44,7 @@ SNAPSHOT_FILE = "manifest.json"
 JOURNAL_FILE = "manifest.journal"
 SNAPSHOT_VERSION = 2
 JOURNAL_VERSION = 1
+FIRST_LINE_BYTES = 256  # of the snapshot: enough for its header, which holds the generation
 
 
 @dataclass(frozen=True)
@@ -177,10 +178,18 @@ class ManifestLog:
     def _write_snapshot(self, entries: Mapping[str, ManifestEntry]) -> None:
         state = self._state
         generation = max(state.generation or 0, state.journal_generation or 0) + 1
-        write_bytes_atomic(_snapshot_bytes(entries, generation), self.snapshot_path)
+        data = _snapshot_bytes(entries, generation)
+        write_bytes_atomic(data, self.snapshot_path)
         # Not fsynced: a journal that survives a crash is of an older generation, ignored.
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.journal_path)
+        # Under the store's lock nobody else writes: the snapshot holds what was just written,
+        # and the next refresh finds it unchanged instead of reading it back.
+        stat = os.stat(self.snapshot_path)
+        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, _first_line(data))
+        written = _State(generation=generation, snapshot_key=key, snapshot_bytes=len(data))
+        written.apply(_Change((), dict(entries)))
+        self._state = written
 
     def _append(self, line: bytes) -> None:
         state = self._state
@@ -220,7 +229,7 @@ class ManifestLog:
                 self._state = _State()
             return
         stat = os.fstat(handle.fileno())
-        first_line = handle.readline(256)  # holds the generation: tells apart a reused inode
+        first_line = handle.readline(FIRST_LINE_BYTES)  # the generation: tells a reused inode
         key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, first_line)
         if key != self._state.snapshot_key:
             data = first_line + handle.read()
@@ -245,6 +254,11 @@ class ManifestLog:
         if state.journal_active:
             handle.seek(state.journal_offset)
             state.journal_offset += _replay(state, handle.read(), self.journal_path)
+
+
+def _first_line(data: bytes) -> bytes:
+    """What ``readline(FIRST_LINE_BYTES)`` gives of a file holding ``data``."""
+    return data[: data.find(b"\n", 0, FIRST_LINE_BYTES) + 1 or FIRST_LINE_BYTES]
 
 
 def _open(path: Path) -> BinaryIO | None:

@@ -1,33 +1,24 @@
-"""What to extract and how one document goes from raw file to the curated store.
+"""What to extract: the raw folder's files (`scan_raw`) compared with the manifest (`plan`).
 
-Shared by the Dagster assets (which call `process_file`), the sensor and schedule (which call
-`plan`), and the CLI (which calls `plan` to skip unchanged files before touching Dagster).
-No Dagster here.
+Shared by the sensor and schedule (which call `plan`), the Dagster asset (which finds the
+files behind its partition keys) and the CLI (which calls `plan` to skip unchanged files
+before touching Dagster, and hands its scan to the run). How one file then goes to the
+curated store is `jixiao.processing`. No Dagster here.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
-from typing import TYPE_CHECKING
 
 from jixiao import __version__
 from jixiao.pathnames import printable_path
-from jixiao.store import CuratedStore, Manifest, ManifestEntry
-
-if TYPE_CHECKING:  # the extraction core (and its jieba dictionary) loads only when needed
-    import pyarrow as pa
-
-    from extractors.settings import ReadSettings
-    from jixiao.diff import DocumentDiff
-    from jixiao.extraction import ExtractionResult
-    from parsers.checks import CheckResult
+from jixiao.store import Manifest, ManifestEntry
 
 PARTITION_KEY_HASH_LENGTH = 8
 PARTITION_KEY_MAX_PATH = 80  # characters of the path kept in a key (its end: the file name)
@@ -59,18 +50,6 @@ class Plan:
     deleted: tuple[str, ...]  # source paths in the manifest whose file is gone
     touched: dict[str, ManifestEntry] = field(default_factory=dict)  # same bytes, new mtime
     hashes: dict[str, str] = field(default_factory=dict)  # sha256 of files hashed while planning
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One document processed: what was extracted, what it replaced, what the checks say."""
-
-    source_path: str
-    result: ExtractionResult
-    tables: dict[str, pa.Table]
-    diff: DocumentDiff
-    checks: tuple[CheckResult, ...]
-    replaced_doc_id: str | None
 
 
 def partition_key(source_path: str) -> str:
@@ -163,7 +142,8 @@ def sha256_of(path: Path) -> str:
 
 
 def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> Plan:
-    """Which files need extracting: unchanged means same size+mtime, or else same content."""
+    """Which files need extracting: unchanged means same size+mtime, or else same content
+    (hashed only when the size is the same: a file of another size is stale unread)."""
     stale: list[RawFile] = []
     unchanged: list[RawFile] = []
     touched: dict[str, ManifestEntry] = {}
@@ -178,7 +158,9 @@ def plan(files: Iterable[RawFile], manifest: Manifest, force: bool = False) -> P
         if entry.size == f.size and entry.mtime_ns == f.mtime_ns:
             unchanged.append(f)
             continue
-        if not f.regular:  # never opened: a pipe or a device would block or never end
+        if not f.regular or entry.size != f.size:
+            # Never opened: a pipe or a device would block or never end, and bytes of
+            # another length are other bytes (the extraction reads them, once).
             stale.append(f)
             continue
         digest = hashes[f.source_path] = sha256_of(f.path)
@@ -206,73 +188,3 @@ def is_gone(path: Path) -> bool:
     except OSError:
         pass
     return False
-
-
-def _still_there(raw: RawFile) -> None:
-    if is_gone(raw.path):
-        raise FileGone(errno.ENOENT, "deleted during the run", raw.source_path)
-
-
-Extractor = Callable[[Path, Path, "ReadSettings | None"], "ExtractionResult"]
-
-
-def process_file(
-    raw: RawFile,
-    raw_root: Path,
-    store: CuratedStore,
-    settings: ReadSettings | None = None,
-    extract: Extractor | None = None,
-    manifest: Manifest | None = None,
-) -> Outcome:
-    """Extract one file, write its tables, drop what they replace, diff against before.
-
-    ``extract`` defaults to `extract_file` in this process; `jixiao.isolation` passes its
-    worker's so a hang or a crash costs only this document. ``manifest`` is the store's
-    manifest as the caller last read it (at least this file's entry); without it the manifest
-    is read here, which a caller looping over many files should avoid (it grows with them).
-    """
-    from jixiao.checks import run_checks
-    from jixiao.diff import diff_documents
-    from jixiao.isolation import failed_result, path_refusal
-    from jixiao.tabulate import to_tables
-
-    previous_entry = (manifest if manifest is not None else store.load_manifest()).get(
-        raw.source_path
-    )
-    previous = (
-        store.read_document(previous_entry.doc_id, raw.source_path) if previous_entry else None
-    )
-    _still_there(raw)
-    # The size and time of the file before it is read go to the manifest with the hash of
-    # the bytes read: a change made meanwhile shows at the next run as a new size or time.
-    stat = observed_stat(raw.path, raw_root)
-    refusal = path_refusal(raw.path, raw_root)
-    if refusal is not None:
-        # Never open what must not be read (a symlink out of the raw root, a pipe): even
-        # hashing a FIFO here would block the whole run.
-        result = failed_result(raw.path, raw_root, "read", *refusal, read_bytes=False)
-    else:
-        if extract is None:
-            from jixiao.extraction import extract_file
-
-            extract = extract_file
-        result = extract(raw.path, raw_root, settings)
-    if result.document.status == "failed":
-        _still_there(raw)  # a file deleted while it was read is not a failed document
-    tables = to_tables(result)
-    entry = ManifestEntry(
-        doc_id=result.doc_id,
-        size=stat.st_size if stat else 0,
-        mtime_ns=stat.st_mtime_ns if stat else 0,
-        sha256=result.sha256,
-        extractor_version=__version__,
-    )
-    replaced = store.commit(raw.source_path, entry, tables)
-    return Outcome(
-        source_path=raw.source_path,
-        result=result,
-        tables=tables,
-        diff=diff_documents(previous, tables),
-        checks=tuple(run_checks(result)),
-        replaced_doc_id=replaced,
-    )

@@ -1,7 +1,8 @@
 """Assets: one raw file per `documents` partition -> the eight curated tables of it.
 
 A thin wrapper over `jixiao.batch.process_batch`: the asset finds the files behind its
-partition keys, extracts them, writes their partitions of the curated store, and records,
+partition keys (in the scan its launcher hands over, `Handoff`, or in one scan of its own),
+extracts them, writes their partitions of the curated store, and records,
 per document partition, row counts, a preview, the diff against the previous extraction and
 the checks.
 
@@ -41,11 +42,12 @@ from jixiao.batch import process_batch
 from jixiao.checks import CHECKS, ERROR, RULES_BY_NAME
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
-from jixiao.runner import FileGone, Outcome
+from jixiao.processing import Outcome
+from jixiao.runner import FileGone
 from jixiao.schema import TABLES, TableSpec
 from jixiao.store import StoreWriteError
 from parsers.checks import CheckResult
-from pipeline.resources import DocumentDone, JixiaoResource, Progress
+from pipeline.resources import Handoff, JixiaoResource
 from pipeline.sqlite_storage import one_transaction
 
 GROUP = "curated"
@@ -123,10 +125,13 @@ with warnings.catch_warnings():
     description="Extract raw reports into their partitions of the eight curated tables.",
 )
 def extract_document(
-    context: AssetExecutionContext, jixiao: JixiaoResource, progress: ResourceParam[Progress]
+    context: AssetExecutionContext, jixiao: JixiaoResource, handoff: ResourceParam[Handoff]
 ) -> Iterator[None]:
     keys = context.partition_keys
-    files = jixiao.raw_files_by_key(keys)
+    if handoff.files is not None:  # the launcher's scan: the folder is not listed again
+        files = {key: handoff.files[key] for key in keys if key in handoff.files}
+    else:
+        files = jixiao.raw_files_by_key(keys)
     failed: dict[str, str] = {}
     for key in keys:
         if key not in files:  # deleted or renamed since the run was asked for: not a failure
@@ -139,38 +144,33 @@ def extract_document(
     batch = process_batch(
         [files[key] for key in keys if key in files],
         jixiao.raw_path,
-        jixiao.store,
+        handoff.store or jixiao.store,
         jixiao.settings,
         workers=jixiao.workers,
         isolate=jixiao.isolate,
     )
-    for item in batch:
-        key = item.raw.key
-        if isinstance(item.error, FileGone):
-            context.log.info(f"partition {key}: {item.raw.source_path} was deleted during the run")
-            progress.document_done(DocumentDone(item.raw.source_path, "deleted", gone=True))
-            continue
-        if isinstance(item.error, StoreWriteError):
-            progress.document_done(
-                DocumentDone(item.raw.source_path, str(item.error), store_error=True)
-            )
-            raise Failure(description=str(item.error))  # every next document would fail alike
-        if item.outcome is None:
-            failed[key] = f"{item.raw.source_path}: {_one_line(item.error)}"
+    for raw, done in batch:
+        key = raw.key
+        if isinstance(done, FileGone):
+            context.log.info(f"partition {key}: {raw.source_path} was deleted during the run")
+        elif isinstance(done, StoreWriteError):
+            handoff.document_done(raw, done)
+            raise Failure(description=str(done))  # every next document would fail alike
+        elif isinstance(done, BaseException):
+            failed[key] = f"{raw.source_path}: {_one_line(done)}"
             context.log.error(f"partition {key}: {failed[key]}")
         else:
             with one_transaction(context.instance):
                 # Yielded, not logged: logged events are stored only at the next yield, and a
                 # run that fails at its end would drop them.
-                for event in document_events(item.outcome, key):
+                for event in document_events(done, key):
                     if isinstance(event, AssetCheckEvaluation):
                         context.log_event(event)  # stored with the document's next event
                     else:
                         yield event
-        progress.document_done(_done(item.raw.source_path, item.outcome, failed.get(key)))
-        if item.outcome is not None and item.outcome.result.document.status == "failed":
-            document = item.outcome.result.document
-            unreadable[key] = f"{item.raw.source_path}: {document.error}"
+            if done.result.document.status == "failed":
+                unreadable[key] = f"{raw.source_path}: {done.result.document.error}"
+        handoff.document_done(raw, done)
     if failed or unreadable:
         failed = {**failed, **unreadable}
         first = next(iter(failed.values()))
@@ -186,16 +186,8 @@ def extract_document(
 EXTRACT_SELECTION = AssetSelection.assets(extract_document).without_checks()
 
 
-def _done(source_path: str, outcome: Outcome | None, error: str | None) -> DocumentDone:
-    if outcome is None or error is not None:
-        return DocumentDone(source_path, error=error or "not extracted")
-    document = outcome.result.document
-    rows = {name: table.num_rows for name, table in outcome.tables.items()}
-    return DocumentDone(source_path, None, document.status, document.error, rows)
-
-
-def _one_line(error: BaseException | None) -> str:
-    text = str(error).strip().splitlines()[0] if error and str(error).strip() else ""
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 

@@ -12,7 +12,7 @@ from pipeline.published import (
     publish_job,
     published_assets,
 )
-from pipeline.resources import NO_PROGRESS, resource_from_env
+from pipeline.resources import NO_HANDOFF, resource_from_env
 from pipeline.review import documents_needing_review
 
 
@@ -22,7 +22,7 @@ def build_definitions() -> Definitions:
         jobs=[extract_job, publish_job],
         sensors=[raw_folder_sensor, publish_after_extract],
         schedules=[daily_refresh, daily_publish],
-        resources={"jixiao": resource_from_env(), "progress": NO_PROGRESS},
+        resources={"jixiao": resource_from_env(), "handoff": NO_HANDOFF},
     )
 
 

@@ -34,7 +34,7 @@ from pipeline.assets import (
 )
 from pipeline.batching import partition_ranges, range_tags
 from pipeline.published import published
-from pipeline.resources import NO_PROGRESS, JixiaoResource, Progress
+from pipeline.resources import NO_HANDOFF, Handoff, JixiaoResource
 from pipeline.review import documents_needing_review
 from pipeline.sqlite_storage import one_transaction
 
@@ -122,7 +122,7 @@ def materialize_partitions(
     instance: DagsterInstance,
     resource: JixiaoResource,
     keys: Sequence[str],
-    progress: Progress = NO_PROGRESS,
+    handoff: Handoff = NO_HANDOFF,
 ) -> RunOutcome:
     """One run of `extract_document` over ``keys``, consecutive partitions of `documents`."""
     _quiet()
@@ -132,7 +132,7 @@ def materialize_partitions(
         selection=EXTRACT_SELECTION,
         partition_key=keys[0] if single else None,
         instance=instance,
-        resources={"jixiao": resource, "progress": progress},
+        resources={"jixiao": resource, "handoff": handoff},
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
         tags={"jixiao/launched_by": "cli", **({} if single else range_tags(keys))},
@@ -166,7 +166,7 @@ def publish_and_review(instance: DagsterInstance, resource: JixiaoResource) -> R
         [raw_document, extract_document, published, documents_needing_review],
         selection=AssetSelection.assets(published, documents_needing_review),
         instance=instance,
-        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        resources={"jixiao": resource, "handoff": NO_HANDOFF},
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
         tags={"jixiao/launched_by": "cli"},
@@ -189,13 +189,13 @@ def materialize_documents(
     instance: DagsterInstance,
     resource: JixiaoResource,
     keys: Sequence[str],
-    progress: Progress = NO_PROGRESS,
+    handoff: Handoff = NO_HANDOFF,
 ) -> list[RunOutcome]:
     """``keys`` extracted in as few runs as the partitions' order allows (one per range)."""
     order = instance.get_dynamic_partitions(DOCUMENTS)
     outcomes: list[RunOutcome] = []
     for batch in partition_ranges(order, keys):
-        outcomes.append(materialize_partitions(instance, resource, batch, progress))
+        outcomes.append(materialize_partitions(instance, resource, batch, handoff))
         if outcomes[-1].interrupted:
             break  # the other batches are left for the next run
     return outcomes

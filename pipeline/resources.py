@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from dagster import ConfigurableResource
 
 from extractors.settings import ReadSettings
+from jixiao.processing import Outcome
 from jixiao.runner import RawFile, scan_raw
 from jixiao.store import CuratedStore
 
@@ -62,29 +63,21 @@ def resource_from_env() -> JixiaoResource:
 
 
 @dataclass(frozen=True)
-class DocumentDone:
-    """A document a run has finished: ``error`` says why it was not extracted; an extracted
-    one (``error`` None) has its ``status``, its ``documents.error`` and its rows per table."""
+class Handoff:
+    """What the process launching a run hands to it instead of the run finding it again.
 
-    source_path: str
-    error: str | None = None
-    status: str | None = None
-    document_error: str | None = None
-    rows: Mapping[str, int] = field(default_factory=dict)
-    gone: bool = False  # deleted during the run: not extracted, and not a failure
-    store_error: bool = False  # the store could not be written: the run stopped
+    `jixiao extract` hands the files it scanned (by partition key), the store whose manifest
+    it has read, and who to tell of each document the run finishes (its progress bar and
+    summary): a run reads the raw folder and the manifest once. Runs the sensor, the schedule
+    or the UI launch get none of it and scan the folder themselves, once per run."""
 
+    files: Mapping[str, RawFile] | None = None
+    store: CuratedStore | None = None
+    on_document: Callable[[RawFile, Outcome | BaseException], None] | None = None
 
-@dataclass(frozen=True)
-class Progress:
-    """Told of every document a run finishes (the CLI draws its progress bar and its summary
-    from it)."""
-
-    on_document: Callable[[DocumentDone], None] | None = None
-
-    def document_done(self, done: DocumentDone) -> None:
+    def document_done(self, raw: RawFile, done: Outcome | BaseException) -> None:
         if self.on_document is not None:
-            self.on_document(done)
+            self.on_document(raw, done)
 
 
-NO_PROGRESS = Progress()
+NO_HANDOFF = Handoff()

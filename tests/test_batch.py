@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.batch import default_workers, process_batch
+from jixiao.processing import Outcome
 from jixiao.runner import scan_raw
 from jixiao.store import CuratedStore
 
@@ -30,11 +31,11 @@ def raw(tmp_path: Path) -> Path:
 
 
 def _doc_ids(raw: Path, out: Path, workers: int, isolate: bool) -> dict[str, str]:
-    items = list(
+    finished = list(
         process_batch(scan_raw(raw), raw, CuratedStore(out), workers=workers, isolate=isolate)
     )
-    assert all(item.error is None for item in items)
-    return {item.raw.source_path: item.outcome.result.doc_id for item in items if item.outcome}
+    assert all(isinstance(done, Outcome) for _, done in finished)
+    return {raw.source_path: done.result.doc_id for raw, done in finished}  # type: ignore[union-attr]
 
 
 def test_every_file_is_processed_once(raw: Path, tmp_path: Path) -> None:
@@ -58,12 +59,12 @@ def test_two_workers_give_what_one_gives(raw: Path, tmp_path: Path) -> None:
 def test_a_file_gone_after_the_scan_fails_alone(raw: Path, tmp_path: Path, isolate: bool) -> None:
     files = scan_raw(raw)
     (raw / NAMES[1]).unlink()
-    items = {
-        item.raw.source_path: item
-        for item in process_batch(files, raw, CuratedStore(tmp_path / "out"), isolate=isolate)
+    finished = {
+        raw.source_path: done
+        for raw, done in process_batch(files, raw, CuratedStore(tmp_path / "out"), isolate=isolate)
     }
-    assert isinstance(items[NAMES[1]].error, FileNotFoundError)
-    assert items[NAMES[0]].outcome is not None and items[NAMES[2]].outcome is not None
+    assert isinstance(finished[NAMES[1]], FileNotFoundError)
+    assert isinstance(finished[NAMES[0]], Outcome) and isinstance(finished[NAMES[2]], Outcome)
     stored = CuratedStore(tmp_path / "out").read_table("documents")["source_path"].to_pylist()
     assert sorted(stored) == [NAMES[0], NAMES[2]]
 

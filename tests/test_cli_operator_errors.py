@@ -15,7 +15,6 @@ import pytest
 
 import pipeline.assets
 from cli.main import main
-from jixiao.batch import BatchItem
 from jixiao.store import CuratedStore
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -169,10 +168,8 @@ def test_the_summary_counts_add_up_when_a_document_fails_outside_extraction(tmp_
     real = pipeline.assets.process_batch
 
     def batch(files, *args, **kwargs):
-        for item in real(files, *args, **kwargs):
-            if item.raw.source_path == NAMES[1]:
-                item = BatchItem(item.raw, None, RuntimeError("a bug in jixiao"))
-            yield item
+        for raw, done in real(files, *args, **kwargs):
+            yield raw, RuntimeError("a bug in jixiao") if raw.source_path == NAMES[1] else done
 
     monkeypatch.setattr(pipeline.assets, "process_batch", batch)
     code, stdout, _ = _extract(raw, tmp_path / "out", tmp_path / "home")

@@ -17,7 +17,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from jixiao.runner import process_file, scan_raw
+from jixiao.processing import process_file
+from jixiao.runner import scan_raw
 from jixiao.store import CuratedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"

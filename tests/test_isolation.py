@@ -16,7 +16,7 @@ import pytest
 
 from extractors.settings import ReadSettings
 from extractors.time_budget import extend_time_limit
-from jixiao.extraction import ExtractionResult, extract_file
+from jixiao.extraction import ExtractionResult, extract_bytes, extract_file
 from jixiao.isolation import IsolatedExtractor, IsolationSettings, extract_isolated
 from jixiao.result import doc_id_of
 from jixiao.runner import RawFile, scan_raw
@@ -28,45 +28,50 @@ QUICK = IsolationSettings(kill_grace_s=0.5, memory_limit_bytes=1024**3)
 SHORT = ReadSettings(time_limit_s=0.5)
 
 
-# What the worker runs instead of extract_file: module-level, so they pickle by name.
-def hang(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+# What the worker extracts a file's bytes with instead of the extraction core: module-level,
+# so they pickle by name.
+def hang(data: bytes, source_path: str, settings: ReadSettings) -> ExtractionResult:
     time.sleep(60)
-    return extract_file(path, raw_root, settings)
+    return extract_bytes(data, source_path, settings)
 
 
-def segfault(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+def segfault(data: bytes, source_path: str, settings: ReadSettings) -> ExtractionResult:
     ctypes.string_at(0)
-    return extract_file(path, raw_root, settings)
+    return extract_bytes(data, source_path, settings)
 
 
-def eat_memory(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+def eat_memory(data: bytes, source_path: str, settings: ReadSettings) -> ExtractionResult:
     hoard = [bytearray(256 * 1024**2) for _ in range(16)]  # 4 GiB against a 1 GiB cap
-    return extract_file(path, raw_root, settings) if hoard else extract_file(path, raw_root)
+    return extract_bytes(data, source_path, settings) if hoard else extract_bytes(data, source_path)
 
 
-def reserve_address_space(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+def reserve_address_space(
+    data: bytes, source_path: str, settings: ReadSettings
+) -> ExtractionResult:
     # Mapped, never touched (as ONNX Runtime maps its arenas): 3 GiB against a 1 GiB cap.
     with mmap.mmap(-1, 3 * 1024**3):
-        return extract_file(path, raw_root, settings)
+        return extract_bytes(data, source_path, settings)
 
 
-def ask_for_more_time(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
+def ask_for_more_time(data: bytes, source_path: str, settings: ReadSettings) -> ExtractionResult:
     extend_time_limit(10)  # as the PDF reader does for each page it sends to OCR
     time.sleep(2)  # past the 0.5 s limit and its 0.5 s grace
-    return extract_file(path, raw_root, settings)
+    return extract_bytes(data, source_path, settings)
 
 
 OCR_MODULES = ("extractors.ocr", "rapidocr_onnxruntime", "onnxruntime", "cv2")
 
 
-def name_loaded_ocr_modules(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
-    extract_file(path, raw_root, settings)
+def name_loaded_ocr_modules(
+    data: bytes, source_path: str, settings: ReadSettings
+) -> ExtractionResult:
+    extract_bytes(data, source_path, settings)
     loaded = [m for m in OCR_MODULES if m in sys.modules]
     raise LookupError(f"OCR modules loaded: {loaded}")  # the message is the test's answer
 
 
-def vanish(path: Path, raw_root: Path, settings: ReadSettings) -> ExtractionResult:
-    raise PermissionError(13, "Permission denied", str(path))
+def vanish(data: bytes, source_path: str, settings: ReadSettings) -> ExtractionResult:
+    raise PermissionError(13, "Permission denied", source_path)
 
 
 @pytest.fixture
@@ -171,7 +176,7 @@ def test_an_exception_escaping_extraction_is_an_error_row(raw: Path) -> None:
 def test_the_next_document_after_a_crash_gets_a_fresh_worker(raw: Path) -> None:
     with IsolatedExtractor(QUICK, extract=segfault) as ex:
         ex.extract(raw / "ebian.txt", raw)
-        ex._extract = extract_file  # the same extractor, now with a document that is fine
+        ex._extract = extract_bytes  # the same extractor, now with a document that is fine
         result = ex.extract(raw / "ebian.txt", raw)
     assert result.document.status == "ok"
 

@@ -19,7 +19,7 @@ from pipeline.assets import (
     raw_document,
 )
 from pipeline.local import QUIET_RUN_CONFIG
-from pipeline.resources import NO_PROGRESS, JixiaoResource
+from pipeline.resources import NO_HANDOFF, JixiaoResource
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -44,7 +44,7 @@ def _run(instance, resource, source_path: str):
         selection=EXTRACT_SELECTION,
         partition_key=key,
         instance=instance,
-        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        resources={"jixiao": resource, "handoff": NO_HANDOFF},
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
     )
@@ -171,7 +171,7 @@ def test_a_run_leaves_no_check_skipped_and_logs_no_missing_outputs(env):
         selection=EXTRACT_SELECTION,
         partition_key=key,
         instance=instance,
-        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        resources={"jixiao": resource, "handoff": NO_HANDOFF},
         raise_on_error=False,
     )
     messages = [e.message or "" for e in instance.all_logs(result.run_id)]

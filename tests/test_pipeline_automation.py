@@ -22,7 +22,7 @@ from jixiao.store import CuratedStore
 from pipeline.assets import documents_partitions, extract_document, raw_document
 from pipeline.automation import daily_refresh, raw_folder_sensor
 from pipeline.local import QUIET_RUN_CONFIG, open_instance
-from pipeline.resources import NO_PROGRESS, JixiaoResource
+from pipeline.resources import NO_HANDOFF, JixiaoResource
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -52,7 +52,7 @@ def _materialize(instance, resource, source_path):
         selection=[extract_document],
         partition_key=partition_key(source_path),
         instance=instance,
-        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        resources={"jixiao": resource, "handoff": NO_HANDOFF},
         run_config=QUIET_RUN_CONFIG,
     )
     assert result.success
@@ -212,7 +212,7 @@ def test_a_run_over_a_range_records_each_document_on_its_own_partition(env):
         [raw_document, extract_document],
         selection=[extract_document],
         instance=instance,
-        resources={"jixiao": resource, "progress": NO_PROGRESS},
+        resources={"jixiao": resource, "handoff": NO_HANDOFF},
         run_config=QUIET_RUN_CONFIG,
         tags=run.tags,
     )

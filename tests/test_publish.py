@@ -641,7 +641,8 @@ def test_copies_stating_different_headline_figures_are_a_disagreement(tmp_path: 
 def _store_of_one_sample(tmp_path: Path):
     import shutil
 
-    from jixiao.runner import plan, process_file, scan_raw
+    from jixiao.processing import process_file
+    from jixiao.runner import plan, scan_raw
     from jixiao.store import CuratedStore
 
     raw = tmp_path / "raw"

@@ -5,7 +5,8 @@ import shutil
 from pathlib import Path
 
 import jixiao.runner
-from jixiao.runner import plan, process_file, scan_raw
+from jixiao.processing import process_file
+from jixiao.runner import plan, scan_raw
 from jixiao.store import CuratedStore
 
 SAMPLE = Path(__file__).parent / "fixtures" / "samples" / "ebian-2024-dept-self-eval.txt"

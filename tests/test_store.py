@@ -14,7 +14,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from jixiao.runner import plan, process_file, scan_raw
+from jixiao.processing import process_file
+from jixiao.runner import plan, scan_raw
 from jixiao.schema import TABLES, TABLES_BY_NAME
 from jixiao.store import (
     CuratedStore,
