@@ -30,6 +30,7 @@ from normalizers.grades import normalise_grade
 from normalizers.numbers import parse_number
 from normalizers.text import fold_width
 from parsers.amounts import context_before, project_blocks
+from parsers.headline_scope import limited_to_one_fund, topic_heading_spans, under_topic_heading
 from parsers.metrics import mentions_topic
 from parsers.planned import in_planned_section
 from parsers.prose_rules import prose_rules
@@ -51,7 +52,7 @@ class AmountRule:
 
 
 AMOUNT_RULES: tuple[AmountRule, ...] = (
-    AmountRule("income_wan", "收入", clause=r"本年收入合计|收入合计|收入总计"),
+    AmountRule("income_wan", "收入", clause=r"本年收入合计|收入合计"),
     AmountRule(
         "income_wan",
         "收入",
@@ -59,7 +60,10 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
         # a bare label with the figure after its colon: "1、收入：792.22万元"
         r"|^收入\s*:$",
     ),
-    AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计|支出总计"),
+    # 收入总计/支出总计 include the carry-overs (上年结转, 年末结转和结余): the year's own
+    # 本年收入合计/本年支出合计, or any other level, come first.
+    AmountRule("income_wan", "收入", clause=r"收入总计"),
+    AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计"),
     AmountRule(
         "expenditure_wan",
         "执行数",
@@ -68,6 +72,7 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
             r"|共支出|总支出|^支出\s*:$|(共|实际|累计)使用|实际执行"
         ),
     ),
+    AmountRule("expenditure_wan", "执行数", clause=r"支出总计"),
     AmountRule("budget_initial_wan", "年初预算数", clause=r"年初预算"),
     AmountRule("budget_initial_wan", "年初预算数"),
     AmountRule("budget_final_wan", "全年预算数", clause=r"全年预算|调整后|调整预算"),
@@ -76,7 +81,14 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     AmountRule("project_expenditure_wan", "项目支出", total=False),
     # the year-end carryover, not the money brought into the year (年初结转和结余, 上年结转)
     AmountRule("carryover_wan", "结转结余", unless=r"年初|上年|以前年度|上一年", total=False),
-    AmountRule("three_public_wan", "三公经费", clause=r"支出|决算|实际", total=False),
+    # "“三公”经费财政拨款支出预算为76.43万元" is the budget, not the spending
+    AmountRule(
+        "three_public_wan",
+        "三公经费",
+        clause=r"支出|决算|实际",
+        unless=r"预算(?!执行)(?!.*(决算|实际|执行))",
+        total=False,
+    ),
     AmountRule("three_public_wan", "执行数", sentence=r"三公", total=False),
 )
 
@@ -110,9 +122,6 @@ COMPARISON_WORDS = re.compile(r"相比|同比|比上年|较上年|上年同期")
 CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|增减|节约")
 # "结转2019年资金": the year money is carried into names no other period of the figure.
 CARRIED_INTO = re.compile(r"结转(?:到|至)?\s*\d{4}\s*年")
-# One fund's figure (一般公共预算基本支出, 政府性基金收入): a part of the department's.
-ONE_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
-ONE_FUND_FIELDS = frozenset({"income_wan", "basic_expenditure_wan", "project_expenditure_wan"})
 # A numbered item's label ending in a full stop before its figures (1.因公出国（境）费用。
 # 2026年预算数36.14万元): the figures are the item's.
 NUMBERED_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
@@ -217,21 +226,26 @@ def summarise_checked(
     """The headline figures and where the prose states another figure than the table (the
     table's is kept). A budget (``budget``) states no actual spending: its execution
     fields stay null whatever the text says."""
-    prose = prose_summary(
+    prose, one_fund_fields = _prose_summary(
         doc, sections, prose_amounts, fiscal_year, budget=budget, report_type=report_type
     )
     merged = merge_summaries(table_summary, prose)
     if budget:
         merged = replace(merged, **dict.fromkeys(ACTUAL_FIELDS))
-    return merged, disagreements(table_summary, prose)
+    return merged, disagreements(table_summary, prose, one_fund_fields)
 
 
-def disagreements(table: DocSummaryRecord, prose: DocSummaryRecord) -> list[str]:
-    """One message per money field that the table and the prose both state, differently."""
+def disagreements(
+    table: DocSummaryRecord, prose: DocSummaryRecord, partial: frozenset[str] = frozenset()
+) -> list[str]:
+    """One message per money field that the table and the prose both state, differently;
+    a prose figure of one fund only (``partial``) is no statement of the whole."""
     found = []
     for f in fields(DocSummaryRecord):
         stated, said = getattr(table, f.name), getattr(prose, f.name)
         if not f.name.endswith("_wan") or stated is None or said is None:
+            continue
+        if f.name in partial:
             continue
         if not _agree(stated, said):
             found.append(
@@ -271,7 +285,22 @@ def prose_summary(
     budget: bool = False,
     report_type: str | None = None,
 ) -> DocSummaryRecord:
-    values: dict[str, Decimal] = {}
+    return _prose_summary(
+        doc, sections, amounts, fiscal_year, budget=budget, report_type=report_type
+    )[0]
+
+
+def _prose_summary(
+    doc: Document,
+    sections: list[SectionRecord],
+    amounts: list[AmountRecord],
+    fiscal_year: int | None,
+    *,
+    budget: bool = False,
+    report_type: str | None = None,
+) -> tuple[DocSummaryRecord, frozenset[str]]:
+    """The prose's headline figures, and which money fields were filled by a figure of
+    one fund only (taken when no figure states the whole)."""
     one_project = is_one_project_report(doc, report_type)
     prose = [a for a in amounts if a.source == "prose" and a.char_start is not None]
     if budget:
@@ -282,15 +311,24 @@ def prose_summary(
         if budget
         else {a.char_start for a in prose if in_planned_section(sections, a.char_start or 0)}
     )
-    for rule in BUDGET_AMOUNT_RULES if budget else AMOUNT_RULES:
-        if values.get(rule.field) is not None:
-            continue
-        for amount in prose:
-            if rule.field in PLANNED_NOT_ACTUAL and amount.char_start in planned:
+    rules = BUDGET_AMOUNT_RULES if budget else AMOUNT_RULES
+    topical = topic_heading_spans(sections)
+    values: dict[str, Decimal] = {}
+    partial: set[str] = set()
+    for whole in (True, False):
+        for rule in rules:
+            if values.get(rule.field) is not None:
                 continue
-            if _satisfies(doc.text, amount, rule, fiscal_year, one_project=one_project):
-                values[rule.field] = amount.value_wan
-                break
+            for amount in prose:
+                if rule.field in PLANNED_NOT_ACTUAL and amount.char_start in planned:
+                    continue
+                if _satisfies(
+                    doc.text, amount, rule, fiscal_year, one_project=one_project
+                ) and _in_scope(doc.text, amount, rule, topical, whole=whole):
+                    values[rule.field] = amount.value_wan
+                    if not whole:
+                        partial.add(rule.field)
+                    break
     scope = PROJECT_SCOPE if one_project else DEPARTMENT_SCOPE
     excluded = _project_offsets(doc, sections) if scope.skip_project_blocks else set()
     score = self_score(doc, excluded, scope) or labelled_result(doc, excluded)
@@ -314,7 +352,29 @@ def prose_summary(
         self_score=score[0] if score else None,
         grade_raw=grade_raw,
         grade=normalise_grade(grade_raw),
-    )
+    ), frozenset(partial)
+
+
+def _in_scope(
+    text: str,
+    amount: AmountRecord,
+    rule: AmountRule,
+    topical: list[tuple[int, int]],
+    *,
+    whole: bool,
+) -> bool:
+    """Whether ``amount`` is the department's own figure beyond its sentence: not under a
+    minor topic's heading, not a placeholder 0 for a total, and (when ``whole``) not one
+    fund's figure. ``three_public_wan`` is a topic's by definition."""
+    assert amount.char_start is not None
+    if rule.field.startswith("three_public"):
+        return True
+    if under_topic_heading(amount.char_start, topical):
+        return False
+    if rule.total and amount.value_wan == 0:
+        return False
+    sentence, _ = context_before(text, amount.char_start)
+    return limited_to_one_fund(text, amount.char_start, sentence) != whole
 
 
 def _satisfies(
@@ -340,8 +400,6 @@ def _satisfies(
         return False
     said = without_asides(sentence)
     if COMPARISON_WORDS.search(said) or CHANGE_WORDS.search(without_asides(clause)):
-        return False
-    if rule.field in ONE_FUND_FIELDS and ONE_FUND.search(clause):
         return False
     if rule.total and _under_item_label(text, amount.char_start):
         return False
