@@ -27,6 +27,8 @@ ONE_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|�
 # A sentence opening on 其中 continues the sentence before it (…一般公共预算财政拨款支出X万元。
 # 其中：基本支出Y万元): that sentence's fund is its fund too.
 CONTINUES_BEFORE = re.compile(r"^\s*其中")
+LIST_ITEM_ENDS = ("；", ";")
+MAX_LIST_ITEMS = 8
 
 
 # A heading is a short label; a "heading" holding a figure is a sentence taken for a title.
@@ -58,13 +60,29 @@ def under_topic_heading(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 def limited_to_one_fund(text: str, offset: int, sentence: str) -> bool:
     """Whether the figure at ``offset`` (``sentence``: its sentence up to it) is stated
-    for one fund only."""
+    for one fund only: its sentence says so, or it is an item of a 其中 list (items end in
+    ；) opened right after a sentence that does."""
     if ONE_FUND.search(sentence):
         return True
-    if not CONTINUES_BEFORE.search(sentence):
-        return False
-    end = boundary_before(text, offset, SENTENCE_END) - 1
-    if end <= 0:
-        return False
-    start = boundary_before(text, end, SENTENCE_END)
-    return bool(ONE_FUND.search(unwrap(fold_width(text[start:end]))))
+    start = boundary_before(text, offset, SENTENCE_END)
+    for _ in range(MAX_LIST_ITEMS):
+        if CONTINUES_BEFORE.search(unwrap(fold_width(text[start:offset]))):
+            before = _sentence_before(text, start)
+            return before is not None and bool(ONE_FUND.search(before[1]))
+        before = _sentence_before(text, start)
+        if before is None or not before[1].rstrip().endswith(LIST_ITEM_ENDS):
+            return False
+        start, offset = before[0], before[0] + len(before[1])
+    return False
+
+
+def _sentence_before(text: str, start: int) -> tuple[int, str] | None:
+    """The start and text (with its end mark) of the sentence ending right before
+    ``start``; None at the text's start."""
+    end = start
+    while end > 0 and text[end - 1] in " \t\n":
+        end -= 1
+    if end == 0:
+        return None
+    begin = boundary_before(text, end - 1, SENTENCE_END)
+    return begin, text[begin:end]

@@ -96,3 +96,13 @@ def test_the_years_own_expenditure_comes_before_the_total_with_carry_overs():
         Decimal("2870.15"),
         Decimal("2760.30"),
     )
+
+
+def test_an_item_of_a_其中_list_keeps_the_fund_of_the_sentence_that_opened_it():
+    doc = doc_of(
+        "2026年一般公共预算财政拨款支出4210.00万元，比2025年增加120.00万元。"
+        "其中：基本支出1530.40万元，主要用于保障在职人员工资福利；",
+        "项目支出2679.60万元，主要用于信息化建设等重点工作。",
+        "本部门2026年项目支出3120.00万元。",
+    )
+    assert summary_of(doc, 2026, budget=True).project_expenditure_wan == Decimal("3120.00")

@@ -153,6 +153,32 @@ def test_a_table_in_yuan_is_converted_to_wan():
     assert summary.budget_initial_wan == Decimal("345.67")
 
 
+def test_a_table_that_states_no_unit_follows_the_unit_of_the_table_before_it():
+    # a 单位预算's 收入预算总表 forgets the 单位：元 that its 收支预算总表 states
+    facts = read_tables(
+        doc_of(
+            Paragraph("2026年预算单位财务收支预算总表"),
+            Paragraph("编制单位：某数据中心 单位：元"),
+            table(
+                ("本年收入", "本年收入", "本年支出", "本年支出"),
+                ("项目", "预算数", "项目", "预算数"),
+                ("一、财政拨款收入", "2,310,450", "一、一般公共服务支出", "2,310,450"),
+                ("收入总计", "2,310,450", "支出总计", "2,310,450"),
+            ),
+            Paragraph("2026年预算单位收入预算总表"),
+            Paragraph("编制单位：某数据中心"),
+            table(
+                ("功能分类科目名称", "合计", "财政拨款收入"),
+                ("一般公共服务支出", "2,310,450", "2,310,450"),
+                ("合计", "2,310,450", "2,310,450"),
+            ),
+        ),
+        2026,
+    )
+    read = {a.value_wan for a in facts.amounts if a.raw_value == "2,310,450"}
+    assert read == {Decimal("231.045")}
+
+
 def test_digits_grouped_in_the_wrong_place_still_read_as_the_number():
     money = parse_table_money("45678,900", "元")
     assert money is not None and money.value_wan == Decimal("4567.89")

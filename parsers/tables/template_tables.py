@@ -4,7 +4,8 @@ A table is a template's when a title line right before it (or a title row at its
 names the template. A table that follows one without a title of its own (only page
 furniture between: 表1, 单位：万元, a page number), or under the same title again, is the
 same table continued on the next page: its rows are read with the first page's header.
-Money is in the unit the title lines or top rows state (单位：元), else 万元.
+Money is in the unit the title lines or top rows state (单位：元), else in the unit of the
+table before it, else 万元.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def find_template_tables(doc: Document) -> list[TemplateTable]:
         elif template is not None and continues and current and current.template is template:
             current.parts.append(block)
         elif template is not None:
-            current = TemplateTable(template, _unit(context, block), [block])
+            stated = _unit(context, block)
+            unit = stated or (found[-1].unit if found else DEFAULT_UNIT)
+            current = TemplateTable(template, unit, [block])
             found.append(current)
         else:
             current = None
@@ -142,12 +145,15 @@ def _furniture_only(lines: list[str]) -> bool:
     )
 
 
-def _unit(lines: list[str], table: Table) -> str:
+def _unit(lines: list[str], table: Table) -> str | None:
+    """The unit the title lines or top rows state; None when they state none (the table
+    then follows the document's tables before it: a set of tables states 单位：元 on each,
+    and one that forgets it is in 元 too)."""
     for line in reversed(lines):
         match = _UNIT.search(squeeze(line))
         if match:
             return match.group(1)
-    return header_unit(tuple(c for row in table.rows[:TOP_ROWS] for c in row)) or DEFAULT_UNIT
+    return header_unit(tuple(c for row in table.rows[:TOP_ROWS] for c in row))
 
 
 def _label(cell: str) -> str:
