@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from jixiao.records import SectionRecord
 from normalizers.text import fold_width
 from parsers.clauses import SENTENCE_END, boundary_before, unwrap
 from parsers.metrics import TOPIC, metric_aliases
+from records import SectionRecord
 
 # Topics a heading may be about that a headline figure never belongs to; 基本支出, 项目支出
 # and 结转结余 headings often open on the department's totals.

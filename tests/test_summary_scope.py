@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractors.model import Document, Paragraph, assemble
-from jixiao.records import DocSummaryRecord
 from parsers.amounts import find_amounts
 from parsers.sections import segment
 from parsers.summary import summarise, summarise_checked
+from records import DocSummaryRecord
 
 
 def doc_of(*lines: str) -> Document:
