@@ -3,7 +3,11 @@
 `jixiao extract` compares the raw folder with the store's manifest first; only files that
 are new or changed are handed to Dagster (in-process runs of the asset the UI materialises,
 one per contiguous range of document partitions, each document recorded on its own
-partition). An unchanged folder never imports Dagster at all.
+partition). An unchanged folder never imports Dagster at all. The runs are handed the scan
+and the store whose manifest the comparison read (`pipeline.resources.Handoff`), so one
+`jixiao extract` lists the raw folder once, reads the manifest once and each changed file
+once; each document the runs finish (`jixiao.processing.Outcome`, or the exception that
+stopped it) is counted into the `RunSummary` as it comes.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The extraction core: one raw file in, every curated record out. No Dagster here.
 
+`extract_bytes` takes the file's bytes, read once by its caller (`jixiao.processing`): the
+hash (doc_id, sha256), the format sniffing and the reader work on that one buffer, and the
+reader's `Document` goes through the parsing stages into one `ExtractionResult`.
+
 `extract_file` never raises for a bad document: each stage that fails adds an
 `ErrorRecord` and the document becomes `partial` (or `failed` when nothing could be
 read). A `SuspiciousAmount` row (stage `amounts`) is a warning about a figure that was
