@@ -37,6 +37,8 @@ from jixiao.diff import diff_documents
 from jixiao.isolation import start_worker_server
 from jixiao.runner import FileGone, Plan, RawFile, is_gone, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
+from jixiao.settings import Settings, SettingsError
+from jixiao.settings_sources import load_settings
 from jixiao.store import CuratedStore, StoreWriteError
 
 if TYPE_CHECKING:  # Dagster is imported only when a run needs it (see _materialize)
@@ -89,9 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--workers",
         type=int,
-        default=default_workers(),
-        help="documents extracted at once, one worker process each (default: one per CPU, "
-        "at most 4; here %(default)s)",
+        default=None,
+        help="documents extracted at once, one worker process each; short for --set "
+        f"run.workers=N (default: one per CPU, at most 4; here {default_workers()})",
+    )
+    extract.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="assignments",
+        help="a setting for this run, e.g. read.max_pages=800 (repeatable; over the "
+        "jixiao.toml beside RAW_DIR and the project's; the README lists them)",
     )
     extract.add_argument("--force", action="store_true", help="re-extract unchanged files too")
     extract.add_argument(
@@ -131,8 +142,13 @@ def run_extract(args: argparse.Namespace) -> int:
     raw_root: Path = args.raw_dir
     if not raw_root.is_dir():
         return _usage_error(f"raw directory not found: {raw_root}")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         return _usage_error("--workers must be at least 1")
+    workers = [] if args.workers is None else [f"run.workers={args.workers}"]
+    try:
+        settings = load_settings(raw_root, assignments=[*workers, *args.assignments])
+    except SettingsError as error:
+        return _usage_error(str(error))
     raw_root = raw_root.resolve()
     out = args.out.resolve()
     if out.is_relative_to(raw_root):
@@ -143,7 +159,7 @@ def run_extract(args: argparse.Namespace) -> int:
     summary = RunSummary()
     try:
         with _sigterm_interrupts():
-            _extract(args, raw_root, CuratedStore(out), summary)
+            _extract(args, raw_root, CuratedStore(out), settings, summary)
     except KeyboardInterrupt:
         summary.interrupted = True
     except _environment_errors() as error:
@@ -160,7 +176,11 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _extract(
-    args: argparse.Namespace, raw_root: Path, store: CuratedStore, summary: RunSummary
+    args: argparse.Namespace,
+    raw_root: Path,
+    store: CuratedStore,
+    settings: Settings,
+    summary: RunSummary,
 ) -> None:
     started = time.perf_counter()
     store.clean_up()  # first: a store that cannot be written stops the run here
@@ -169,7 +189,7 @@ def _extract(
     summary.unchanged, summary.removed = len(todo.unchanged), len(todo.deleted)
     summary.stale = len(todo.stale)
     if todo.stale or todo.deleted:
-        _materialize(args, raw_root, store, todo, summary)
+        _materialize(args, raw_root, store, settings, todo, summary)
     else:
         store.touch(todo.touched)
     summary.seconds = time.perf_counter() - started
@@ -209,6 +229,7 @@ def _materialize(
     args: argparse.Namespace,
     raw_root: Path,
     store: CuratedStore,
+    settings: Settings,
     todo: Plan,
     summary: RunSummary,
 ) -> None:
@@ -217,7 +238,7 @@ def _materialize(
     Dagster's instance is written first: a home that cannot be written stops the run before
     the store changes."""
     stale = todo.stale
-    if stale:
+    if stale and settings.isolation.enabled:
         start_worker_server()  # the workers' start-up overlaps Dagster's below
 
     # Dagster loads here, not at start-up: an unchanged folder never imports it
@@ -239,9 +260,7 @@ def _materialize(
         store.forget(list(todo.deleted))
         if not stale:
             return
-        resource = JixiaoResource(
-            raw_root=str(raw_root), curated_root=str(store.root), workers=args.workers
-        )
+        resource = JixiaoResource.for_settings(settings, str(raw_root), str(store.root))
         columns = (
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),

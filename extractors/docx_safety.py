@@ -22,6 +22,7 @@ from xml.parsers import expat
 import defusedxml.ElementTree as safe_et
 
 from extractors.errors import ReadError
+from extractors.settings import raise_setting
 
 # The compression-ratio limit only applies to members at least this large: small XML
 # parts (styles, settings) routinely compress 30-100x and are harmless.
@@ -80,12 +81,12 @@ def zip_bomb_reason(
             return (
                 f"zip bomb refused: {member.name} expands {ratio:.0f}x "
                 f"({member.uncompressed:,} bytes; limit {max_compression_ratio:g}x, "
-                "raise ReadSettings.max_docx_compression_ratio if the file is trusted)"
+                f"{raise_setting('read.max_docx_compression_ratio')} if the file is trusted)"
             )
     if total > max_uncompressed_bytes:
         return (
             f"zip bomb refused: the {kind} expands to {total:,} bytes "
-            f"(limit {max_uncompressed_bytes:,}; raise ReadSettings.max_docx_uncompressed_bytes "
+            f"(limit {max_uncompressed_bytes:,}; {raise_setting('read.max_docx_uncompressed_bytes')} "
             "if the file is trusted)"
         )
     return None

@@ -26,7 +26,7 @@ from extractors.errors import ReadError
 from extractors.html_rules import SKIPPED_ROLES, SKIPPED_TAGS, is_chrome_class, is_chrome_line
 from extractors.html_source import decode_html, nesting_depth
 from extractors.model import Document, Paragraph, Table, assemble
-from extractors.settings import ReadSettings
+from extractors.settings import ReadSettings, raise_setting
 from extractors.spans import GridTooLarge, SpanCell, place_spans
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -56,7 +56,7 @@ def read_html(data: bytes, source_path: str, settings: ReadSettings) -> Document
         raise ReadError(
             "TooDeep",
             f"web page refused: its elements nest {depth:,} deep (limit "
-            f"{settings.max_html_depth:,}; raise ReadSettings.max_html_depth if the file is trusted)",
+            f"{settings.max_html_depth:,}; {raise_setting('read.max_html_depth')} if the file is trusted)",
         )
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root

@@ -23,27 +23,13 @@ from extractors.model import Table
 from extractors.pdf_layout import PageContent
 from extractors.pdf_tables import CellSpan, PageTable
 from extractors.pdf_text import Line
+from extractors.settings import OcrSettings, raise_setting
 from extractors.txt_tables import rebuild_tables
 
 if TYPE_CHECKING:
     import numpy as np
 
 POINTS_PER_INCH = 72
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How a scanned page is rendered and read (named, documented defaults)."""
-
-    scale: float = 2.0  # render scale: 1.0 = 72 dpi, 2.0 = 144 dpi (PP-OCR resizes to <= 2000 px)
-    min_score: float = 0.5  # recognised boxes less certain than this are dropped
-    cell_gap: float = 1.5  # a gap wider than this many line heights between fragments splits cells
-    min_table_rows: int = 2  # consecutive split rows that make a table
-    same_row: float = 0.5  # fragments overlapping vertically by this share of the lower height
-    threads: int = 0  # ONNX Runtime intra-op threads; 0 lets ONNX Runtime decide
-    # PP-OCR's 180° classifier turns short upright boxes over ("≥90%" read as "%06"); report
-    # scans are upright, so it is off.
-    angle_classifier: bool = False
 
 
 OCR_SETTINGS = OcrSettings()
@@ -249,7 +235,7 @@ def ocr_textless_pages(
         if time.monotonic() - started > time_limit_s:
             warnings.append(
                 f"time limit of {time_limit_s:g} s reached: {len(textless) - position} scanned "
-                f"pages not OCRed (from page {number}); raise ReadSettings.time_limit_s "
+                f"pages not OCRed (from page {number}); {raise_setting('read.time_limit_s')} "
                 "to read them all"
             )
             break

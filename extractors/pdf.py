@@ -29,7 +29,7 @@ from extractors.pdf_glyphs import pdfium_glyphs, plumber_glyphs
 from extractors.pdf_layout import PageContent, layout_pages, ocr_page_content, page_content
 from extractors.pdf_rulings import find_table_cells, page_edges
 from extractors.pdf_text import Glyph
-from extractors.settings import ReadSettings
+from extractors.settings import SET_HOW, ReadSettings, raise_setting
 from extractors.time_budget import extend_time_limit
 
 # pdfplumber's table finder on ruling lines only: unruled text is never taken for a table.
@@ -135,7 +135,7 @@ def read_pdf(
 
     A page without text is OCRed only when it has ink (`pdf_blank`): a blank page is neither
     read nor warned about, and one whose text layer the reader missed is named in a warning.
-    Each page sent to OCR extends the time limit by ``settings.ocr_time_per_page_s``.
+    Each page sent to OCR extends the time limit by ``settings.ocr.time_per_page_s``.
 
     Raises ReadError: EncryptedPDF, CorruptFile (truncated or unparsable), EmptyPDF (no
     pages), NoTextLayer (every page blank), OcrFailed (scans OCR could not read, with the
@@ -171,7 +171,7 @@ def read_pdf(
             if time.monotonic() - started > settings.time_limit_s:
                 warnings.append(
                     f"time limit: stopped after {index} of {total} pages "
-                    f"({settings.time_limit_s:g} s); raise ReadSettings.time_limit_s to read them all"
+                    f"({settings.time_limit_s:g} s); {raise_setting('read.time_limit_s')} to read them all"
                 )
                 break
             try:
@@ -185,7 +185,7 @@ def read_pdf(
         if total > limit:
             warnings.append(
                 f"page limit: read the first {limit} of {total} pages; "
-                "raise ReadSettings.max_pages to read them all"
+                f"{raise_setting('read.max_pages')} to read them all"
             )
         if pages and not any(p.readable for p in pages):
             raise ReadError("CorruptFile", f"corrupt PDF: no page could be read ({warnings[-1]})")
@@ -201,23 +201,25 @@ def read_pdf(
                 if glyphs:  # a page OCR finds nothing on is blank after all
                     pages[number - 1] = ocr_page_content(glyphs, number, pages[number - 1].height)
                     ocr_pages.append(number)
-        elif scans and settings.ocr:
+        elif scans and settings.ocr.enabled:
             from extractors.ocr import ocr_textless_pages  # loads the OCR engine only when needed
 
-            granted = len(scans) * settings.ocr_time_per_page_s
+            granted = len(scans) * settings.ocr.time_per_page_s
             extend_time_limit(granted)
             pages, done, failures = ocr_textless_pages(
-                data, pages, scans, started, settings.time_limit_s + granted
+                data, pages, scans, started, settings.time_limit_s + granted, settings.ocr
             )
             ocr_pages.extend(done)
             ocr_failures.extend(failures)
         elif scans:
-            warnings.append(f"no text layer on pages {_page_ranges(scans)} (OCR is off)")
+            warnings.append(
+                f"no text layer on pages {_page_ranges(scans)} (OCR is off: ocr.enabled)"
+            )
         if unread:
             warnings.append(f"the text layer of pages {_page_ranges(unread)} could not be read")
         warnings.extend(ocr_failures)
         if textless and not any(p.has_text for p in pages):
-            ocr_off = bool(scans) and read_textless_page is None and not settings.ocr
+            ocr_off = bool(scans) and read_textless_page is None and not settings.ocr.enabled
             raise _no_text(len(pages), ocr_off, ocr_failures, unread)
     return assemble(
         source_path,
@@ -278,7 +280,7 @@ def _no_text(
         return ReadError(
             "NoTextLayer",
             f"no text layer on any of the {n_pages} pages: a scanned PDF needs OCR "
-            "(ReadSettings.ocr is off)",
+            f"(ocr.enabled is false; set it to true in {SET_HOW})",
         )
     if ocr_failures:
         return ReadError(

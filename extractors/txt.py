@@ -15,6 +15,7 @@ from extractors.encoding import decode_text
 from extractors.errors import ReadError
 from extractors.formats import sniff_format
 from extractors.model import Document, Paragraph, Table, assemble
+from extractors.settings import raise_setting
 from extractors.txt_tables import rebuild_tables
 
 _DISGUISED = {"pdf": "a PDF", "zip": "a zip archive (DOCX/XLSX)"}
@@ -42,7 +43,7 @@ def read_txt(data: bytes, source_path: str, time_limit_s: float | None = None) -
         if time_limit_s is not None and start and time.monotonic() - started > time_limit_s:
             warnings.append(
                 f"time limit: stopped after line {start} of {len(lines)} ({time_limit_s:g} s); "
-                "raise ReadSettings.time_limit_s to read it all"
+                f"{raise_setting('read.time_limit_s')} to read it all"
             )
             break
         blocks += rebuild_tables(lines[start:end])

@@ -22,7 +22,7 @@ from extractors.cell_values import CellValue, display_date, display_value
 from extractors.docx_safety import check_zip_limits, open_zip
 from extractors.errors import ReadError
 from extractors.model import Document, assemble
-from extractors.settings import ReadSettings
+from extractors.settings import ReadSettings, raise_setting
 from extractors.sheet_blocks import Sheet, sheet_blocks
 from extractors.spans import MergedRange
 
@@ -74,7 +74,7 @@ def _check_parts(archive: zipfile.ZipFile, settings: ReadSettings) -> None:
             raise ReadError(
                 "SheetTooLarge",
                 f"sheet too large: {name} is {info.file_size:,} bytes of XML (limit "
-                f"{settings.max_sheet_xml_bytes:,}; raise ReadSettings.max_sheet_xml_bytes "
+                f"{settings.max_sheet_xml_bytes:,}; {raise_setting('read.max_sheet_xml_bytes')} "
                 "if the file is trusted)",
             )
 
@@ -175,7 +175,7 @@ def _xls_format(book: object, xf_index: int | None) -> str:
 def _too_many_cells(name: str, n_rows: int, n_cols: int, settings: ReadSettings) -> str:
     return (
         f"sheet {name!r} skipped: it spans {n_rows:,} rows x {n_cols:,} columns "
-        f"(limit {settings.max_sheet_cells:,} cells; raise ReadSettings.max_sheet_cells "
+        f"(limit {settings.max_sheet_cells:,} cells; {raise_setting('read.max_sheet_cells')} "
         "if the file is trusted)"
     )
 

@@ -20,10 +20,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from pathlib import Path
 
-from extractors.settings import ReadSettings
 from jixiao.isolation import IsolatedExtractor
 from jixiao.processing import Outcome, commit, prepare
 from jixiao.runner import RawFile
+from jixiao.settings import DEFAULT_SETTINGS, Settings
 from jixiao.store import CuratedStore
 
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy; bounds the finished-but-unread
@@ -40,30 +40,34 @@ def default_workers() -> int:
     return max(1, min(MAX_DEFAULT_WORKERS, len(os.sched_getaffinity(0))))
 
 
+def worker_count(settings: Settings) -> int:
+    """Documents extracted at once: ``run.workers``, or `default_workers` when it is 0."""
+    return settings.run.workers or default_workers()
+
+
 def process_batch(
     files: Sequence[RawFile],
     raw_root: Path,
     store: CuratedStore,
-    settings: ReadSettings | None = None,
-    *,
-    workers: int = 1,
-    isolate: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Iterator[Finished]:
     """Every file processed; in the order they finish, never more than a few waiting."""
-    workers = max(1, min(workers, len(files)))
+    workers = max(1, min(worker_count(settings), len(files)))
+    isolation, read = settings.isolation, settings.read
     manifest = store.load_manifest()
     with ExitStack() as stack:
         extractors: queue.SimpleQueue[IsolatedExtractor | None] = queue.SimpleQueue()
         for _ in range(workers):
-            extractors.put(stack.enter_context(IsolatedExtractor()) if isolate else None)
+            isolated = IsolatedExtractor(isolation) if isolation.enabled else None
+            extractors.put(stack.enter_context(isolated) if isolated else None)
 
         def one(raw: RawFile) -> Outcome:
             previous = manifest.get(raw.source_path)
             extractor = extractors.get()
             try:
                 if extractor is None:
-                    return commit(prepare(raw, raw_root, store, settings, previous), store)
-                return extractor.process(raw, raw_root, store, settings, previous)
+                    return commit(prepare(raw, raw_root, store, read, previous), store)
+                return extractor.process(raw, raw_root, store, read, previous)
             finally:
                 extractors.put(extractor)
 

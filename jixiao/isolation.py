@@ -34,33 +34,22 @@ from typing import Any
 
 import psutil
 
-from extractors.settings import ReadSettings
+from extractors.settings import ReadSettings, raise_setting
 from extractors.time_budget import time_extensions_to
 from jixiao.processing import Extractor, Outcome, commit, extract_core, outcome_of, prepare
 from jixiao.refusal import failed_result, path_refusal, source_path_of
 from jixiao.result import ExtractionResult
 from jixiao.runner import RawFile, observed_stat
+from jixiao.settings import GIB, IsolationSettings
 from jixiao.store import CuratedStore, ManifestEntry
 
-GIB = 1024**3
-# Resident memory per worker. The cap is on what the worker really uses: its address space is
-# far larger (ONNX Runtime alone maps gigabytes it never touches), so RLIMIT_AS kept OCR out.
-MEMORY_LIMIT_BYTES = 2 * GIB
 WATCH_INTERVAL_S = 0.05  # how often the parent looks at the worker's resident memory
-KILL_GRACE_S = 30.0  # readers stop themselves at the time limit; the kill is the backstop
+# Workers fork from a server that has imported the extraction core once (`PRELOAD`).
+START_METHOD = "forkserver"
 RAISED = "extraction failed: "  # how an exception raised in the worker is reported
 PRELOAD = ("jixiao.worker_preload",)  # imported once by the forkserver, inherited by workers
 SAFE_PATH = "PYTHONSAFEPATH"  # set: a new interpreter does not put the working directory first
 _ENVIRON_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class IsolationSettings:
-    """How documents are isolated (named, documented defaults)."""
-
-    memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES  # resident memory; None: no cap
-    kill_grace_s: float = KILL_GRACE_S  # the worker is killed at time_limit_s + this
-    start_method: str = "forkserver"
 
 
 ISOLATION = IsolationSettings()
@@ -214,7 +203,7 @@ class IsolatedExtractor:
                     "read",
                     "Timeout",
                     f"time limit of {settings.time_limit_s:g} s reached: the extraction was "
-                    "stopped; raise ReadSettings.time_limit_s to give the document longer",
+                    f"stopped; {raise_setting('read.time_limit_s')} to give the document longer",
                 )
         except (EOFError, OSError):
             return self._crashed(path, raw_root)
@@ -242,7 +231,7 @@ class IsolatedExtractor:
                     deadline += payload
                     continue
                 return kind, payload
-            if limit is not None and _resident_bytes(watched) > limit:
+            if limit and _resident_bytes(watched) > limit:
                 return "over_memory", None
         return "timeout", None
 
@@ -252,7 +241,7 @@ class IsolatedExtractor:
     # -- worker lifecycle --
 
     def _start(self) -> _Worker:
-        context = start_worker_server(self.settings)
+        context = start_worker_server()
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
@@ -286,7 +275,7 @@ class IsolatedExtractor:
             how = f"was killed by {signal.Signals(-code).name}"
         else:
             how = f"exited with code {code}"
-        if code == -signal.SIGKILL and self.settings.memory_limit_bytes is not None:
+        if code == -signal.SIGKILL and self.settings.memory_limit_bytes:
             how += " (the system may have run out of memory)"
         return failed_result(
             path,
@@ -298,14 +287,14 @@ class IsolatedExtractor:
         )
 
     def _memory_limit(self, path: Path, raw_root: Path) -> ExtractionResult:
-        limit = self.settings.memory_limit_bytes or 0
+        limit = self.settings.memory_limit_bytes
         return failed_result(
             path,
             raw_root,
             "read",
             "MemoryLimit",
-            f"memory limit of {limit / GIB:g} GiB reached while extracting; raise "
-            "IsolationSettings.memory_limit_bytes to give the document more",
+            f"memory limit of {limit / GIB:g} GiB reached while extracting; "
+            f"{raise_setting('isolation.memory_limit_bytes')} to give the document more",
         )
 
 
@@ -316,16 +305,15 @@ def _resident_bytes(process: psutil.Process | None) -> int:
         return 0
 
 
-def start_worker_server(settings: IsolationSettings = ISOLATION) -> Any:
-    """The multiprocessing context workers start from; with a forkserver, the server is started
-    now (it loads `PRELOAD` in the background, so a caller can overlap that with other work)."""
-    context: Any = multiprocessing.get_context(settings.start_method)
-    if settings.start_method == "forkserver":
-        from multiprocessing import forkserver
+def start_worker_server() -> Any:
+    """The multiprocessing context workers start from, its forkserver started now (it loads
+    `PRELOAD` in the background, so a caller can overlap that with other work)."""
+    from multiprocessing import forkserver
 
-        context.set_forkserver_preload(list(PRELOAD))
-        with _installed_imports_only():
-            forkserver.ensure_running()
+    context: Any = multiprocessing.get_context(START_METHOD)
+    context.set_forkserver_preload(list(PRELOAD))
+    with _installed_imports_only():
+        forkserver.ensure_running()
     return context
 
 

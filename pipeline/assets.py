@@ -38,7 +38,7 @@ from dagster import (
     multi_asset,
 )
 
-from jixiao.batch import process_batch
+from jixiao.batch import process_batch, worker_count
 from jixiao.checks import CHECKS, ERROR, RULES_BY_NAME
 from jixiao.diff import DocumentDiff, TableDiff, render_markdown
 from jixiao.preview import table_markdown
@@ -140,14 +140,13 @@ def extract_document(
     # error), but their partitions' materialisations fail, which the UI shows red; the run
     # fails once every other document of it is recorded.
     unreadable: dict[str, str] = {}
-    context.log.info(f"extracting {len(files)} documents with {jixiao.workers} workers")
+    settings = jixiao.settings
+    context.log.info(f"extracting {len(files)} documents with {worker_count(settings)} workers")
     batch = process_batch(
         [files[key] for key in keys if key in files],
         jixiao.raw_path,
         handoff.store or jixiao.store,
-        jixiao.settings,
-        workers=jixiao.workers,
-        isolate=jixiao.isolate,
+        settings,
     )
     for raw, done in batch:
         key = raw.key

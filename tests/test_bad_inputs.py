@@ -54,7 +54,7 @@ REFUSED = {
     "zip-bomb.docx": (
         "ZipBomb",
         "zip bomb refused: word/document.xml expands 1027x (314,574,348 bytes; limit 100x, "
-        "raise ReadSettings.max_docx_compression_ratio if the file is trusted)",
+        "raise read.max_docx_compression_ratio (jixiao.toml or --set) if the file is trusted)",
     ),
 }
 
@@ -133,7 +133,7 @@ def test_time_limit_makes_a_pdf_partial_and_says_how_to_raise_it() -> None:
             "read",
             "ReadWarning",
             "time limit: stopped after 0 of 11 pages (0 s); "
-            "raise ReadSettings.time_limit_s to read them all",
+            "raise read.time_limit_s (jixiao.toml or --set) to read them all",
         )
     ]
 
@@ -142,7 +142,7 @@ def test_page_limit_makes_a_pdf_partial_and_keeps_the_first_pages() -> None:
     result = extract_file(EBIAN_PDF, SAMPLES, ReadSettings(max_pages=2))
     assert result.document.status == "partial"
     assert result.document.error == (
-        "page limit: read the first 2 of 11 pages; raise ReadSettings.max_pages to read them all"
+        "page limit: read the first 2 of 11 pages; raise read.max_pages (jixiao.toml or --set) to read them all"
     )
     assert result.document.page_count == 11
     assert result.document.department == "峨边彝族自治县医疗保障局"

@@ -11,6 +11,7 @@ import pytest
 from jixiao.batch import default_workers, process_batch
 from jixiao.processing import Outcome
 from jixiao.runner import scan_raw
+from jixiao.settings import Settings, with_values
 from jixiao.store import CuratedStore
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -30,9 +31,13 @@ def raw(tmp_path: Path) -> Path:
     return root
 
 
+def _settings(workers: int = 1, isolate: bool = True) -> Settings:
+    return with_values(Settings(), {"run.workers": workers, "isolation.enabled": isolate})
+
+
 def _doc_ids(raw: Path, out: Path, workers: int, isolate: bool) -> dict[str, str]:
     finished = list(
-        process_batch(scan_raw(raw), raw, CuratedStore(out), workers=workers, isolate=isolate)
+        process_batch(scan_raw(raw), raw, CuratedStore(out), _settings(workers, isolate))
     )
     assert all(isinstance(done, Outcome) for _, done in finished)
     return {raw.source_path: done.result.doc_id for raw, done in finished}  # type: ignore[union-attr]
@@ -61,7 +66,9 @@ def test_a_file_gone_after_the_scan_fails_alone(raw: Path, tmp_path: Path, isola
     (raw / NAMES[1]).unlink()
     finished = {
         raw.source_path: done
-        for raw, done in process_batch(files, raw, CuratedStore(tmp_path / "out"), isolate=isolate)
+        for raw, done in process_batch(
+            files, raw, CuratedStore(tmp_path / "out"), _settings(1, isolate)
+        )
     }
     assert isinstance(finished[NAMES[1]], FileNotFoundError)
     assert isinstance(finished[NAMES[0]], Outcome) and isinstance(finished[NAMES[2]], Outcome)

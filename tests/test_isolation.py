@@ -121,7 +121,7 @@ def test_a_hang_is_killed_at_the_time_limit(raw: Path) -> None:
     assert error_of(result) == ("failed", "read", "Timeout")
     assert result.document.error == (
         "time limit of 0.5 s reached: the extraction was stopped; "
-        "raise ReadSettings.time_limit_s to give the document longer"
+        "raise read.time_limit_s (jixiao.toml or --set) to give the document longer"
     )
     assert result.doc_id == doc_id_of(EBIAN_TXT.read_bytes())
 
@@ -139,7 +139,7 @@ def test_memory_over_the_cap_becomes_memory_limit(raw: Path) -> None:
     assert error_of(result) == ("failed", "read", "MemoryLimit")
     assert result.document.error == (
         "memory limit of 1 GiB reached while extracting; "
-        "raise IsolationSettings.memory_limit_bytes to give the document more"
+        "raise isolation.memory_limit_bytes (jixiao.toml or --set) to give the document more"
     )
 
 

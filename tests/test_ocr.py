@@ -114,7 +114,7 @@ def test_time_limit_stops_ocr_and_says_how_to_raise_it() -> None:
     assert (pages, done) == ([page], ())
     assert warnings == (
         "time limit of 5 s reached: 1 scanned pages not OCRed (from page 1); "
-        "raise ReadSettings.time_limit_s to read them all",
+        "raise read.time_limit_s (jixiao.toml or --set) to read them all",
     )
 
 

@@ -12,9 +12,9 @@ import extractors.pdf as pdf_module
 from extractors.pdf_fidelity import FidelityTolerance, PairAgreement, pair_agreement
 from extractors.pdf_layout import page_content
 from extractors.pdf_text import Glyph
-from extractors.settings import ReadSettings
+from extractors.settings import OcrSettings, ReadSettings
 
-SETTINGS = ReadSettings(ocr=False)
+SETTINGS = ReadSettings(ocr=OcrSettings(enabled=False))
 
 # Two lines of a cover as drawn (the text layer), and a reading that interleaves them.
 LAYER = ["区委社会工作部", "部门决算说明"]

@@ -15,9 +15,9 @@ from pdf_streams import A4_LANDSCAPE, RawPage, cjk, raw_pdf
 
 from extractors.model import Document, Table
 from extractors.pdf import read_pdf
-from extractors.settings import ReadSettings
+from extractors.settings import OcrSettings, ReadSettings
 
-SETTINGS = ReadSettings(ocr=False)
+SETTINGS = ReadSettings(ocr=OcrSettings(enabled=False))
 BOTH_PATHS = pytest.mark.parametrize("all_pdfplumber", [False, True], ids=["pdfium", "pdfplumber"])
 
 

@@ -30,7 +30,7 @@ from extractors.pdf import read_pdf
 from extractors.pdf_layout import PageContent, layout_pages
 from extractors.pdf_tables import PageTable, grid_table
 from extractors.pdf_text import Glyph, Line, build_lines
-from extractors.settings import ReadSettings
+from extractors.settings import OcrSettings, ReadSettings
 from extractors.time_budget import time_extensions_to
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -553,7 +553,7 @@ def test_page_limit_reads_the_first_pages_and_says_how_to_raise_it() -> None:
     assert doc.page_count == 11
     assert {b.page for b in doc.blocks} == {1, 2, 3}
     assert doc.warnings == (
-        "page limit: read the first 3 of 11 pages; raise ReadSettings.max_pages to read them all",
+        "page limit: read the first 3 of 11 pages; raise read.max_pages (jixiao.toml or --set) to read them all",
     )
 
 
@@ -566,7 +566,7 @@ def test_time_limit_stops_reading_and_says_how_to_raise_it() -> None:
     doc = read_pdf(EBIAN.read_bytes(), "e.pdf", ReadSettings(time_limit_s=0.0))
     assert doc.blocks == ()
     assert doc.warnings == (
-        "time limit: stopped after 0 of 11 pages (0 s); raise ReadSettings.time_limit_s to read them all",
+        "time limit: stopped after 0 of 11 pages (0 s); raise read.time_limit_s (jixiao.toml or --set) to read them all",
     )
 
 
@@ -615,12 +615,15 @@ def test_ocr_setting_off_leaves_textless_pages_unread(
     import extractors.ocr as ocr_module
 
     def no_ocr(*args: object, **kwargs: object) -> object:
-        raise AssertionError("OCR must not run when ReadSettings.ocr is False")
+        raise AssertionError("OCR must not run when ocr.enabled is false")
 
     monkeypatch.setattr(ocr_module, "ocr_textless_pages", no_ocr)
     path = with_image_page(EBIAN, tmp_path / "s.pdf", marks_like_a_line_of_text)
-    doc = read_pdf(path.read_bytes(), "s.pdf", ReadSettings(ocr=False))
-    assert (doc.ocr_pages, doc.warnings) == ((), ("no text layer on pages 2 (OCR is off)",))
+    doc = read_pdf(path.read_bytes(), "s.pdf", ReadSettings(ocr=OcrSettings(enabled=False)))
+    assert (doc.ocr_pages, doc.warnings) == (
+        (),
+        ("no text layer on pages 2 (OCR is off: ocr.enabled)",),
+    )
 
 
 def test_textless_pages_go_to_the_ocr_step_when_one_is_given(tmp_path: Path) -> None:
@@ -688,7 +691,9 @@ def test_each_page_sent_to_ocr_extends_the_time_limit(
     granted: list[float] = []
     with time_extensions_to(granted.append):
         doc = read_pdf(
-            only_scans(tmp_path).read_bytes(), "scan.pdf", ReadSettings(ocr_time_per_page_s=25)
+            only_scans(tmp_path).read_bytes(),
+            "scan.pdf",
+            ReadSettings(ocr=OcrSettings(time_per_page_s=25)),
         )
     assert (doc.ocr_pages, granted) == ((1,), [25])
 

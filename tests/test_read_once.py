@@ -142,7 +142,7 @@ def test_a_dagster_run_lists_the_raw_folder_once_and_reads_each_file_once(
     names = _one_of_each_format(raw)
     out = tmp_path / "curated"
     process_file(scan_raw(raw)[0], raw, CuratedStore(out))  # a manifest to read
-    resource = JixiaoResource(raw_root=str(raw), curated_root=str(out), workers=2)
+    resource = JixiaoResource(raw_root=str(raw), curated_root=str(out), run={"workers": 2})
     instance = DagsterInstance.ephemeral()
     keys = [partition_key(name) for name in names]
     instance.add_dynamic_partitions(DOCUMENTS, keys)
