@@ -46,7 +46,7 @@ class OcrSettings:
     same_row: float = setting(
         0.5, "fragments overlapping vertically by this share of the lower one share a row", 0, 1
     )
-    threads: int = setting(0, "ONNX Runtime threads per document; 0 lets ONNX Runtime decide")
+    threads: int = setting(0, "ONNX Runtime threads per worker process; 0 lets ONNX Runtime decide")
     # PP-OCR's 180° classifier turns short upright boxes over ("≥90%" read as "%06").
     angle_classifier: bool = setting(
         False, "PP-OCR's 180° classifier (report scans are upright; it turns short boxes over)"
