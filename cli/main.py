@@ -31,6 +31,7 @@ from rich.table import Table
 
 from cli import analyst
 from cli.home import HOME_HELP, dagster_home
+from cli.settings import add_command as add_settings_command
 from jixiao import __version__
 from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path, metavar="NEW_DIR")
     diff.set_defaults(handler=run_diff)
 
+    add_settings_command(sub)
     analyst.add_commands(sub)
     return parser
 

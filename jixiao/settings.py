@@ -97,6 +97,11 @@ class SettingSpec:
     def key(self) -> str:
         return f"{self.section}.{self.name}"
 
+    @property
+    def is_size(self) -> bool:
+        """A number of bytes: it also takes KiB, MiB and GiB."""
+        return self.name.endswith("_bytes")
+
 
 def _section_specs(section: str) -> list[SettingSpec]:
     cls = SECTION_TYPES[section]
@@ -171,9 +176,9 @@ def _converted(spec: SettingSpec, value: Any) -> Any:
             return value
         if isinstance(value, str) and (match := _BYTES.fullmatch(value.strip())):
             unit = (match.group(2) or "").lower()
-            if not unit or spec.name.endswith("_bytes"):
+            if not unit or spec.is_size:
                 return int(match.group(1).replace("_", "")) * _BYTE_UNITS[unit]
-        units = " (or with KiB, MiB, GiB)" if spec.name.endswith("_bytes") else ""
+        units = " (or with KiB, MiB, GiB)" if spec.is_size else ""
         raise SettingsError(f"{spec.key} is a whole number{units}, not {value!r}")
     if isinstance(value, int | float):
         number = float(value)
@@ -228,13 +233,14 @@ def markdown_table() -> str:
     """Every setting with its default and meaning: the README's settings table."""
     lines = ["| setting | default | what it does |", "|---|---|---|"]
     for spec in SPECS.values():
-        lines.append(f"| `{spec.key}` | `{_shown(spec.default)}` | {spec.doc} |")
+        lines.append(f"| `{spec.key}` | `{shown(spec.default, spec.is_size)}` | {spec.doc} |")
     return "\n".join(lines)
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any, size: bool = False) -> str:
+    """A value as jixiao.toml takes it (a ``size`` of whole MiB or GiB in those units)."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int) and value >= 1024**2 and value % 1024**2 == 0:
+    if size and isinstance(value, int) and value >= 1024**2 and value % 1024**2 == 0:
         return f'"{value // 1024**3} GiB"' if value % 1024**3 == 0 else f'"{value // 1024**2} MiB"'
     return f"{value:_}" if isinstance(value, int) and value >= 10_000 else f"{value}"

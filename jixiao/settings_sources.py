@@ -91,8 +91,21 @@ def load_settings(
 ) -> Settings:
     """The settings of a run over ``raw_root``: defaults, then the project's file, then the
     raw folder's, then ``assignments`` (``--set``)."""
+    return load_with_origins(raw_root, project, assignments)[0]
+
+
+def load_with_origins(
+    raw_root: Path, project: Path | None = None, assignments: Iterable[str] = ()
+) -> tuple[Settings, dict[str, str]]:
+    """`load_settings`, and for each setting not left at its default where it was set: the
+    file's path or ``--set``."""
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for path in settings_files(raw_root, project or Path.cwd()):
-        values.update(file_values(path))
-    values.update(assignment_values(assignments))
-    return with_values(DEFAULT_SETTINGS, values)
+        found = file_values(path)
+        values.update(found)
+        origins.update(dict.fromkeys(found, str(path)))
+    found = assignment_values(assignments)
+    values.update(found)
+    origins.update(dict.fromkeys(found, "--set"))
+    return with_values(DEFAULT_SETTINGS, values), origins
