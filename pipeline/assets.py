@@ -47,8 +47,8 @@ from jixiao.runner import FileGone
 from jixiao.schema import TABLES, TableSpec
 from jixiao.store import StoreWriteError
 from parsers.checks import CheckResult
+from pipeline.dagster_internals import one_transaction
 from pipeline.resources import Handoff, JixiaoResource
-from pipeline.sqlite_storage import one_transaction
 
 GROUP = "curated"
 

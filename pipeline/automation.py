@@ -35,7 +35,8 @@ from dagster import (
 
 from jixiao.runner import RawFile, plan, sha256_of
 from pipeline.assets import DOCUMENTS, documents_partitions, extract_document, raw_observation
-from pipeline.batching import partition_ranges, range_tags
+from pipeline.batching import partition_ranges
+from pipeline.dagster_internals import range_tags
 from pipeline.resources import JixiaoResource
 
 extract_job = define_asset_job(

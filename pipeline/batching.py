@@ -3,15 +3,11 @@
 A run of `extract_document` covers a range of partitions (its backfill policy is a single
 run), and a range is contiguous in the partitions' order (the order they were added). The
 documents to extract are cut into the fewest such ranges, each at most ``max_size`` long so
-one run never grows without bound.
+one run never grows without bound; `pipeline.dagster_internals.range_tags` asks for a run over
+one.
 """
 
 from collections.abc import Iterable, Sequence
-
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
 MAX_DOCUMENTS_PER_RUN = 500
 
@@ -34,11 +30,3 @@ def partition_ranges(
     if current:
         ranges.append(current)
     return ranges
-
-
-def range_tags(keys: Sequence[str]) -> dict[str, str]:
-    """The run tags that make one run cover the partitions ``keys[0]`` to ``keys[-1]``."""
-    return {
-        ASSET_PARTITION_RANGE_START_TAG: keys[0],
-        ASSET_PARTITION_RANGE_END_TAG: keys[-1],
-    }

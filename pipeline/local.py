@@ -19,10 +19,9 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from dagster import AssetSelection, DagsterInstance, materialize
-from dagster._core.instance.ref import InstanceRef
-from dagster._utils.error import SerializableErrorInfo
 
 from jixiao.runner import RawFile
 from pipeline.assets import (
@@ -32,11 +31,11 @@ from pipeline.assets import (
     raw_document,
     raw_observation,
 )
-from pipeline.batching import partition_ranges, range_tags
+from pipeline.batching import partition_ranges
+from pipeline.dagster_internals import one_transaction, range_tags
 from pipeline.published import published
 from pipeline.resources import NO_HANDOFF, Handoff, JixiaoResource
 from pipeline.review import documents_needing_review
-from pipeline.sqlite_storage import one_transaction
 
 # The CLI shows its own progress; Dagster's per-event console log would drown it.
 OLD_INSTANCE_YAML = """\
@@ -46,7 +45,7 @@ telemetry:
   enabled: false
 """
 
-INSTANCE_YAML = """\
+POOLED_INSTANCE_YAML = """\
 # The embedded instance: SQLite storage under this directory, the event log with its
 # connections kept open (pipeline/sqlite_storage.py). For PostgreSQL and a cluster executor
 # see deploy/dagster.yaml.
@@ -58,6 +57,25 @@ event_log_storage:
   config:
     base_dir: {base_dir}
 """
+
+INSTANCE_YAML = """\
+# The embedded instance: SQLite storage under this directory, the event log with its
+# connections kept open (pipeline/dagster_internals.py). For PostgreSQL and a cluster
+# executor see deploy/dagster.yaml.
+telemetry:
+  enabled: false
+event_log_storage:
+  module: pipeline.dagster_internals
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {base_dir}
+"""
+
+# What older versions of jixiao wrote (any base_dir): replaced, a user's own file never is.
+OLDER_INSTANCE_YAMLS = tuple(
+    re.compile(re.escape(text).replace(re.escape("{base_dir}"), ".+"))
+    for text in (OLD_INSTANCE_YAML, POOLED_INSTANCE_YAML)
+)
 
 # Dagster stores the planned materialisations it logs when a run is created (one per asset and
 # partition: 800 for 100 documents) as one batch when this is set, and the pooled event log
@@ -87,12 +105,30 @@ def open_instance(dagster_home: Path) -> DagsterInstance:
     """The SQLite instance under ``dagster_home`` (created on first use)."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
-    if not config.exists() or config.read_text() == OLD_INSTANCE_YAML:
+    if not config.exists() or _written_by_older_jixiao(config.read_text()):
         # Same folders as Dagster's default SQLite layout: an older home keeps its history.
         base_dir = (dagster_home / "history" / "runs").resolve()
         config.write_text(INSTANCE_YAML.format(base_dir=json.dumps(str(base_dir))))
     os.environ.setdefault(*EVENT_BATCH_SIZE)
-    return DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home)))
+    return instance_at(dagster_home)
+
+
+def _written_by_older_jixiao(text: str) -> bool:
+    return any(pattern.fullmatch(text) for pattern in OLDER_INSTANCE_YAMLS)
+
+
+def instance_at(dagster_home: Path) -> DagsterInstance:
+    """The instance the ``dagster.yaml`` in ``dagster_home`` describes, opened the way Dagster's
+    public API opens one: from ``DAGSTER_HOME``, set only for the call."""
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(dagster_home.resolve())
+    try:
+        return DagsterInstance.get()
+    finally:
+        if previous is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = previous
 
 
 def sync_partitions(
@@ -150,11 +186,22 @@ def materialize_partitions(
     return RunOutcome(keys[0], False, message, interrupted=interrupted)
 
 
-def _is_interruption(error: SerializableErrorInfo) -> bool:
+class ErrorInfo(Protocol):
+    """What a step failure tells of its exception (Dagster's serialised error), as read here."""
+
+    @property
+    def cls_name(self) -> str | None: ...
+    @property
+    def cause(self) -> "ErrorInfo | None": ...
+    @property
+    def context(self) -> "ErrorInfo | None": ...
+
+
+def _is_interruption(error: ErrorInfo | None) -> bool:
     while error is not None:
         if error.cls_name in INTERRUPTIONS:
             return True
-        error = error.cause or error.context  # type: ignore[assignment]
+        error = error.cause or error.context
     return False
 
 

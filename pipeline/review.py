@@ -19,13 +19,12 @@ from dagster import (
     MetadataValue,
     asset,
 )
-from dagster._core.event_api import PartitionKeyFilter
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from jixiao.checks import CHECKS
 from jixiao.runner import partition_key
 from jixiao.schema import TABLE_NAMES
 from jixiao.store import CuratedStore
+from pipeline.dagster_internals import latest_failed_checks
 from pipeline.resources import JixiaoResource
 
 SEVERITY = {rule.name: rule.severity for rule in CHECKS}
@@ -75,30 +74,20 @@ def failing_checks(instance: DagsterInstance, partitions: list[str]) -> dict[tup
     is not reported)."""
     if not partitions:
         return {}
-    keys = [AssetCheckKey(AssetKey(rule.table), rule.name) for rule in CHECKS]
-    infos = instance.event_log_storage.get_asset_check_partition_info(
-        keys, partition_keys=partitions
-    )
+    keys = [
+        AssetCheckKey(AssetKey(rule.table), rule.name)
+        for rule in CHECKS
+        if rule.name != STATUS_CHECK  # the status row says it already
+    ]
     messages: dict[tuple[str, str], str] = {}
     latest_runs: dict[str, str | None] = {}
-    for info in infos:
-        partition = info.partition_key
-        if (
-            partition is None
-            or info.check_key.name == STATUS_CHECK  # the status row says it already
-            or info.latest_execution_status != AssetCheckExecutionRecordStatus.FAILED
-        ):
-            continue
+    for failed in latest_failed_checks(instance, keys, partitions):
+        partition = failed.partition
         if partition not in latest_runs:
             latest_runs[partition] = _latest_extraction_run(instance, partition)
-        [record] = instance.event_log_storage.get_asset_check_execution_history(
-            info.check_key, limit=1, partition_filter=PartitionKeyFilter(key=partition)
-        )
-        if record.run_id != latest_runs[partition]:
+        if failed.run_id != latest_runs[partition]:
             continue
-        evaluation = record.event.asset_check_evaluation if record.event else None
-        description = evaluation.description if evaluation else None
-        messages[(partition, info.check_key.name)] = description or "failed"
+        messages[(partition, failed.check_key.name)] = failed.description or "failed"
     return messages
 
 

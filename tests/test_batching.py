@@ -1,6 +1,7 @@
 """Documents cut into runs: contiguous ranges of the partitions' order, bounded in size."""
 
-from pipeline.batching import partition_ranges, range_tags
+from pipeline.batching import partition_ranges
+from pipeline.dagster_internals import range_tags
 
 ORDER = ["a", "b", "c", "d", "e", "f"]
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 from dagster import AssetKey, DagsterInstance
-from dagster._core.instance.ref import InstanceRef
 
 from jixiao.runner import partition_key
 from pipeline.assets import documents_partitions
-from pipeline.local import materialize_one, sync_partitions
+from pipeline.local import instance_at, materialize_one, sync_partitions
 from pipeline.resources import JixiaoResource
 from support.postgres import PostgresServer, PostgresUnavailable, running_postgres
 
@@ -48,7 +47,7 @@ def postgres_instance(home: Path, server: PostgresServer) -> DagsterInstance:
     )
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    return DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    return instance_at(home)
 
 
 def test_deploy_config_stores_runs_and_events_in_postgres() -> None:

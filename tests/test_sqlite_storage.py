@@ -8,15 +8,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, AssetMaterialization, DagsterInstance
-from dagster._core.events.log import EventLogEntry
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+import yaml
+from dagster import AssetKey, AssetMaterialization, DagsterInstance, EventLogEntry
 
 from jixiao.runner import partition_key
 from jixiao.schema import TABLE_NAMES
-from pipeline.local import OLD_INSTANCE_YAML, materialize_one, open_instance, sync_partitions
+from pipeline.dagster_internals import PooledSqliteEventLogStorage, one_transaction
+from pipeline.local import (
+    OLD_INSTANCE_YAML,
+    POOLED_INSTANCE_YAML,
+    instance_at,
+    materialize_one,
+    open_instance,
+    sync_partitions,
+)
 from pipeline.resources import JixiaoResource
-from pipeline.sqlite_storage import PooledSqliteEventLogStorage, one_transaction
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -36,6 +42,22 @@ def _extract_one(tmp_path: Path) -> Path:
     return home
 
 
+def _stock_reader(home: Path, tmp_path: Path) -> DagsterInstance:
+    """An instance on the same SQLite files through Dagster's own storage classes, as the
+    webserver of a stock set-up would open them."""
+    stock = tmp_path / "stock"
+    stock.mkdir()
+    config = {"telemetry": {"enabled": False}, "storage": {"sqlite": {"base_dir": str(home)}}}
+    (stock / "dagster.yaml").write_text(yaml.safe_dump(config))
+    instance = instance_at(stock)
+    assert type(instance.event_log_storage).__name__ == "SqliteEventLogStorage"
+    return instance
+
+
+def _latest(instance: DagsterInstance, name: str) -> EventLogEntry | None:
+    return instance.get_latest_materialization_event(AssetKey(name))
+
+
 def _synchronous(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         return conn.execute("PRAGMA synchronous").fetchone()[0]
@@ -49,9 +71,9 @@ def test_the_project_instance_uses_the_pooled_event_log(tmp_path: Path) -> None:
 
 def test_stock_dagster_storage_reads_what_the_pooled_one_wrote(tmp_path: Path) -> None:
     home = _extract_one(tmp_path)
-    stock = SqliteEventLogStorage(str(home / "history" / "runs"))
-    latest = stock.get_latest_materialization_events([AssetKey("amounts")])[AssetKey("amounts")]
-    assert latest is not None
+    stock = _stock_reader(home, tmp_path)
+    latest = _latest(stock, "amounts")
+    assert latest is not None and latest.asset_materialization is not None
     assert latest.asset_materialization.partition == partition_key(EBIAN)
     stock.dispose()
 
@@ -68,22 +90,37 @@ def test_connections_sync_less_often_than_sqlites_default(tmp_path: Path) -> Non
     assert _synchronous(home / "history" / "runs" / "index.db") == FULL
 
 
-def test_a_home_made_by_an_older_jixiao_is_moved_to_the_pooled_event_log(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "older",
+    [OLD_INSTANCE_YAML, POOLED_INSTANCE_YAML.format(base_dir='"/elsewhere/history/runs"')],
+    ids=["stock storage", "pooled storage in pipeline.sqlite_storage"],
+)
+def test_a_home_made_by_an_older_jixiao_is_moved_to_the_pooled_event_log(
+    tmp_path: Path, older: str
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    (home / "dagster.yaml").write_text(OLD_INSTANCE_YAML)
+    (home / "dagster.yaml").write_text(older)
     instance = open_instance(home)
     assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
     instance.dispose()
+    assert "pipeline.dagster_internals" in (home / "dagster.yaml").read_text()
 
 
-def _latest(storage: SqliteEventLogStorage, name: str) -> object:
-    return storage.get_latest_materialization_events([AssetKey(name)]).get(AssetKey(name))
+def test_a_dagster_yaml_of_the_users_own_is_left_as_it_is(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    own = "# mine\ntelemetry:\n  enabled: false\n"
+    (home / "dagster.yaml").write_text(own)
+    instance = open_instance(home)
+    assert not isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    instance.dispose()
+    assert (home / "dagster.yaml").read_text() == own
 
 
 def test_events_stored_in_one_transaction_are_seen_together_when_it_ends(tmp_path: Path) -> None:
     instance = open_instance(tmp_path / "home")
-    stock = SqliteEventLogStorage(str(tmp_path / "home" / "history" / "runs"))
+    stock = _stock_reader(tmp_path / "home", tmp_path)
     with one_transaction(instance):
         instance.report_runless_asset_event(AssetMaterialization("amounts", partition="a"))
         instance.report_runless_asset_event(AssetMaterialization("findings", partition="a"))
@@ -99,9 +136,9 @@ def test_a_transaction_that_raises_stores_none_of_its_events(tmp_path: Path) -> 
     with pytest.raises(RuntimeError), one_transaction(instance):
         instance.report_runless_asset_event(AssetMaterialization("amounts", partition="a"))
         raise RuntimeError("the document's events could not all be built")
-    assert _latest(instance.event_log_storage, "amounts") is None
+    assert _latest(instance, "amounts") is None
     instance.report_runless_asset_event(AssetMaterialization("amounts", partition="b"))
-    assert _latest(instance.event_log_storage, "amounts") is not None  # the storage goes on
+    assert _latest(instance, "amounts") is not None  # the storage goes on
     instance.dispose()
 
 

@@ -1,37 +1,54 @@
-"""Dagster's SQLite event log, with its connections kept open.
+"""Every use of Dagster beyond its public API, in this one module.
 
-The stock `SqliteEventLogStorage` builds a new SQLAlchemy engine for every statement batch
-(so SQLAlchemy's statement cache is always cold), asks SQLite for its schema before writes,
-and syncs the disk on every commit. An extraction writes about twenty-five events per
-document (a materialisation per table, an evaluation per check, the planned materialisations),
-so with the stock storage the bookkeeping cost several times the extraction itself: 280 ms
-per document against about 50 ms with this class (100 documents of 25 events in one run).
+Dagster's public API (what the `dagster` package exports, and the `DagsterInstance` methods it
+marks public) has no way to do three things jixiao needs:
 
-This class changes only how connections are made, and remembers the schema instead of asking
-SQLite for it before every event (Dagster looks up whether a table or a column exists on
-each write; tables and columns are only ever added, so a "yes" is kept): one engine per
-database file, reused, and ``synchronous=NORMAL`` on every connection: Dagster already puts
-its SQLite files in WAL mode, where NORMAL means a power cut may lose the last events but
-never corrupts a file. `one_transaction` groups the writes of a block (the asset logs each
-document's events in one) into one transaction per database file, so a document costs two
-commits rather than two or three per event. Dagster's own code and schema are unchanged, and
-the webserver and the stock storage read the same files. The embedded instance of
-`jixiao extract` and `jixiao ui` uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
+- **Record events cheaply on SQLite.** The stock `SqliteEventLogStorage` builds a new SQLAlchemy
+  engine for every statement batch (so SQLAlchemy's statement cache is always cold), asks
+  SQLite for its schema before writes, and syncs the disk on every commit; an extraction
+  records a dozen to twenty events per document, and with the stock storage that bookkeeping
+  costs several times the extraction itself (`python -m bench.dagster_storage` measures both).
+  `PooledSqliteEventLogStorage` subclasses it and overrides how connections are made.
+- **Run a range of partitions.** `materialize` and `RunRequest` take one partition key; a run
+  over a range is asked for with two run tags that only Dagster's internals name.
+- **Read asset check results per partition.** The instance has no public query for them.
+
+`tests/test_dagster_internals.py` imports every private name used here and checks the
+signature of every private method overridden or called, against the Dagster versions
+`pyproject.toml` allows: an upgrade that changes one fails there, by name, instead of
+silently here.
+
+The pooled event log changes only how connections are made, and remembers the schema instead
+of asking SQLite for it before every event (Dagster looks up whether a table or a column exists
+on each write; tables and columns are only ever added, so a "yes" is kept): one engine per
+database file, reused, and ``synchronous=NORMAL`` on every connection: Dagster already puts its
+SQLite files in WAL mode, where NORMAL means a power cut may lose the last events but never
+corrupts a file. `one_transaction` groups the writes of a block (the asset logs each document's
+events in one) into one transaction per database file, so a document costs two commits rather
+than two or three per event. Dagster's own code and schema are unchanged, and the webserver and
+the stock storage read the same files. The embedded instance of `jixiao extract` and `jixiao ui`
+uses it; a deployment uses PostgreSQL (deploy/dagster.yaml).
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
-from dagster import DagsterInstance
-from dagster._core.events.log import EventLogEntry
+from dagster import AssetCheckKey, DagsterInstance, EventLogEntry
+from dagster._core.event_api import PartitionKeyFilter
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
+)
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
 )
 from dagster._serdes import ConfigurableClassData
 from sqlalchemy import Engine, create_engine, event
@@ -178,3 +195,58 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     for pragma in PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+
+
+# -- runs over a range of partitions ------------------------------------------------------
+
+
+def range_tags(keys: Sequence[str]) -> dict[str, str]:
+    """The run tags that make one run cover the partitions ``keys[0]`` to ``keys[-1]``."""
+    return {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+
+
+# -- asset check results per partition -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    check_key: AssetCheckKey
+    partition: str
+    run_id: str  # the run that recorded the failure
+    description: str | None
+
+
+def latest_check_statuses(
+    instance: DagsterInstance,
+    check_keys: Iterable[AssetCheckKey],
+    partitions: Iterable[str] | None = None,
+) -> dict[tuple[AssetCheckKey, str], str]:
+    """(check, partition) -> the status of the check's latest result on that partition:
+    PLANNED, SUCCEEDED or FAILED; pairs the check never ran on are left out."""
+    infos = instance.event_log_storage.get_asset_check_partition_info(
+        list(check_keys), partition_keys=None if partitions is None else list(partitions)
+    )
+    return {
+        (info.check_key, info.partition_key): info.latest_execution_status.value
+        for info in infos
+        if info.partition_key is not None
+    }
+
+
+def latest_failed_checks(
+    instance: DagsterInstance, check_keys: Iterable[AssetCheckKey], partitions: Iterable[str]
+) -> list[FailedCheck]:
+    """Each (check, partition) whose latest result is a failure, with that result's run and
+    description."""
+    statuses = latest_check_statuses(instance, check_keys, partitions)
+    failed = []
+    for (check_key, partition), status in statuses.items():
+        if status != AssetCheckExecutionRecordStatus.FAILED.value:
+            continue
+        [record] = instance.event_log_storage.get_asset_check_execution_history(
+            check_key, limit=1, partition_filter=PartitionKeyFilter(key=partition)
+        )
+        evaluation = record.event.asset_check_evaluation if record.event else None
+        description = evaluation.description if evaluation else None
+        failed.append(FailedCheck(check_key, partition, record.run_id, description))
+    return failed
