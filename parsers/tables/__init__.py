@@ -35,6 +35,7 @@ from parsers.tables.layout import (
     names_whole_department,
     table_title,
 )
+from parsers.tables.listed_indicators import project_indicator_lists
 from parsers.tables.overview import INCOME_METRIC, parse_overview_region
 from parsers.tables.project_lists import ProjectRun, listed_projects, project_runs
 from parsers.tables.projects import (
@@ -213,6 +214,7 @@ class _Reader:
                 rows_start = region.header_row
                 if name is None:
                     self.listed.extend(listed_projects(table, region))
+                    self._read_listed_indicators(table, region)
             elif region.kind == BUDGET:
                 form.budgets.append(parse_budget_region(table, region, form.project_name))
                 form.budget_sections.append(self.section)
@@ -289,6 +291,14 @@ class _Reader:
         block = parse_indicator_region(table, region)
         self._add_block(form, block)
         self.open = None if block.closed else _Open(form, region, block, table.n_cols)
+
+    def _read_listed_indicators(self, table: Table, region: Region) -> None:
+        """A project list whose 绩效指标 cells hold each project's indicators: one form each."""
+        for listed in project_indicator_lists(table, region):
+            form = _Form(listed.project_name, PROJECT, table_seq=self.next_seq)
+            self.next_seq += 1
+            form.indicators.extend(listed.rows)
+            self.forms.append(form)
 
     def _add_block(self, form: _Form, block: IndicatorBlock) -> None:
         form.indicators.extend(block.rows)
