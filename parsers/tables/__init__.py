@@ -16,12 +16,14 @@ from extractors.model import Document, Paragraph, Table
 from normalizers.grades import normalise_grade
 from parsers.amounts import section_at
 from parsers.tables.budget import (
+    DEFAULT_MONEY_UNIT,
     BudgetBlock,
     MoneyCell,
     parse_basic_data_region,
     parse_budget_region,
     row_text,
 )
+from parsers.tables.continuation import Carry, OpenBlock, continuation, is_fragment
 from parsers.tables.headers import header_unit, stated_unit
 from parsers.tables.indicators import IndicatorBlock, IndicatorRow, parse_indicator_region
 from parsers.tables.layout import (
@@ -33,11 +35,13 @@ from parsers.tables.layout import (
     Region,
     find_regions,
     names_whole_department,
+    project_column,
     table_title,
 )
 from parsers.tables.listed_indicators import project_indicator_lists
 from parsers.tables.overview import INCOME_METRIC, parse_overview_region
-from parsers.tables.project_lists import ProjectRun, listed_projects, project_runs
+from parsers.tables.project_lists import listed_projects
+from parsers.tables.project_runs import ProjectRun, budget_column, project_runs
 from parsers.tables.projects import (
     grade_in_rows,
     key_value_money,
@@ -133,9 +137,8 @@ class _Open:
     """An indicator block still open at the end of a table (it may go on next page)."""
 
     form: _Form
-    region: Region
     block: IndicatorBlock
-    n_cols: int
+    layout: OpenBlock
 
 
 def read_tables(
@@ -148,12 +151,18 @@ def read_tables(
     """
     reader = _Reader(fiscal_year)
     previous: Paragraph | Table | None = None
+    near_table = False  # only a cut-off cell's fragments since the last table
     for block in doc.blocks:
         if isinstance(block, Table):
             title = previous.text if isinstance(previous, Paragraph) else ""
             title = title if len(title.strip()) <= MAX_TITLE_CHARS else ""
             reader.section = section_at(sections or (), block.char_start)
-            reader.read(block, title, follows_table=isinstance(previous, Table))
+            reader.read(
+                block, title, follows_table=isinstance(previous, Table), near_table=near_table
+            )
+            near_table = True
+        else:
+            near_table = near_table and is_fragment(block)
         previous = block
     facts = reader.facts()
     _add_template_figures(doc, facts, sections or ())
@@ -185,10 +194,21 @@ class _Reader:
         self.next_seq = 0
         self.title_unit: str | None = None  # the unit line above the table (单位：万元)
 
-    def read(self, table: Table, title_before: str, follows_table: bool) -> None:
+    def read(
+        self, table: Table, title_before: str, *, follows_table: bool, near_table: bool = False
+    ) -> None:
         regions = find_regions(table)
-        if self._continues(table, regions, follows_table):
-            regions = self._continue_block(table, regions)
+        carry = None
+        if self.open is not None:
+            carry = continuation(
+                self.open.layout,
+                table,
+                regions,
+                follows_table=follows_table,
+                near_table=near_table,
+            )
+        if carry is not None:
+            regions = self._continue_block(table, carry)
         else:
             self.open = None
         if not regions:
@@ -230,67 +250,70 @@ class _Reader:
                 self._read_indicators(table, region, form)
         self._close_key_values(table, form, rows_start, table.n_rows)
 
-    def _continues(self, table: Table, regions: list[Region], follows_table: bool) -> bool:
-        """Does this table go on with the indicator block the previous table left open?"""
-        if self.open is None or not follows_table or self.open.n_cols != table.n_cols:
-            return False
-        if not regions or regions[0].header_row > 0:
-            return True  # rows before any header of its own
-        return self._repeats_header(regions[0])
-
-    def _repeats_header(self, region: Region) -> bool:
-        """The open block's header again at the top of the next page (title row allowed)."""
-        assert self.open is not None
-        return (
-            region.kind == INDICATOR
-            and region.header_row <= 1
-            and dict(region.columns) == dict(self.open.region.columns)
-        )
-
-    def _continue_block(self, table: Table, regions: list[Region]) -> list[Region]:
+    def _continue_block(self, table: Table, carry: Carry) -> list[Region]:
         """Read the rows that continue the open block; return the table's other regions."""
         assert self.open is not None
         opened = self.open
-        if regions and self._repeats_header(regions[0]):
-            region, rest = regions[0], regions[1:]
-        else:
-            end = regions[0].header_row if regions else table.n_rows
-            region = Region(INDICATOR, -1, end, opened.region.columns)
-            rest = regions
-        block = parse_indicator_region(table, region, carry=opened.block)
-        self._add_block(opened.form, block)
-        self.open = None if block.closed else _Open(opened.form, region, block, table.n_cols)
-        return rest
+        form, block = opened.form, opened.block
+        unit = opened.layout.unit
+        runs = project_runs(
+            table,
+            carry.region,
+            carry.project_col,
+            unit,
+            continues=True,
+            budget_col=budget_column(carry.headings, carry.region.columns),
+        )
+        for run in runs:
+            if run.project_name in (None, form.project_name) and form is opened.form:
+                # the rows of the project the previous page left open
+                block = parse_indicator_region(table, run.region, carry=block)
+                self._add_block(form, block)
+                continue
+            form, block = self._read_run(table, run, form)
+        layout = OpenBlock(
+            carry.region, carry.headings, table.n_cols, _last_page(table), carry.project_col, unit
+        )
+        self.open = None if block.closed else _Open(form, block, layout)
+        return carry.rest
 
     def _read_indicators(self, table: Table, region: Region, form: _Form) -> None:
-        runs = project_runs(table, region)
-        if len(runs) > 1:
-            # a 项目支出绩效目标表 listing several projects, each over its own rows
-            for run in runs:
-                self._read_indicator_block(table, run.region, self._listed_form(run))
-            return
-        if runs and runs[0].name != form.project_name:
+        if region.end_row <= region.header_row + 1:
+            return  # the first row of a two-row header
+        project_col = project_column(table, region.header_row)
+        headings = table.rows[region.header_row]
+        unit = header_unit(headings) or self.title_unit or DEFAULT_MONEY_UNIT
+        runs = project_runs(
+            table,
+            region,
+            project_col,
+            unit,
+            continues=False,
+            budget_col=budget_column(headings, region.columns),
+        )
+        block = IndicatorBlock()
+        for run in runs:
+            form, block = self._read_run(table, run, form)
+        layout = OpenBlock(region, headings, table.n_cols, _last_page(table), project_col, unit)
+        self.open = None if block.closed else _Open(form, block, layout)
+
+    def _read_run(self, table: Table, run: ProjectRun, form: _Form) -> tuple[_Form, IndicatorBlock]:
+        """One project's rows (or the whole block when it names none) as a form's block."""
+        if run.project_name is not None and run.project_name != form.project_name:
             # a 项目支出绩效目标表: the project (and its budget) in columns of their own
-            form = self._listed_form(runs[0])
+            form = _Form(run.project_name, PROJECT)
+            if run.budget is not None:
+                form.key_values["budget_initial"] = run.budget
+                form.key_value_sections["budget_initial"] = self.section
+            self.forms.append(form)
         elif form.table_seq is not None:  # a second indicator block in one form
             form = _Form(form.project_name, form.scope)
             self.forms.append(form)
-        self._read_indicator_block(table, region, form)
-
-    def _listed_form(self, run: ProjectRun) -> _Form:
-        form = _Form(run.name, PROJECT)
-        if run.budget is not None:
-            form.key_values["budget_initial"] = run.budget
-            form.key_value_sections["budget_initial"] = self.section
-        self.forms.append(form)
-        return form
-
-    def _read_indicator_block(self, table: Table, region: Region, form: _Form) -> None:
         form.table_seq = self.next_seq
         self.next_seq += 1
-        block = parse_indicator_region(table, region)
+        block = parse_indicator_region(table, run.region)
         self._add_block(form, block)
-        self.open = None if block.closed else _Open(form, region, block, table.n_cols)
+        return form, block
 
     def _read_listed_indicators(self, table: Table, region: Region) -> None:
         """A project list whose 绩效指标 cells hold each project's indicators: one form each."""
@@ -339,6 +362,10 @@ class _Reader:
         )
         facts.summary = _summary(self.forms, self.basic_cells)
         return facts
+
+
+def _last_page(table: Table) -> int | None:
+    return table.page_of_row(table.n_rows - 1) if table.n_rows else None
 
 
 def _one_per_name(projects: list[ProjectRecord]) -> list[ProjectRecord]:

@@ -29,7 +29,13 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "指标值",
         "计划指标值",
         "年初目标值",
+        "本年绩效指标值",
+        "本年指标值",
     ),
+    # a target table may write the target's operator (≥, ＝, 定性) and unit in columns of
+    # their own: 绩效指标性质 | 本年绩效指标值 | 绩效度量单位
+    "target_op": ("指标性质", "绩效指标性质"),
+    "target_unit": ("度量单位", "绩效度量单位", "计量单位"),
     "actual": (
         "实际完成值",
         "实际完成指标值",
@@ -85,6 +91,13 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "rate": ("执行率", "预算执行率", "资金执行率", "预算执行率%", "支出实现率"),
     # what is left unspent at the year's end (本年度结余金额⑥=③-④)
     "carryover": ("本年度结余金额", "本年结余金额", "年末结余金额", "结余金额", "年末结余"),
+}
+
+# Spellings that name a field only when no header cell of the row names it otherwise: a
+# target table's 绩效指标 column holds the indicator itself when the row has no 三级指标
+# (beside 一级指标/二级指标/三级指标, 绩效指标 is the label of the whole group).
+FALLBACK_ALIASES: dict[str, tuple[str, ...]] = {
+    "level3": ("绩效指标",),
 }
 
 # Headers of the 年度总体目标 block (预期目标 / 实际完成情况): they end other blocks.

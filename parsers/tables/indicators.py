@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.model import Table
 from normalizers.text import nfkc
+from parsers.tables.cell_lists import split_level_prefix
 from parsers.tables.headers import (
     clean_label,
     is_blank,
@@ -116,6 +117,10 @@ def _indicator_row(
 ) -> IndicatorRow | None:
     cells = table.rows[r]
     level3 = _indicator_name(_cell(cells, region.column("level3")))
+    if level3 and region.column("level1") is None and region.column("level2") is None:
+        # one 绩效指标 column writes the levels before the name: 产出指标数量指标培训场次
+        named1, named2, level3 = split_level_prefix(level3)
+        level1, level2 = named1 or level1, named2 or level2
     target_raw = _raw(_cell(cells, region.column("target")))
     actual_raw = _raw(_cell(cells, region.column("actual")))
     weight = parse_score(_cell(cells, region.column("weight")))
@@ -131,10 +136,10 @@ def _indicator_row(
         level3=level3,
         target_raw=target_raw,
         actual_raw=actual_raw,
-        target_op=target.op,
+        target_op=target.op or _operator(_cell(cells, region.column("target_op"))),
         target_value=target.value,
         actual_value=actual.value,
-        target_unit=target.unit,
+        target_unit=target.unit or _text(_cell(cells, region.column("target_unit"))),
         actual_unit=actual.unit,
         weight=weight,
         score=score,
@@ -154,6 +159,12 @@ def _indicator_name(cell: str) -> str | None:
     if text is None or _PLACEHOLDER.match(text):
         return text
     return _TEMPLATE_PREFIX.sub("", text) or text
+
+
+def _operator(cell: str) -> str | None:
+    """The operator a 指标性质 column states (≥, ＝); 定性 (qualitative) states none."""
+    text = nfkc(cell).strip()
+    return parse_indicator_value(f"{text}0").op if text and len(text) <= 2 else None
 
 
 def _continues_over_page(previous: IndicatorRow, row: IndicatorRow) -> bool:

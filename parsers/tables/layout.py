@@ -9,12 +9,17 @@ regions at its header rows, and each region is read with its own column map.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extractors.model import Table
 from normalizers.text import nfkc
-from parsers.tables.headers import column_field, is_goal_header, normalise_header
+from parsers.tables.headers import (
+    FALLBACK_ALIASES,
+    column_field,
+    is_goal_header,
+    normalise_header,
+)
 from parsers.tables.table_terms import table_terms
 
 INDICATOR = "indicator"
@@ -88,6 +93,13 @@ def header_fields(cells: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
         field = column_field(cell) or _adjusted_total(cells, col)
         if field is not None:
             fields.setdefault(field, []).append(col)
+    levels = {"level1", "level2", "level3"}
+    for field, aliases in FALLBACK_ALIASES.items():
+        if field in fields or (field in levels and fields.keys() & levels):
+            continue
+        cols = [col for col, cell in enumerate(cells) if normalise_header(cell) in aliases]
+        if cols:
+            fields[field] = cols
     return {field: tuple(cols) for field, cols in fields.items()}
 
 
@@ -151,7 +163,11 @@ def overview_columns(cells: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
 
 def project_column(table: Table, header_row: int) -> int | None:
     """The column a header row heads 项目名称 (a list of projects' rows), or None."""
-    return next((c for c, cell in enumerate(table.rows[header_row]) if _names_project(cell)), None)
+    return project_column_in(table.rows[header_row])
+
+
+def project_column_in(headings: Sequence[str]) -> int | None:
+    return next((c for c, cell in enumerate(headings) if _names_project(cell)), None)
 
 
 def names_whole_department(name: str) -> bool:

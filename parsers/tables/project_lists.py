@@ -10,11 +10,9 @@ only descriptions (结构内容 | 收费标准, a fee schedule's items) lists no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.model import Table
-from parsers.tables.budget import DEFAULT_MONEY_UNIT, MoneyCell, row_text
 from parsers.tables.headers import (
     clean_label,
     column_field,
@@ -76,44 +74,3 @@ def _column(headings: list[str], pattern: re.Pattern[str], name_col: int) -> int
     return next(
         (c for c, text in enumerate(headings) if c != name_col and pattern.search(text)), None
     )
-
-
-@dataclass(frozen=True)
-class ProjectRun:
-    """The rows of an indicator block that one project's 项目名称 cell names."""
-
-    name: str
-    budget: MoneyCell | None  # from the 预算金额 column of its first row
-    region: Region
-
-
-def project_runs(table: Table, region: Region) -> list[ProjectRun]:
-    """The projects an indicator block names in its 项目名称 column, each with its rows.
-
-    A 项目支出绩效目标表 repeats the project's name (and budget) on each of its indicator
-    rows, or leaves it blank under a merge; a row naming another project starts the next
-    run. No project column: no runs.
-    """
-    col = project_column(table, region.header_row)
-    if col is None:
-        return []
-    unit = header_unit(table.rows[region.header_row]) or DEFAULT_MONEY_UNIT
-    budget_col = region.column("budget_initial")
-    starts: list[tuple[int, str, MoneyCell | None]] = []
-    for r in range(region.header_row + 1, region.end_row):
-        name = without_project_code(clean_label(table.cell(r, col)))
-        if not name or is_column_heading(name) or (starts and name == starts[-1][1]):
-            continue
-        money = parse_money(table.cell(r, budget_col), unit) if budget_col is not None else None
-        cell = (
-            MoneyCell("年初预算数", name, money, row_text(table, r), table.page_of_row(r))
-            if money is not None
-            else None
-        )
-        starts.append((r, name, cell))
-    runs = []
-    for position, (r, name, cell) in enumerate(starts):
-        first = region.header_row if position == 0 else r - 1
-        end = starts[position + 1][0] if position + 1 < len(starts) else region.end_row
-        runs.append(ProjectRun(name, cell, replace(region, header_row=first, end_row=end)))
-    return runs
