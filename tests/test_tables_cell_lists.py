@@ -149,3 +149,27 @@ def test_units_subtotals_and_the_total_are_not_projects_of_a_cell_list_table():
     ]
     budgets = {p.project_name: p.budget_initial_wan for p in facts.projects}
     assert budgets["就业信息平台运维"] == Decimal("400.00")
+
+
+def test_unnumbered_entries_each_open_with_their_level():
+    text = "数量指标：培训人次≥500人次；质量指标：结业率≥95%；满意度指标：学员满意度≥90%"
+    assert _entries(text) == [
+        (None, "数量指标", "培训人次", "≥500人次"),
+        (None, "质量指标", "结业率", "≥95%"),
+        ("满意度指标", None, "学员满意度", "≥90%"),
+    ]
+
+
+def test_unnumbered_entries_one_per_line_with_wrapped_names():
+    text = "产出指标-数量指标-发放宣传\n册:≥2000份\n效益指标-社会效益指标-政策知晓率:≥80%"
+    assert _entries(text) == [
+        ("产出指标", "数量指标", "发放宣传册", "≥2000份"),
+        ("效益指标", "社会效益指标", "政策知晓率", "≥80%"),
+    ]
+
+
+def test_a_formula_in_a_name_is_not_its_target():
+    text = "1、4-成本指标；41-经济成本指标；预算控制率=实际费用/预算*100%；年度指标值:≤100%。"
+    assert _entries(text) == [
+        ("成本指标", "经济成本指标", "预算控制率=实际费用/预算*100%", "≤100%")
+    ]

@@ -33,6 +33,7 @@ class CellRules:
     trim: str
     level_code: re.Pattern[str]
     level_joiner: re.Pattern[str]
+    inline_target: re.Pattern[str]
     labels: tuple[tuple[str, str], ...]  # (label, field), longest label first
     level1: tuple[str, ...]
     level2: tuple[str, ...]
@@ -65,6 +66,7 @@ def load_cell_rules(toml_text: str) -> CellRules:
         trim=entry["trim"],
         level_code=re.compile(entry["level_code"]),
         level_joiner=re.compile(entry["level_joiner"]),
+        inline_target=re.compile(entry["inline_target"]),
         labels=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
         level1=tuple(levels["level1"]),
         level2=tuple(levels["level2"]),
@@ -86,7 +88,10 @@ def parse_indicator_list(text: str, rules: CellRules | None = None) -> list[Cell
     folded = _one_line(text)
     if not folded:
         return []
-    found = [parse_entry(entry, rules) for entry in split_entries(folded, rules)]
+    entries = split_entries(folded, rules)
+    if entries == [folded]:  # no entry numbers
+        entries = split_unnumbered(text, rules)
+    found = [parse_entry(entry, rules) for entry in entries]
     return [entry for entry in found if entry is not None]
 
 
@@ -106,6 +111,43 @@ def split_entries(text: str, rules: CellRules) -> list[str]:
         end = starts[position + 1][0] if position + 1 < len(starts) else len(text)
         entries.append(text[begin:end])
     return entries
+
+
+def split_unnumbered(text: str, rules: CellRules) -> list[str]:
+    """Entries without numbers: a line or ；-field starting with a level opens the next
+    entry once the one before has more than levels (数量指标:培训人次≥500；质量指标:…)."""
+    joined = ""
+    for line in nfkc(text.translate(_CIRCLED)).splitlines():
+        line = _one_line(line)
+        starts_level = _leading_level(line, rules, has_level1=False)[0] is not None
+        joined += f"；{line}" if joined and starts_level else line
+    entries: list[list[str]] = [[]]
+    has_content = False
+    for raw_field in rules.field_separator.split(joined):
+        field = raw_field.strip(rules.trim)
+        if not field:
+            continue
+        only_levels, after = _strip_levels(field, rules)
+        if has_content and only_levels is not None:
+            entries.append([])
+            has_content = False
+        entries[-1].append(field)
+        has_content = has_content or bool(after)
+    return ["；".join(fields) for fields in entries if fields]
+
+
+def _strip_levels(field: str, rules: CellRules) -> tuple[str | None, str]:
+    """(the first level a field starts with or None, what follows its levels)."""
+    first: str | None = None
+    remainder, has_level1 = field, False
+    while remainder:
+        level, after = _leading_level(remainder, rules, has_level1=has_level1)
+        if level is None:
+            break
+        first = first or after[0]
+        has_level1 = has_level1 or level == LEVEL1
+        remainder = rules.level_joiner.sub("", after[1], count=1).strip(rules.trim)
+    return first, remainder
 
 
 def parse_entry(entry: str, rules: CellRules) -> CellIndicator | None:
@@ -138,13 +180,16 @@ def parse_entry(entry: str, rules: CellRules) -> CellIndicator | None:
     level2 = named.get(LEVEL2, level2)
     name = named.get(NAME) or ("；".join(rest) if rest else None)
     target = named.get(TARGET) or named.get(PERIOD_TARGET)
+    if level1 is None and level2 is None and target is None:
+        return None  # neither a level nor a labelled value: a sentence, not an indicator
     if target is None and name is not None:
         # 产出指标-时效指标-完成时间:12月底前: the name, then its value after a colon
         before, colon, after = name.partition(":")
         if colon and before.strip() and after.strip():
             name, target = before.strip(rules.trim), after.strip(rules.trim)
-    if level1 is None and level2 is None and target is None:
-        return None
+        elif (stated := rules.inline_target.search(name)) and stated.start() > 0:
+            # 培训人次≥500人次: the name, then its target from the operator on
+            name, target = name[: stated.start()].strip(rules.trim), name[stated.start() :]
     if name is None and target is None:
         return None
     return CellIndicator(level1=level1, level2=level2, name=name, target_raw=target)
