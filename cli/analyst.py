@@ -39,7 +39,7 @@ CSV_BOM = "\ufeff".encode()
 PUBLISHED_NOTE = "The published views add fiscal_year (INTEGER, from documents) to every table."
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sql = subparsers.add_parser(
         "sql",
         help="run SQL against the published views",
@@ -276,8 +276,8 @@ def run_schema(args: argparse.Namespace) -> int:
         view = Table(title=f"{name} — {VIEW_DESCRIPTIONS[name]}", title_justify="left")
         view.add_column("column", style="bold")
         view.add_column("type")
-        for column, kind in columns:
-            view.add_row(column, kind)
+        for column_name, kind in columns:
+            view.add_row(column_name, kind)
         console.print(view)
     if specs:
         console.print(PUBLISHED_NOTE, style="dim")

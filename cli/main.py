@@ -374,7 +374,7 @@ def print_summary(summary: RunSummary, console: Console) -> None:
 
 
 def run_ui(args: argparse.Namespace) -> int:
-    from pipeline.local import serve_ui
+    from pipeline.local import serve_ui  # Dagster, as in _materialize: only when needed
 
     return serve_ui(dagster_home(args.dagster_home), args.raw, args.out, "127.0.0.1", args.port)
 

@@ -196,7 +196,7 @@ def _office_document_target(rels: bytes) -> str | None:
             "CorruptFile", f"corrupt DOCX: {PACKAGE_RELS} is not well-formed XML ({exc})"
         ) from exc
     for rel in root.iter(f"{RELS_NS}Relationship"):
-        target = rel.get("Target")
+        target: str | None = rel.get("Target")
         if rel.get("Type", "").endswith(OFFICE_DOCUMENT_REL) and target:
             return posixpath.normpath(target.lstrip("/"))
     return None

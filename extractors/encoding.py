@@ -116,6 +116,7 @@ def _decode(data: bytes, settings: DecodeSettings) -> tuple[str, str]:
 
 
 def _guess_encoding(data: bytes) -> str:
+    # loaded only for the rare file that is neither UTF-8 nor GB18030
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

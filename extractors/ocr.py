@@ -17,7 +17,10 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
 
 from extractors.model import Table
 from extractors.pdf_layout import PageContent
@@ -25,9 +28,6 @@ from extractors.pdf_tables import CellSpan, PageTable
 from extractors.pdf_text import Line
 from extractors.settings import OcrSettings, raise_setting
 from extractors.txt_tables import rebuild_tables
-
-if TYPE_CHECKING:
-    import numpy as np
 
 POINTS_PER_INCH = 72
 
@@ -58,6 +58,7 @@ class OcrBox:
 @functools.cache
 def ocr_engine(threads: int = 0) -> Any:
     """The RapidOCR engine, created once per process (and per thread setting)."""
+    # onnxruntime and the models load only when a page is OCRed, never for text PDFs
     from rapidocr_onnxruntime import RapidOCR
 
     if threads > 0:
@@ -67,9 +68,6 @@ def ocr_engine(threads: int = 0) -> Any:
 
 def render_page(data: bytes, number: int, scale: float) -> np.ndarray:
     """Page ``number`` (1-based) of the PDF whose bytes are ``data`` as an RGB pixel array."""
-    import numpy as np
-    import pypdfium2 as pdfium
-
     pdf = pdfium.PdfDocument(data)
     try:
         page = pdf[number - 1]

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pypdfium2 as pdfium
 from numpy.lib.stride_tricks import sliding_window_view
-
-if TYPE_CHECKING:
-    import pypdfium2 as pdfium
 
 
 class TextlessPage(Enum):

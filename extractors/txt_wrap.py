@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # How a line that ends its sentence or clause list ends: it is not continued.
@@ -60,7 +60,7 @@ def wrap_width(lines: Sequence[str], rules: WrapRules | None = None) -> int | No
 
 
 def join_wrapped_lines(
-    lines: Sequence[str], is_furniture, rules: WrapRules | None = None
+    lines: Sequence[str], is_furniture: Callable[[str], bool], rules: WrapRules | None = None
 ) -> list[str]:
     """``lines`` with each wrapped line joined to its continuation.
 
@@ -103,7 +103,9 @@ def _is_full(line: str, width: int, rules: WrapRules) -> bool:
     )
 
 
-def _continuation(lines: Sequence[str], start: int, is_furniture) -> int | None:
+def _continuation(
+    lines: Sequence[str], start: int, is_furniture: Callable[[str], bool]
+) -> int | None:
     """Index of the line that continues the one before ``start``, or None."""
     index, crossed_page = start, False
     while index < len(lines) and (not lines[index].strip() or is_furniture(lines[index])):

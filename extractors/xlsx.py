@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Any
 
 from extractors.cell_values import CellValue, display_date, display_value
 from extractors.docx_safety import check_zip_limits, open_zip
@@ -80,6 +81,7 @@ def _check_parts(archive: zipfile.ZipFile, settings: ReadSettings) -> None:
 
 
 def _openpyxl_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
+    # the spreadsheet libraries load only when a workbook is read, not in every worker
     import openpyxl
 
     try:
@@ -111,7 +113,7 @@ def _openpyxl_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], 
 
 
 def _xlrd_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], list[str]]:
-    import xlrd
+    import xlrd  # as openpyxl above: only when an .xls is read
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
@@ -147,16 +149,16 @@ def _xlrd_sheets(data: bytes, settings: ReadSettings) -> tuple[list[Sheet], list
     return sheets, warnings
 
 
-def _xls_cell(book: object, sheet: object, row: int, col: int) -> str:
-    import xlrd
+def _xls_cell(book: Any, sheet: Any, row: int, col: int) -> str:  # xlrd is untyped
+    import xlrd  # already loaded by _xlrd_sheets
 
-    cell = sheet.cell(row, col)  # type: ignore[attr-defined]
+    cell = sheet.cell(row, col)
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return ""
     fmt = _xls_format(book, cell.xf_index)
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
-            when = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)  # type: ignore[attr-defined]
+            when = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return display_value(cell.value)
         return display_date(when, fmt) if when.time() == dt.time() else str(when)
@@ -164,10 +166,10 @@ def _xls_cell(book: object, sheet: object, row: int, col: int) -> str:
     return display_value(value, fmt)
 
 
-def _xls_format(book: object, xf_index: int | None) -> str:
+def _xls_format(book: Any, xf_index: int | None) -> str:
     try:
-        key = book.xf_list[xf_index].format_key  # type: ignore[attr-defined,index]
-        return str(book.format_map[key].format_str)  # type: ignore[attr-defined]
+        key = book.xf_list[xf_index].format_key
+        return str(book.format_map[key].format_str)
     except (IndexError, KeyError, TypeError, AttributeError):
         return "General"
 

@@ -91,7 +91,7 @@ def manifest_path(root: Path) -> Path:
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     """Write ``table`` to ``path`` so that readers see the old file or the new one, never half."""
-    write_atomic(path, lambda handle: pq.write_table(table, handle, **PARQUET_OPTIONS))  # type: ignore[arg-type]
+    write_atomic(path, lambda handle: pq.write_table(table, handle, **PARQUET_OPTIONS))
 
 
 def validate(name: str, table: pa.Table) -> pa.Table:

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from jixiao.schema import TABLES, TableSpec
+from jixiao.store import CuratedStore
 
 PARTITION_COLUMN = "fiscal_year"
 # The file holds only views: write it in the oldest storage format so any DuckDB >= 1.0
@@ -301,8 +302,6 @@ BUILD_TABLE = "_jixiao_build"
 
 def curated_fingerprint(curated: Path) -> str:
     """What the curated folder holds: each source path with its doc_id and extractor version."""
-    from jixiao.store import CuratedStore
-
     manifest = CuratedStore(Path(curated)).load_manifest()
     digest = hashlib.sha256()
     for path in sorted(manifest):

@@ -29,14 +29,15 @@ def _converter() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters, exactly as long as ``text``."""
-    converted = _converter().convert(text)
+    converted: str = _converter().convert(text)
     if len(converted) == len(text):
         return converted
     return "".join(c if len(c) == 1 else ch for ch, c in zip(text, map(_char, text), strict=True))
 
 
 def _char(ch: str) -> str:
-    return _converter().convert(ch)
+    converted: str = _converter().convert(ch)
+    return converted
 
 
 def is_traditional(text: str) -> bool:

@@ -70,7 +70,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
-    def from_config_value(  # type: ignore[override]
+    def from_config_value(
         cls, inst_data: ConfigurableClassData | None, config_value: Any
     ) -> PooledSqliteEventLogStorage:
         return cls(inst_data=inst_data, **config_value)
