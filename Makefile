@@ -20,13 +20,18 @@ run: $(STAMP)
 	$(VENV)/bin/jixiao extract data/raw --out data/curated
 	$(VENV)/bin/jixiao publish --curated data/curated --out data/published
 
-# The suite starts a real PostgreSQL and a headless Chromium: install them when missing.
-test: $(STAMP)
+# The lint first (CI runs make test only); the suite starts a real PostgreSQL and a headless
+# Chromium: install them when missing.
+test: lint
 	@bash scripts/ensure-test-services.sh
 	$(PY) -m pytest
 
+# mypy and import-linter read their settings (packages, layer contracts) from pyproject.toml.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
