@@ -36,6 +36,7 @@ from jixiao import __version__
 from jixiao.batch import default_workers
 from jixiao.diff import diff_documents
 from jixiao.isolation import start_worker_server
+from jixiao.processing import Outcome
 from jixiao.runner import FileGone, Plan, RawFile, is_gone, partition_key, plan, scan_raw
 from jixiao.schema import TABLE_NAMES
 from jixiao.settings import Settings, SettingsError
@@ -45,7 +46,6 @@ from jixiao.store import CuratedStore, StoreWriteError
 if TYPE_CHECKING:  # Dagster is imported only when a run needs it (see _materialize)
     from dagster import DagsterInstance
 
-    from jixiao.processing import Outcome
     from pipeline.resources import JixiaoResource
 
 USAGE_ERROR = 2

@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -308,8 +309,6 @@ def _resident_bytes(process: psutil.Process | None) -> int:
 def start_worker_server() -> Any:
     """The multiprocessing context workers start from, its forkserver started now (it loads
     `PRELOAD` in the background, so a caller can overlap that with other work)."""
-    from multiprocessing import forkserver
-
     context: Any = multiprocessing.get_context(START_METHOD)
     context.set_forkserver_preload(list(PRELOAD))
     with _installed_imports_only():
