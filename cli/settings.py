@@ -16,7 +16,7 @@ from jixiao.settings_sources import load_with_origins
 USAGE_ERROR = 2
 
 
-def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = sub.add_parser(
         "settings", help="the settings a run over RAW_DIR uses, and where each comes from"
     )

@@ -184,9 +184,9 @@ def parse_entry(entry: str, rules: CellRules) -> CellIndicator | None:
         return None  # neither a level nor a labelled value: a sentence, not an indicator
     if target is None and name is not None:
         # 产出指标-时效指标-完成时间:12月底前: the name, then its value after a colon
-        before, colon, after = name.partition(":")
-        if colon and before.strip() and after.strip():
-            name, target = before.strip(rules.trim), after.strip(rules.trim)
+        before, colon, value = name.partition(":")
+        if colon and before.strip() and value.strip():
+            name, target = before.strip(rules.trim), value.strip(rules.trim)
         elif (stated := rules.inline_target.search(name)) and stated.start() > 0:
             # 培训人次≥500人次: the name, then its target from the operator on
             name, target = name[: stated.start()].strip(rules.trim), name[stated.start() :]
