@@ -144,6 +144,7 @@ def _parse(doc: Document, doc_id: str, stages: _Stages, sha256: str = "") -> Ext
             meta.fiscal_year,
             budget=budget,
             report_type=meta.report_type,
+            list_total=facts.list_total,
         ),
         no_summary,
     )

@@ -222,10 +222,15 @@ def summarise_checked(
     *,
     budget: bool = False,
     report_type: str | None = None,
+    list_total: DocSummaryRecord | None = None,
 ) -> tuple[DocSummaryRecord, list[str]]:
     """The headline figures and where the prose states another figure than the table (the
     table's is kept). A budget (``budget``) states no actual spending: its execution
-    fields stay null whatever the text says."""
+    fields stay null whatever the text says. A report on one project (or fund) takes the
+    figures its sub-project list's 合计 row states (``list_total``) where no other table
+    gives them."""
+    if list_total is not None and is_one_project_report(doc, report_type):
+        table_summary = merge_summaries(table_summary, list_total)
     prose, one_fund_fields = _prose_summary(
         doc, sections, prose_amounts, fiscal_year, budget=budget, report_type=report_type
     )

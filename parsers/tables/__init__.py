@@ -40,7 +40,7 @@ from parsers.tables.layout import (
 )
 from parsers.tables.listed_indicators import project_indicator_lists
 from parsers.tables.overview import INCOME_METRIC, parse_overview_region
-from parsers.tables.project_lists import listed_projects
+from parsers.tables.project_lists import list_total, listed_projects
 from parsers.tables.project_runs import ProjectRun, budget_column, project_runs
 from parsers.tables.projects import (
     grade_in_rows,
@@ -104,6 +104,9 @@ class TableFacts:
     # the figures the standard 决算/预算 tables place, and the kind those tables show
     template_figures: list[TemplateFigure] = field(default_factory=list)
     document_kind: str | None = None
+    # the 合计 row of the first project list stating spending or a rate (a one-fund
+    # report's headline; the summary uses it only for such reports)
+    list_total: DocSummaryRecord | None = None
 
 
 @dataclass
@@ -191,6 +194,7 @@ class _Reader:
         self.section: str | None = None  # of the table being read
         self.open: _Open | None = None
         self.listed: list[ProjectRecord] = []  # rows of project lists (项目名称 | 自评分数)
+        self.list_total: DocSummaryRecord | None = None
         self.next_seq = 0
         self.title_unit: str | None = None  # the unit line above the table (单位：万元)
 
@@ -235,6 +239,7 @@ class _Reader:
                 if name is None:
                     self.listed.extend(listed_projects(table, region))
                     self._read_listed_indicators(table, region)
+                    self.list_total = self.list_total or list_total(table, region)
             elif region.kind == BUDGET:
                 form.budgets.append(parse_budget_region(table, region, form.project_name))
                 form.budget_sections.append(self.section)
@@ -361,6 +366,7 @@ class _Reader:
             for cell, section in zip(self.basic_cells, self.basic_sections, strict=True)
         )
         facts.summary = _summary(self.forms, self.basic_cells)
+        facts.list_total = self.list_total
         return facts
 
 

@@ -22,8 +22,8 @@ from parsers.tables.headers import (
 )
 from parsers.tables.layout import Region, project_column
 from parsers.tables.projects import is_column_heading, without_project_code
-from parsers.tables.values import parse_money, parse_score
-from records import ProjectRecord
+from parsers.tables.values import parse_money, parse_rate, parse_score
+from records import DocSummaryRecord, ProjectRecord
 
 DEFAULT_UNIT = "万元"
 LIST_LABEL = "项目名称"
@@ -32,6 +32,8 @@ TOTAL_NAMES = frozenset({"合计", "总计", "小计"})
 SCORE_HEADING = re.compile(r"(?:得分|分数|评分)$")
 BUDGET_HEADING = re.compile(r"(?:预算金额|预算数|金额|总额|总计|合计)$")
 TARGET_HEADING = re.compile(r"绩效目标|绩效指标")
+APPROVED_HEADING = re.compile(r"(?:预算金额|预算数|预算批复|批复金额|年初预算)$")
+SPENT_HEADING = re.compile(r"(?:实际执行|实际支出|执行数|支出数|实际使用)$")
 # Columns that state something of each listed project (实际执行 | 执行率 | 指标结余).
 EVIDENCE_FIELDS = frozenset(
     {"budget_initial", "budget_final", "executed", "rate", "score", "weight", "carryover"}
@@ -68,6 +70,33 @@ def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
             )
         )
     return projects
+
+
+def list_total(table: Table, region: Region) -> DocSummaryRecord | None:
+    """The budget, spending and rate a project list's 合计 row states (预算批复 | 实际执行 |
+    执行率): a report on one fund's sub-projects states its headline there."""
+    name_col = project_column(table, region.header_row)
+    if name_col is None:
+        return None
+    header = table.rows[region.header_row]
+    headings = [normalise_header(cell) for cell in header]
+    budget_col = _column(headings, APPROVED_HEADING, name_col)
+    spent_col = _column(headings, SPENT_HEADING, name_col)
+    rate_col = next((c for c, cell in enumerate(header) if column_field(cell) == "rate"), None)
+    if spent_col is None and rate_col is None:
+        return None
+    unit = header_unit(header) or DEFAULT_UNIT
+    for r in range(region.header_row + 1, region.end_row):
+        if normalise_header(table.cell(r, name_col)) not in TOTAL_NAMES - {"小计"}:
+            continue
+        budget = parse_money(table.cell(r, budget_col), unit) if budget_col is not None else None
+        spent = parse_money(table.cell(r, spent_col), unit) if spent_col is not None else None
+        return DocSummaryRecord(
+            budget_initial_wan=budget.value_wan if budget else None,
+            expenditure_wan=spent.value_wan if spent else None,
+            execution_rate=parse_rate(table.cell(r, rate_col)) if rate_col is not None else None,
+        )
+    return None
 
 
 def _column(headings: list[str], pattern: re.Pattern[str], name_col: int) -> int | None:
