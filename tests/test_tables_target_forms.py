@@ -210,3 +210,14 @@ def test_a_numbered_list_with_execution_columns_lists_its_projects():
         title="专项资金支出情况表",
     )
     assert [p.project_name for p in facts.projects] == ["老旧小区改造补助", "背街小巷整治"]
+
+
+def test_a_project_listed_by_its_code_alone_is_a_project():
+    facts = _facts(
+        ("项目名称（资金使用单位）", "总计", "财政拨款", "绩效目标"),
+        ("某市大数据中心", "1,200.00", "1,200.00", ""),
+        ("政务云平台运维项目", "980.00", "980.00", "保障云平台稳定运行"),
+        ("XMCODE2024-SM-017", "220.00", "220.00", "涉密项目"),
+        ("**", "1", "2", "3"),
+    )
+    assert [p.project_name for p in facts.projects] == ["政务云平台运维项目", "XMCODE2024-SM-017"]

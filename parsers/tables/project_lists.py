@@ -27,7 +27,9 @@ from records import DocSummaryRecord, ProjectRecord
 
 DEFAULT_UNIT = "万元"
 LIST_LABEL = "项目名称"
-CJK = re.compile(r"[\u4e00-\u9fff]")  # a name, not a 栏次 marker (**, 1)
+# A name, not a 栏次 marker (**, 1): Chinese words, or a code of letters and digits
+# standing for a classified project (GZIT2022-SM-W-C-051103).
+NAME_CHARS = re.compile(r"[\u4e00-\u9fff]|^(?=.*[A-Za-z]{2})[A-Za-z0-9][A-Za-z0-9._-]{5,}$")
 TOTAL_NAMES = frozenset({"合计", "总计", "小计"})
 SCORE_HEADING = re.compile(r"(?:得分|分数|评分)$")
 BUDGET_HEADING = re.compile(r"(?:预算金额|预算数|金额|总额|总计|合计)$")
@@ -56,7 +58,11 @@ def listed_projects(table: Table, region: Region) -> list[ProjectRecord]:
     projects = []
     for r in range(region.header_row + 1, region.end_row):
         name = without_project_code(clean_label(table.cell(r, name_col)))
-        if not CJK.search(name) or normalise_header(name) in TOTAL_NAMES or is_column_heading(name):
+        if (
+            not NAME_CHARS.search(name)
+            or normalise_header(name) in TOTAL_NAMES
+            or is_column_heading(name)
+        ):
             continue
         if target_col is not None and is_blank(table.cell(r, target_col)):
             continue
