@@ -376,6 +376,10 @@ def print_summary(summary: RunSummary, console: Console) -> None:
 def run_ui(args: argparse.Namespace) -> int:
     from pipeline.local import serve_ui  # Dagster, as in _materialize: only when needed
 
+    try:  # the code server reads them again; a bad one is said here in one line, not there
+        load_settings(args.raw)
+    except SettingsError as error:
+        return _usage_error(str(error))
     return serve_ui(dagster_home(args.dagster_home), args.raw, args.out, "127.0.0.1", args.port)
 
 

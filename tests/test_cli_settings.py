@@ -63,3 +63,20 @@ def test_a_bad_setting_is_one_line_and_exit_2(
         "jixiao: error: --set ocr.enable=false: unknown setting 'ocr.enable' "
         "(did you mean ocr.enabled?)"
     ]
+
+
+def test_ui_refuses_a_bad_settings_file_before_starting_dagster(
+    raw: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.local
+
+    def serve_ui(*args: object) -> int:
+        raise AssertionError("Dagster must not start with a bad setting")
+
+    monkeypatch.setattr(pipeline.local, "serve_ui", serve_ui)
+    toml = (raw.parent / "jixiao.toml").resolve()
+    toml.write_text("[run]\nworkers = -1\n", encoding="utf-8")
+    assert main(["ui", "--raw", str(raw)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"jixiao: error: {toml}: run.workers must be at least 0, not -1"
+    ]
