@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from extractors.model import Paragraph, Table, assemble
 from parsers.tables import read_tables
 from parsers.tables.cell_lists import parse_indicator_list, split_level_prefix
@@ -172,4 +175,37 @@ def test_a_formula_in_a_name_is_not_its_target():
     text = "1、4-成本指标；41-经济成本指标；预算控制率=实际费用/预算*100%；年度指标值:≤100%。"
     assert _entries(text) == [
         ("成本指标", "经济成本指标", "预算控制率=实际费用/预算*100%", "≤100%")
+    ]
+
+
+LEVEL_PAIRS = (
+    ("1", "产出指标", "11", "数量指标"),
+    ("1", "产出指标", "13", "时效指标"),
+    ("2", "效益指标", "22", "社会效益指标"),
+    ("3", "满意度指标", "31", "服务对象满意度指标"),
+    ("4", "成本指标", "41", "经济成本指标"),
+)
+NAME_CHARS = "培训道路养护里程宣传册完工绿地面积档案修复"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LEVEL_PAIRS),
+            st.text(alphabet=NAME_CHARS, min_size=2, max_size=12),
+            st.integers(min_value=0, max_value=99999),
+            st.sampled_from(["个", "场", "人次", "%", "万元"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_coded_list_reads_back_every_entry_as_written(entries):
+    text = "".join(
+        f"{n}、{c1}-{l1}；{c2}-{l2.removesuffix('指标')}；{name}；"
+        f"实施周期指标值:≥{value * 2}{unit}；年度指标值:≥{value}{unit}。"
+        for n, ((c1, l1, c2, l2), name, value, unit) in enumerate(entries, start=1)
+    )
+    assert _entries(text) == [
+        (l1, l2, name, f"≥{value}{unit}") for (_, l1, _, l2), name, value, unit in entries
     ]

@@ -35,7 +35,7 @@ class CellRules:
     level_joiner: re.Pattern[str]
     inline_target: re.Pattern[str]
     labels: tuple[tuple[str, str], ...]  # (label, field), longest label first
-    level1: tuple[str, ...]
+    level1: tuple[str, ...]  # longest first
     level2: tuple[str, ...]
 
 
@@ -68,8 +68,8 @@ def load_cell_rules(toml_text: str) -> CellRules:
         level_joiner=re.compile(entry["level_joiner"]),
         inline_target=re.compile(entry["inline_target"]),
         labels=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
-        level1=tuple(levels["level1"]),
-        level2=tuple(levels["level2"]),
+        level1=tuple(sorted(levels["level1"], key=len, reverse=True)),
+        level2=tuple(sorted(levels["level2"], key=len, reverse=True)),
     )
 
 
@@ -231,7 +231,7 @@ def _leading_level(
             continue
         if level == LEVEL2 and code is not None and len(code) == 1 and not has_level1:
             continue
-        for name in sorted(vocabulary, key=len, reverse=True):
+        for name in vocabulary:
             if body.startswith(name):
                 return level, (name, body[len(name) :])
             # without its 指标 (社会效益) a level name must stand alone: 满意度调查率 is a name
