@@ -23,8 +23,11 @@ from jixiao.store import Manifest, ManifestEntry
 PARTITION_KEY_HASH_LENGTH = 8
 PARTITION_KEY_MAX_PATH = 80  # characters of the path kept in a key (its end: the file name)
 # Characters that break Dagster partition keys or the UI's range syntax ([a...b], a,b, a|b),
-# the run keys (:) and whitespace: each becomes "_" in a key (the hash keeps keys distinct).
-UNSAFE_IN_KEY = re.compile(r"[/\\,\[\]|:\s\x00-\x1f\x7f]+|\.{3,}")
+# the run keys (:) and control characters: each run of them, with the spaces around it,
+# becomes "_" in a key (the hash keeps keys distinct). Other spaces stay, so the file name
+# typed as it is written finds its partition in the UI's filter.
+_UNSAFE = r"[/\\,\[\]|:\x00-\x1f\x7f-\x9f]|\.{3,}"
+UNSAFE_IN_KEY = re.compile(rf"\s*(?:{_UNSAFE})(?:\s*(?:{_UNSAFE}))*\s*")
 HASH_CHUNK = 1 << 20
 
 
@@ -54,13 +57,13 @@ class Plan:
 
 def partition_key(source_path: str) -> str:
     """A key a person can read and search for: the path relative to the raw root with the
-    characters keys cannot hold (`/ , [ ] | :`, whitespace) as "_", its end kept when long,
-    then "~" and a short hash of the exact path (``部门/2024 报告.pdf`` ->
-    ``部门_2024_报告.pdf~3f2a9c1b``)."""
+    characters keys cannot hold (`/ , [ ] | :`, control characters) as "_", its end kept when
+    long, then "~" and a short hash of the exact path (``部门/2024 报告[终].pdf`` ->
+    ``部门_2024 报告_终_.pdf~3f2a9c1b``)."""
     data = source_path.encode("utf-8", "surrogateescape")
     digest = hashlib.sha256(data).hexdigest()[:PARTITION_KEY_HASH_LENGTH]
     readable = UNSAFE_IN_KEY.sub("_", source_path.encode("utf-8", "replace").decode("utf-8"))
-    return f"{readable[-PARTITION_KEY_MAX_PATH:].strip('_')}~{digest}"
+    return f"{readable[-PARTITION_KEY_MAX_PATH:].strip('_ ')}~{digest}"
 
 
 def scan_raw(raw_root: Path, exclude: Iterable[Path] = ()) -> list[RawFile]:

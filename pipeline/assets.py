@@ -136,10 +136,10 @@ def extract_document(
     for key in keys:
         if key not in files:  # deleted or renamed since the run was asked for: not a failure
             context.log.info(f"partition {key}: no such file under {jixiao.raw_path} any more")
-    # Documents nothing could be read from: their rows are written (a documents row with the
-    # error), but their partitions' materialisations fail, which the UI shows red; the run
-    # fails once every other document of it is recorded.
-    unreadable: dict[str, str] = {}
+    # Documents not fully extracted (failed or partial): their rows are written, but their
+    # partitions' materialisations fail, which the UI shows red, as `jixiao review` lists
+    # them; the run fails once every other document of it is recorded.
+    incomplete: dict[str, str] = {}
     settings = jixiao.settings
     context.log.info(f"extracting {len(files)} documents with {worker_count(settings)} workers")
     batch = process_batch(
@@ -162,19 +162,18 @@ def extract_document(
             with one_transaction(context.instance):
                 # Yielded, not logged: logged events are stored only at the next yield, and a
                 # run that fails at its end would drop them.
-                for event in document_events(done, key):
-                    if isinstance(event, AssetCheckEvaluation):
-                        context.log_event(event)  # stored with the document's next event
-                    else:
-                        yield event
-            if done.result.document.status == "failed":
-                unreadable[key] = f"{raw.source_path}: {done.result.document.error}"
+                yield from document_events(done, key)
+            if done.result.document.status != "ok":
+                document = done.result.document
+                incomplete[key] = f"{raw.source_path}: {document.status}: {document.error}"
         handoff.document_done(raw, done)
-    if failed or unreadable:
-        failed = {**failed, **unreadable}
+    if failed or incomplete:
+        failed = {**failed, **incomplete}
         first = next(iter(failed.values()))
         raise Failure(
-            description=first if len(failed) == 1 else f"{len(failed)} documents failed: {first}",
+            description=first
+            if len(failed) == 1
+            else f"{len(failed)} documents not fully extracted: {first}",
             metadata={"failed_partitions": MetadataValue.json(failed)},
         )
 
@@ -190,22 +189,19 @@ def _one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-DOCUMENTS_KEY = AssetKey("documents")
-
-
 def document_events(
     outcome: Outcome, key: str
 ) -> Iterator[AssetMaterialization | AssetObservation | AssetCheckEvaluation]:
-    """What one document's extraction records on its partition: an evaluation per applicable
-    check, then a materialisation per table (an observation of `documents` when nothing could
-    be read)."""
-    yield from check_evaluations(outcome.checks, key)
-    if outcome.result.document.status == "failed":
-        # Not materialised (its partition shows as failed); what was found is on record.
-        [documents] = [m for m in materializations(outcome, key) if m.asset_key == DOCUMENTS_KEY]
-        yield AssetObservation(asset_key=DOCUMENTS_KEY, partition=key, metadata=documents.metadata)
-    else:
+    """What one document's extraction records on its partition: a materialisation per table
+    (an observation per table when the document is failed or partial), then an evaluation per
+    applicable check."""
+    if outcome.result.document.status == "ok":
         yield from materializations(outcome, key)
+    else:
+        # Not materialised (its partition shows as failed); what was found is on record.
+        for m in materializations(outcome, key):
+            yield AssetObservation(asset_key=m.asset_key, partition=key, metadata=m.metadata)
+    yield from check_evaluations(outcome.checks, key)
 
 
 def materializations(outcome: Outcome, key: str) -> Iterator[AssetMaterialization]:

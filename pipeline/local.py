@@ -140,16 +140,23 @@ def sync_partitions(
     """Partitions for the keys about to be extracted, none for files that are gone; the path
     of each of ``files`` is recorded on its partition of the raw asset (keys are hashes)."""
     name = DOCUMENTS
+    adding = set(add)
     known = set(instance.get_dynamic_partitions(name))
-    new = sorted(set(add) - known)
+    new = sorted(adding - known)
     if new:
         instance.add_dynamic_partitions(name, new)
     with one_transaction(instance):
         for f in files:
             instance.report_runless_asset_event(raw_observation(f.key, f.source_path, f.size))
-    # Keys of jixiao before readable keys (a bare 12-hex hash of the path): their files get
-    # partitions under the new keys when next extracted; the old ones would only linger.
-    legacy = {key for key in known if LEGACY_KEY.fullmatch(key)}
+    # Keys of an older jixiao (a bare 12-hex hash of the path, or the path's hash after another
+    # readable form of it): their files get partitions under the current keys when next
+    # extracted; the old ones would only linger.
+    hashes = {key.rpartition("~")[2] for key in adding}
+    legacy = {
+        key
+        for key in known
+        if LEGACY_KEY.fullmatch(key) or (key not in adding and key.rpartition("~")[2] in hashes)
+    }
     for key in sorted((set(delete) & known) | legacy):
         instance.delete_dynamic_partition(name, key)
 

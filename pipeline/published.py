@@ -4,6 +4,8 @@ A thin wrapper over `jixiao.publish.publish` + `jixiao.report.write_report`; the
 report's Markdown summary becomes the materialisation's metadata.
 """
 
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import (
@@ -11,16 +13,21 @@ from dagster import (
     AssetKey,
     AssetSelection,
     Config,
+    DagsterInstance,
+    DagsterRun,
     DagsterRunStatus,
     DefaultSensorStatus,
     MaterializeResult,
     MetadataValue,
     RunRequest,
-    RunStatusSensorContext,
+    RunsFilter,
     ScheduleDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
     asset,
     define_asset_job,
-    run_status_sensor,
+    sensor,
 )
 
 from jixiao.publish import DUCKDB_FILE, REPORT_FILE, publish
@@ -89,13 +96,51 @@ daily_publish = ScheduleDefinition(
 )
 
 
-@run_status_sensor(
-    run_status=DagsterRunStatus.SUCCESS,
-    monitored_jobs=[extract_job],
-    request_job=publish_job,
+# Runs that end in FAILURE count too: a run fails when one of its documents is failed or
+# partial, and every other document of it is in the curated store all the same.
+FINISHED = (DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE)
+LAUNCHED_BY = "jixiao/launched_by"
+EXTRACTED = frozenset(AssetKey(name) for name in TABLE_NAMES)
+
+
+def extracted_since(instance: DagsterInstance, since: float) -> tuple[list[DagsterRun], float]:
+    """The runs that extracted documents (the sensor's, the schedule's, a backfill from the
+    UI; not `jixiao extract`'s) and finished after ``since`` (a POSIX time), oldest first,
+    and the time up to which runs were looked at."""
+    after = datetime.fromtimestamp(since, tz=UTC)
+    records = instance.get_run_records(
+        RunsFilter(statuses=list(FINISHED), updated_after=after),
+        order_by="update_timestamp",
+        ascending=True,
+    )
+    until = max((r.update_timestamp.timestamp() for r in records), default=since)
+    runs = [r.dagster_run for r in records if _extracts(r.dagster_run)]
+    return runs, until
+
+
+def _extracts(run: DagsterRun) -> bool:
+    if run.tags.get(LAUNCHED_BY) == "cli":
+        return False  # `jixiao extract` publishes in a run of its own (or was told not to)
+    return run.job_name == extract_job.name or bool(EXTRACTED & (run.asset_selection or set()))
+
+
+@sensor(
+    job=publish_job,
+    minimum_interval_seconds=30,
     default_status=DefaultSensorStatus.STOPPED,
-    description="After every successful extraction run (the raw-folder sensor's, the daily "
-    "refresh's, a backfill's): rebuild the published layer and the review list.",
+    description="After extraction runs (the raw-folder sensor's, the daily refresh's, a "
+    "backfill's), successful or with documents not fully extracted: rebuild the published "
+    "layer and the review list once for all the runs finished since the last tick.",
 )
-def publish_after_extract(context: RunStatusSensorContext) -> RunRequest:
-    return RunRequest(run_key=f"publish-after:{context.dagster_run.run_id}")
+def publish_after_extract(context: SensorEvaluationContext) -> SensorResult:
+    if context.cursor is None:
+        return SensorResult(
+            skip_reason=SkipReason("watching extraction runs that finish from now on"),
+            cursor=str(time.time()),
+        )
+    runs, until = extracted_since(context.instance, float(context.cursor))
+    if not runs:
+        return SensorResult(skip_reason=SkipReason("no extraction run finished"), cursor=str(until))
+    return SensorResult(
+        run_requests=[RunRequest(run_key=f"publish-after:{runs[-1].run_id}")], cursor=str(until)
+    )

@@ -21,7 +21,7 @@ from jixiao.runner import partition_key, sha256_of
 from jixiao.store import CuratedStore
 from pipeline.assets import documents_partitions, extract_document, raw_document
 from pipeline.automation import daily_refresh, raw_folder_sensor
-from pipeline.local import QUIET_RUN_CONFIG, open_instance
+from pipeline.local import QUIET_RUN_CONFIG, open_instance, sync_partitions
 from pipeline.resources import NO_HANDOFF, JixiaoResource
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -75,9 +75,10 @@ def test_new_file_gets_a_partition_and_a_run(env):
     shutil.copy(SAMPLES / EBIAN, target)
     result = _tick(instance, resource)
     key = partition_key("峨边/2024年 部门整体支出[自评], 医保局 | 报告.txt")
-    # The file's name readable (the unsafe characters as _), the path's hash after ~.
-    assert key.startswith("峨边_2024年_部门整体支出_自评_医保局_报告.txt~")
-    assert not set("/ ,[]|") & set(key)
+    # The file's name readable (the unsafe characters and the spaces around them as _, other
+    # spaces kept, as typed in the UI's filter), the path's hash after ~.
+    assert key.startswith("峨边_2024年 部门整体支出_自评_医保局_报告.txt~")
+    assert not set("/,[]|") & set(key)
     [add] = result.dynamic_partitions_requests
     assert isinstance(add, AddDynamicPartitionsRequest)
     assert add.partition_keys == [key]
@@ -225,3 +226,14 @@ def test_a_run_over_a_range_records_each_document_on_its_own_partition(env):
     assert recorded == {partition_key(EBIAN): EBIAN, partition_key(FENGNAN): FENGNAN}
     checked = {e.partition for e in result.get_asset_check_evaluations()}
     assert checked == set(recorded)
+
+
+def test_keys_of_an_older_jixiao_give_way_to_the_current_ones(env):
+    _raw, instance, _resource = env
+    current = partition_key("嘉峪关 2021 自评报告.pdf")
+    digest = current.rpartition("~")[2]
+    older = [f"嘉峪关_2021_自评报告.pdf~{digest}", "3f2a9c1b0d4e"]  # spaces as _; a bare hash
+    other = partition_key("峨边 2024.txt")
+    instance.add_dynamic_partitions(documents_partitions.name, [*older, other])
+    sync_partitions(instance, add=[current], delete=[])
+    assert set(instance.get_dynamic_partitions(documents_partitions.name)) == {current, other}

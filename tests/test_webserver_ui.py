@@ -35,6 +35,9 @@ from support.net import free_port
 SAMPLE = Path(__file__).parent / "fixtures" / "samples" / "ebian-2024-dept-self-eval.txt"
 CHROMIUM = "/usr/bin/chromium"
 BROKEN = "广州 部门预算[2024].pdf"
+# 13 pages, read with a limit of 2: partial.
+PARTIAL = "嘉峪关 2021 部门整体支出绩效自评报告.pdf"
+PARTIAL_SAMPLE = SAMPLE.with_name("jiayuguan-2021-dept-self-eval.pdf")
 # Where the browser test also saves its screenshots (besides the test's temp dir), if set.
 SHOTS_ENV = "JIXIAO_UI_SHOTS"
 
@@ -87,6 +90,11 @@ def twice_extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     sync_partitions(instance, add=[partition_key(BROKEN)], delete=[])
     [outcome] = materialize_documents(instance, resource, [partition_key(BROKEN)])
     assert not outcome.success  # its partition's materialisation fails
+    shutil.copy(PARTIAL_SAMPLE, raw / PARTIAL)
+    sync_partitions(instance, add=[partition_key(PARTIAL)], delete=[])
+    first_pages = JixiaoResource(raw_root=str(raw), curated_root=str(curated), max_pages=2)
+    [outcome] = materialize_documents(instance, first_pages, [partition_key(PARTIAL)])
+    assert not outcome.success  # partial: its partition's materialisation fails too
     assert publish_and_review(instance, resource).success
     instance.dispose()
     return raw, curated, home, key
@@ -196,6 +204,12 @@ def _dismiss_welcome(page) -> None:  # type: ignore[no-untyped-def]
         page.get_by_role("button", name="Skip").click(timeout=10_000)
 
 
+def _partition_row(page, source_path: str):  # type: ignore[no-untyped-def]
+    """The partition's row in the list (a long key is shown cut in the middle, its hash whole)."""
+    digest = partition_key(source_path).rpartition("~")[2]
+    return page.get_by_text(digest).filter(visible=True).first
+
+
 def test_a_steward_finds_a_document_by_name_sees_it_failed_and_opens_the_review_list(
     webserver: tuple[int, str, Path], tmp_path: Path
 ) -> None:
@@ -217,15 +231,23 @@ def test_a_steward_finds_a_document_by_name_sees_it_failed_and_opens_the_review_
             page.set_default_timeout(90_000)
             page.goto(f"http://127.0.0.1:{port}/assets/documents?view=partitions")
             _dismiss_welcome(page)
-            page.get_by_placeholder("Filter by name…").fill("部门预算")
-            # the list shows a long key middle-truncated; its full text is in a hidden measure
-            page.get_by_text(partition_key(BROKEN)).first.locator("xpath=..").click()
+            shoot(page, "documents-partitions.png")
+            search = page.get_by_placeholder("Filter by name…")
+            search.fill("部门预算")
+            _partition_row(page, BROKEN).click()
             sync_api.expect(page.get_by_text("did not materialize this asset")).to_be_visible()
             shoot(page, "failed-document-partition.png")
+
+            # A partial document (2 of its 13 pages read) is not green either.
+            search.fill("嘉峪关 2021 部门整体")  # the file name as written, spaces included
+            _partition_row(page, PARTIAL).click()
+            sync_api.expect(page.get_by_text("did not materialize this asset")).to_be_visible()
+            shoot(page, "partial-document-partition.png")
 
             page.goto(f"http://127.0.0.1:{port}/assets/documents_needing_review")
             _dismiss_welcome(page)
             sync_api.expect(page.get_by_text("file is truncated").first).to_be_visible()
+            sync_api.expect(page.get_by_text("read the first 2 of 13 pages").first).to_be_visible()
             shoot(page, "documents-needing-review.png")
         finally:
             browser.close()
