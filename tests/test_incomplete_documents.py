@@ -38,7 +38,7 @@ def env(tmp_path: Path):  # type: ignore[no-untyped-def]
     raw.mkdir()
     instance = DagsterInstance.ephemeral()
     resource = JixiaoResource(
-        raw_root=str(raw), curated_root=str(tmp_path / "curated"), max_pages=2
+        raw_root=str(raw), curated_root=str(tmp_path / "curated"), read={"max_pages": 2}
     )
     yield raw, instance, resource
     instance.dispose()
@@ -86,7 +86,7 @@ def test_a_partial_document_fails_its_partition_and_keeps_its_rows_and_diff(env)
     description = failure.step_failure_data.user_failure_data.description
     assert description == (
         f"{JIAYUGUAN_PDF}: partial: page limit: read the first 2 of 13 pages; "
-        "raise ReadSettings.max_pages to read them all"
+        "raise read.max_pages (jixiao.toml or --set) to read them all"
     )
     assert result.asset_materializations_for_node("extract_document") == []
     assert instance.get_materialized_partitions(AssetKey("documents")) == set()

@@ -170,12 +170,14 @@ def test_daily_schedule_requests_only_stale_partitions(env):
         documents_partitions.name, [partition_key(EBIAN), partition_key(FENGNAN)]
     )
     _materialize(instance, resource, EBIAN)
-    context = build_schedule_context(
+    # Closed after use: the context opens an instance of its own, which would otherwise stay
+    # Dagster's current one after this test and be collected under a later test's run.
+    with build_schedule_context(
         instance=instance,
         resources={"jixiao": resource},
         scheduled_execution_time=datetime(2026, 11, 24, 3, tzinfo=UTC),
-    )
-    requests = daily_refresh(context)
+    ) as context:
+        requests = daily_refresh(context)
     assert [r.partition_key for r in requests] == [partition_key(FENGNAN)]
     assert requests[0].run_key.endswith(":2026-11-24")
 
@@ -185,8 +187,8 @@ def test_daily_schedule_skips_when_nothing_is_stale(env):
     shutil.copy(SAMPLES / FENGNAN, raw / FENGNAN)
     instance.add_dynamic_partitions(documents_partitions.name, [partition_key(FENGNAN)])
     _materialize(instance, resource, FENGNAN)
-    context = build_schedule_context(instance=instance, resources={"jixiao": resource})
-    assert isinstance(daily_refresh(context), SkipReason)
+    with build_schedule_context(instance=instance, resources={"jixiao": resource}) as context:
+        assert isinstance(daily_refresh(context), SkipReason)
 
 
 def test_new_files_of_one_tick_go_in_one_run_over_their_partitions(env):

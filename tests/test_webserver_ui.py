@@ -92,7 +92,9 @@ def twice_extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     assert not outcome.success  # its partition's materialisation fails
     shutil.copy(PARTIAL_SAMPLE, raw / PARTIAL)
     sync_partitions(instance, add=[partition_key(PARTIAL)], delete=[])
-    first_pages = JixiaoResource(raw_root=str(raw), curated_root=str(curated), max_pages=2)
+    first_pages = JixiaoResource(
+        raw_root=str(raw), curated_root=str(curated), read={"max_pages": 2}
+    )
     [outcome] = materialize_documents(instance, first_pages, [partition_key(PARTIAL)])
     assert not outcome.success  # partial: its partition's materialisation fails too
     assert publish_and_review(instance, resource).success
