@@ -27,7 +27,6 @@ from jixiao.views import (
     BUILD_TABLE,
     CONVENIENCE_VIEWS,
     VIEW_DESCRIPTIONS,
-    all_view_sql,
     curated_fingerprint,
     describe_views,
 )
@@ -173,23 +172,10 @@ def staleness_note(published: Path) -> str | None:
 
 
 def query_published(published: Path, query: str) -> pa.Table | None:
-    """Run ``query`` on the published views (read-only).
-
-    The views in jixiao.duckdb name their files by absolute path; when the folder was
-    moved or copied elsewhere, the same views are recreated in memory over ``published``.
-    """
+    """Run ``query`` on the published tables and views (read-only)."""
     con = duckdb.connect(str(published / DUCKDB_FILE), read_only=True)
     try:
-        try:
-            result = con.sql(query)
-        except duckdb.IOException as exc:
-            if "No files found" not in str(exc):
-                raise
-            con.close()
-            con = duckdb.connect()
-            for statement in all_view_sql(published.resolve()):
-                con.execute(statement)
-            result = con.sql(query)
+        result = con.sql(query)
         return None if result is None else result.to_arrow_table()
     finally:
         con.close()

@@ -5,7 +5,7 @@ Layout under the published root ``OUT`` (a symlink swapped atomically between bu
     OUT -> .OUT.builds/<build>/           the current build; the previous one is kept
     OUT/<table>/fiscal_year=<y>/part-0.parquet
     OUT/<table>/fiscal_year=__HIVE_DEFAULT_PARTITION__/part-0.parquet   year unknown
-    OUT/jixiao.duckdb                     one view per table + convenience views
+    OUT/jixiao.duckdb                     one table per curated table + convenience views
     OUT/report.html                       the run report (written by `jixiao.report`)
 
 ``fiscal_year`` lives only in the directory name (Hive style): DuckDB's
@@ -15,7 +15,8 @@ partitioning="hive")`` read it back as an integer and the unknown year as NULL. 
 
 A build never touches the live one: everything is written into a fresh build directory,
 then the ``OUT`` symlink is replaced with one rename, so a reader sees the old build or the
-new one, never a mix. The DuckDB views point at their own build's absolute path.
+new one, never a mix. jixiao.duckdb holds the rows themselves: copied anywhere, alone or
+with the folder, it answers without the files it was built from.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import pyarrow.parquet as pq
 
 from jixiao.schema import TABLES, TableSpec
 from jixiao.store import CuratedStore
-from jixiao.views import PARTITION_COLUMN, create_views
+from jixiao.views import PARTITION_COLUMN, SORT_KEYS, create_views
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, DuckDB's and pyarrow's name for NULL
 PART_FILE = "part-0.parquet"
@@ -65,14 +66,6 @@ CATEGORICAL_COLUMNS = frozenset(
         "error_type",
     }
 )
-
-# Rows sort by doc_id, then by these columns (a stable sort keeps the document's order).
-SORT_KEYS: Mapping[str, tuple[str, ...]] = {
-    "sections": ("seq",),
-    "amounts": ("seq",),
-    "indicators": ("table_seq",),
-    "findings": ("kind", "seq"),
-}
 
 
 @dataclass(frozen=True)

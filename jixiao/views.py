@@ -1,8 +1,11 @@
-"""The DuckDB views of the published layer: one per curated table plus convenience views.
+"""The DuckDB file of the published layer: one table per curated table plus convenience views.
 
-The table views select the contract's columns (from `jixiao.schema`) plus ``fiscal_year``
-read back from the Hive directory names as INTEGER. The convenience views are plain SQL
-over those views, kept here as data so `jixiao sql` users can read what they compute.
+The tables hold the contract's columns (from `jixiao.schema`) plus ``fiscal_year`` read back
+from the published files' Hive directory names as INTEGER: the rows themselves, not views
+over the files' paths, so the file answers wherever it is copied (DuckDB resolves a view's
+relative path against the reader's working directory, and an absolute one breaks when the
+folder moves). The convenience views are plain SQL over those tables, kept here as data so
+`jixiao sql` users can read what they compute.
 """
 
 from __future__ import annotations
@@ -16,6 +19,14 @@ import pyarrow as pa
 
 from jixiao.schema import TABLES, TableSpec
 from jixiao.store import CuratedStore
+
+# Rows sort by doc_id, then by these columns (the document's own order).
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "sections": ("seq",),
+    "amounts": ("seq",),
+    "indicators": ("table_seq",),
+    "findings": ("kind", "seq"),
+}
 
 PARTITION_COLUMN = "fiscal_year"
 # The file holds only views: write it in the oldest storage format so any DuckDB >= 1.0
@@ -70,15 +81,18 @@ MISS_CONDITIONS: dict[str, str] = {
 DEFAULT_TARGET_OP = ">="
 
 
-def table_view_sql(spec: TableSpec, root: Path) -> str:
+def table_sql(spec: TableSpec, root: Path) -> str:
+    """The table of ``spec``, loaded from its published files under ``root``."""
     pattern = _quote(f"{Path(root).absolute().as_posix()}/{spec.name}/*/*.parquet")
     columns = list(spec.column_names)
     if PARTITION_COLUMN not in columns:
         columns.append(PARTITION_COLUMN)
     select = ", ".join(_ident(c) for c in columns)
+    order = ", ".join(_ident(c) for c in ("doc_id", *SORT_KEYS.get(spec.name, ())))
     return (
-        f"CREATE OR REPLACE VIEW {_ident(spec.name)} AS SELECT {select} FROM read_parquet("
+        f"CREATE OR REPLACE TABLE {_ident(spec.name)} AS SELECT {select} FROM read_parquet("
         f"{pattern}, hive_partitioning = true, hive_types = {{'{PARTITION_COLUMN}': INTEGER}})"
+        f" ORDER BY {order}"
     )
 
 
@@ -285,7 +299,7 @@ CONVENIENCE_VIEWS: tuple[str, ...] = (
 
 def all_view_sql(root: Path, tables: Iterable[TableSpec] = TABLES) -> list[str]:
     return [
-        *(table_view_sql(spec, root) for spec in tables),
+        *(table_sql(spec, root) for spec in tables),
         department_year_sql(),
         primary_documents_sql(),
         document_copies_sql(),
@@ -311,8 +325,8 @@ def curated_fingerprint(curated: Path) -> str:
 
 
 def create_views(database: Path, root: Path, curated: Path | None = None) -> None:
-    """Write a DuckDB file holding the views over the published files under ``root`` (and,
-    given the ``curated`` folder they came from, a note of what it held)."""
+    """Write a DuckDB file holding the published files under ``root`` as tables, the views
+    over them (and, given the ``curated`` folder they came from, a note of what it held)."""
     con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         for statement in all_view_sql(root):

@@ -14,6 +14,7 @@ so the tests construct the curated rows they assert on):
 from __future__ import annotations
 
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -428,6 +429,31 @@ def test_document_of_unknown_year_reads_back_with_a_null_fiscal_year(published: 
         "SELECT fiscal_year, error_type FROM extraction_errors WHERE doc_id = 'f6f6f6f6f6f6f6f6'",
     )
     assert rows == [(None, "CorruptFile")]
+
+
+def test_a_copy_of_the_published_folder_answers_in_plain_duckdb_once_the_source_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    curated = write_curated(tmp_path / "build" / "curated", KNOWN_ROWS)
+    out = publish(curated, tmp_path / "build" / "published").out
+    laptop = tmp_path / "laptop" / "published"
+    shutil.copytree(out, laptop)  # what `cp -r data/published` copies: the live build
+    alone = tmp_path / "mail" / DUCKDB_FILE
+    alone.parent.mkdir()
+    shutil.copy(out / DUCKDB_FILE, alone)  # the file alone, e.g. sent by mail
+    shutil.rmtree(tmp_path / "build")
+    monkeypatch.chdir(tmp_path)  # neither the copy's folder nor the source's
+    for database in (laptop / DUCKDB_FILE, alone):
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM documents").fetchall() == [(len(KNOWN_ROWS),)]
+            rate = con.execute(
+                "SELECT expenditure_wan, execution_rate FROM v_department_year"
+                " WHERE department = '嘉峪关市医疗保障局' AND fiscal_year = 2021"
+            ).fetchall()
+        finally:
+            con.close()
+        assert rate == [(750.6, 0.996)]
 
 
 def test_views_work_from_any_working_directory(
