@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # Dagster is imported only when a run needs it (see _material
 
 USAGE_ERROR = 2
 RUN_FAILED = 1  # interrupted, or the store or the Dagster home could not be written
+MAX_NAMED = 50  # files named in the summary; a first run over a big folder would list them all
 
 
 @dataclass
@@ -68,6 +69,8 @@ class RunSummary:
     rows: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    # (what happened, source path): "new", "changed" (or extracted by another version), "removed"
+    files: list[tuple[str, str]] = field(default_factory=list)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -187,9 +190,13 @@ def _extract(
     started = time.perf_counter()
     store.clean_up()  # first: a store that cannot be written stops the run here
     files = scan_raw(raw_root, exclude=[store.root, dagster_home(args.dagster_home)])
-    todo = plan(files, store.load_manifest(), force=args.force)
+    manifest = store.load_manifest()
+    todo = plan(files, manifest, force=args.force)
     summary.unchanged, summary.removed = len(todo.unchanged), len(todo.deleted)
     summary.stale = len(todo.stale)
+    summary.files = [
+        ("changed" if f.source_path in manifest else "new", f.source_path) for f in todo.stale
+    ] + [("removed", path) for path in todo.deleted]
     if todo.stale or todo.deleted:
         _materialize(args, raw_root, store, settings, todo, summary)
     else:
@@ -360,6 +367,7 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         for name in TABLE_NAMES:
             rows.add_row(name, str(summary.rows[name]))
         console.print(rows)
+    _print_files(summary.files, console)
     if summary.published:
         console.print(summary.published, markup=False, highlight=False)
     if summary.gone:
@@ -368,6 +376,17 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         console.print("[bold]not fully extracted:[/bold]")
         for path, message in summary.failures:
             console.print(f"  {path}: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_files(files: list[tuple[str, str]], console: Console) -> None:
+    """The files this run extracted or removed, by name (the first MAX_NAMED of them)."""
+    if not files:
+        return
+    console.print("[bold]files:[/bold]")
+    for what, path in files[:MAX_NAMED]:
+        console.print(f"  {what:<8} {path}", markup=False, highlight=False, soft_wrap=True)
+    if len(files) > MAX_NAMED:
+        console.print(f"  … and {len(files) - MAX_NAMED} more", markup=False, highlight=False)
 
 
 # -- ui and diff ---------------------------------------------------------------------------

@@ -319,3 +319,28 @@ def test_missing_curated_directory_is_a_usage_error_for_diff(tmp_path, capsys):
         capsys.readouterr().err
         == f"jixiao: error: curated directory not found: {tmp_path / 'old'}\n"
     )
+
+
+def test_the_summary_names_new_changed_and_removed_files(tmp_path):
+    raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "home"
+    raw.mkdir()
+    fengnan = "fengnan-2023-finance-key-eval.txt"
+    for name in (EBIAN, fengnan):
+        shutil.copy(SAMPLES / name, raw / name)
+    assert _extract(raw, out, home) == 0
+    edited = raw / EBIAN
+    edited.write_text(
+        edited.read_text("utf-8").replace("结转结余5.18万元", "结转结余6.18万元"), "utf-8"
+    )
+    (raw / fengnan).unlink()
+    shutil.copy(SAMPLES / "mianzhu-2020-final-accounts.txt", raw / "绵竹 2020 决算.txt")
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")  # truncated: no %%EOF
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert _extract(raw, out, home) == 0
+    lines = [" ".join(line.split()) for line in printed.getvalue().splitlines()]
+    assert "changed ebian-2024-dept-self-eval.txt" in lines
+    assert "new 绵竹 2020 决算.txt" in lines
+    assert "new broken.pdf" in lines
+    assert f"removed {fengnan}" in lines
+    assert "broken.pdf: corrupt PDF: the file is truncated (no %%EOF at its end)" in lines
