@@ -12,6 +12,7 @@ import contextlib
 import html
 import io
 import re
+import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -341,6 +342,16 @@ def render_html(data: ReportData, charts: Sequence[Chart]) -> str:
             f'<figure class="chart" id="chart-{chart.key}">'
             f"<figcaption><h2>{html.escape(chart.title)}</h2></figcaption>{chart.svg}</figure>"
         )
+    parts += [
+        "<h2>Coverage per document</h2>",
+        _html_table(
+            ("source", "status", "sections", "amounts", "indicators", "errors"),
+            [
+                (c.source_path, c.status, c.sections, c.amounts, c.indicators, c.errors)
+                for c in data.coverage
+            ],
+        ),
+    ]
     parts += ["<h2>Department and year</h2>", _html_table(*_department_rows(data))]
     parts += [
         "<h2>三公经费 by year</h2>",
@@ -416,13 +427,10 @@ def _misses_html(misses: Sequence[tuple[Any, ...]]) -> str:
     )
     rows = []
     for department, year, indicator, target, actual, source, page in misses:
-        anchor = f"#page={page}" if page else ""
-        href = html.escape(f"../raw/{source}{anchor}", quote=True)
-        where = f"{source} p.{page}" if page else str(source)
         cells = "".join(
             f"<td>{_esc(c)}</td>" for c in (department, year, indicator, target, actual)
         )
-        rows.append(f'<tr>{cells}<td><a href="{href}">{_esc(where)}</a></td></tr>')
+        rows.append(f"<tr>{cells}<td>{_source_link(str(source), page)}</td></tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -440,13 +448,27 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _source_link(source: str, page: int | None = None) -> str:
+    """A link to the raw file (the published folder sits beside the raw one in the standard
+    layout: ../raw/<source_path>), at its page when known."""
+    anchor = f"#page={page}" if page else ""
+    href = html.escape(f"../raw/{urllib.parse.quote(source)}{anchor}", quote=True)
+    where = f"{source} p.{page}" if page else source
+    return f'<a href="{href}">{_esc(where)}</a>'
+
+
 def _html_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A table; a column headed "source" links each row to its raw file."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{c}</td>' if isinstance(c, int) else f"<td>{_esc(c)}</td>"
-            for c in row
+            f'<td class="num">{c}</td>'
+            if isinstance(c, int)
+            else f"<td>{_source_link(str(c))}</td>"
+            if name == "source"
+            else f"<td>{_esc(c)}</td>"
+            for name, c in zip(header, row, strict=True)
         )
         + "</tr>"
         for row in rows

@@ -56,6 +56,21 @@ def test_report_lists_each_missed_target_with_its_figures_and_source(page: str) 
     assert '<a href="../raw/mianzhu-2020-final-accounts.txt">' in section
 
 
+def test_every_document_and_error_row_links_to_its_raw_file(page: str) -> None:
+    coverage = page[page.index("Coverage per document") : page.index("Department and year")]
+    assert '<td><a href="../raw/mianzhu-2020-final-accounts.txt">' in coverage
+    errors = page[page.index("<h2>Errors") :]
+    assert '<td><a href="../raw/broken.pdf">broken.pdf</a></td>' in errors
+
+
+def test_a_link_to_a_raw_file_is_percent_encoded() -> None:
+    link = report._source_link("峨边/2024 报告#1.pdf", 3)
+    assert link == (
+        '<a href="../raw/%E5%B3%A8%E8%BE%B9/2024%20%E6%8A%A5%E5%91%8A%231.pdf#page=3">'
+        "峨边/2024 报告#1.pdf p.3</a>"
+    )
+
+
 def test_an_execution_rate_above_150_percent_is_flagged_implausible() -> None:
     assert report._rate(1.62).endswith("implausible (> 150%)")
     assert report._rate(0.93) == "93.00%"
