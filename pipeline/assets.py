@@ -126,7 +126,7 @@ with warnings.catch_warnings():
 )
 def extract_document(
     context: AssetExecutionContext, jixiao: JixiaoResource, handoff: ResourceParam[Handoff]
-) -> Iterator[AssetMaterialization | AssetObservation]:
+) -> Iterator[AssetMaterialization | AssetObservation | AssetCheckEvaluation]:
     keys = context.partition_keys
     if handoff.files is not None:  # the launcher's scan: the folder is not listed again
         files = {key: handoff.files[key] for key in keys if key in handoff.files}
