@@ -3,8 +3,9 @@
 One Dagster run extracts a batch of document partitions; this is its engine, without Dagster.
 Each of ``workers`` threads drives its own isolated worker process (`IsolatedExtractor`:
 memory cap, time limit, crash containment) that reads, extracts, diffs and checks a document
-(`jixiao.processing.prepare`) while the thread commits the ones done to the store, so
-documents are processed in parallel while the caller records the finished ones. The manifest
+(`jixiao.processing.prepare`); the thread then hands the worker on and commits the document
+to the store while the worker takes the next one, so documents are processed in parallel
+while the caller records the finished ones. The manifest
 is read once per batch (and the store's commits only read what was appended since). Each file
 comes back with its `Outcome`, or with the exception that stopped it: `FileGone` (deleted
 during the run), `StoreWriteError` (the store cannot be written), or a bug in jixiao (bad
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import os
 import queue
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from pathlib import Path
@@ -50,7 +51,7 @@ def process_batch(
     raw_root: Path,
     store: CuratedStore,
     settings: Settings = DEFAULT_SETTINGS,
-) -> Iterator[Finished]:
+) -> Generator[Finished, None, None]:
     """Every file processed; in the order they finish, never more than a few waiting."""
     workers = max(1, min(worker_count(settings), len(files)))
     isolation, read = settings.isolation, settings.read
@@ -66,12 +67,19 @@ def process_batch(
             extractor = extractors.get()
             try:
                 if extractor is None:
-                    return commit(prepare(raw, raw_root, store, read, previous), store)
-                return extractor.process(raw, raw_root, store, read, previous)
+                    outcome = prepare(raw, raw_root, store, read, previous)
+                else:
+                    outcome = extractor.prepare(raw, raw_root, store, read, previous)
             finally:
-                extractors.put(extractor)
+                extractors.put(extractor)  # the worker takes the next file while this commits
+            return commit(outcome, store)
 
-        pool = stack.enter_context(ThreadPoolExecutor(workers, thread_name_prefix="jixiao"))
+        # Threads for every document in flight: one waits on a worker while another commits.
+        threads = workers * IN_FLIGHT_PER_WORKER
+        pool = stack.enter_context(ThreadPoolExecutor(threads, thread_name_prefix="jixiao"))
+        # A caller that stops early (the store cannot be written) gets the store as the
+        # documents under way leave it: they finish, those not started never do.
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         pending: dict[Future[Outcome], RawFile] = {}
         todo = iter(files)
         while True:

@@ -6,10 +6,11 @@ with each page the reader sends to OCR) is enforced by killing the worker, and w
 wrong in there (a segfault in a C library, MemoryError, a kill) comes back as a `failed`
 ExtractionResult with one error row (Timeout, WorkerCrashed, MemoryLimit).
 
-`IsolatedExtractor.process` runs `jixiao.processing.prepare` in the worker (the file read
-once, extracted, tabulated, diffed, checked) and `commit` here, in the process holding the
-store: a worker never reads the manifest, and a document whose worker failed is committed as
-failed all the same. `extract` gives the worker's ExtractionResult alone.
+`IsolatedExtractor.prepare` runs `jixiao.processing.prepare` in the worker (the file read
+once, extracted, tabulated, diffed, checked), and a document whose worker failed gets a
+failed Outcome all the same; the caller commits it in the process holding the store (a
+worker never reads the manifest), `process` does both. `extract` gives the worker's
+ExtractionResult alone.
 
 The worker is reused from one document to the next, so its imports (and the OCR models,
 jieba's dictionary) are loaded once; after a kill or a crash the next document gets a fresh
@@ -165,6 +166,24 @@ class IsolatedExtractor:
             value = self._run_in_worker(job, path, raw_root, settings)
         return value  # type: ignore[no-any-return]
 
+    def prepare(
+        self,
+        raw: RawFile,
+        raw_root: Path,
+        store: CuratedStore,
+        settings: ReadSettings | None = None,
+        previous: ManifestEntry | None = None,
+    ) -> Outcome:
+        """`prepare` in the worker; a failure of the worker becomes the document's failed
+        Outcome. ``previous`` is what the manifest holds for the file's path."""
+        settings = settings or ReadSettings()
+        job = (_prepare_in_worker, (raw, raw_root, store.root, settings, previous, self._extract))
+        with self._lock:
+            value = self._run_in_worker(job, raw.path, raw_root, settings)
+        if isinstance(value, Outcome):
+            return value
+        return outcome_of(raw, value, store, previous, observed_stat(raw.path, raw_root))
+
     def process(
         self,
         raw: RawFile,
@@ -173,16 +192,8 @@ class IsolatedExtractor:
         settings: ReadSettings | None = None,
         previous: ManifestEntry | None = None,
     ) -> Outcome:
-        """`prepare` in the worker, `commit` here; a failure of the worker is committed as the
-        document's. ``previous`` is what the manifest holds for the file's path."""
-        settings = settings or ReadSettings()
-        job = (_prepare_in_worker, (raw, raw_root, store.root, settings, previous, self._extract))
-        with self._lock:
-            value = self._run_in_worker(job, raw.path, raw_root, settings)
-        if not isinstance(value, Outcome):
-            stat = observed_stat(raw.path, raw_root)
-            value = outcome_of(raw, value, store, previous, stat)
-        return commit(value, store)
+        """`prepare` in the worker, then `commit` here."""
+        return commit(self.prepare(raw, raw_root, store, settings, previous), store)
 
     def _run_in_worker(
         self, job: tuple[Any, tuple[Any, ...]], path: Path, raw_root: Path, settings: ReadSettings

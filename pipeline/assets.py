@@ -154,6 +154,7 @@ def extract_document(
             context.log.info(f"partition {key}: {raw.source_path} was deleted during the run")
         elif isinstance(done, StoreWriteError):
             handoff.document_done(raw, done)
+            batch.close()  # the documents under way end before the run does; no more start
             raise Failure(description=str(done))  # every next document would fail alike
         elif isinstance(done, BaseException):
             failed[key] = f"{raw.source_path}: {_one_line(done)}"
