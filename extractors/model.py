@@ -44,6 +44,10 @@ class Table:
     row_pages: tuple[int | None, ...] = ()
     char_start: int = 0
     char_end: int = 0
+    # The number of cells each row was printed with, for a source that leaves out the
+    # cells a merge covers instead of leaving them empty (a web table printed one row per
+    # line with | between cells); empty when every row holds all its positions.
+    printed_widths: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -162,6 +166,7 @@ def assemble(
                     row_pages=block.row_pages or tuple(block.page for _ in block.rows),
                     char_start=start,
                     char_end=end,
+                    printed_widths=block.printed_widths,
                 )
             )
         parts.append(text)

@@ -177,13 +177,13 @@ def _pipe_blocks(lines: list[str]) -> list[Paragraph | Table]:
         filled = [cell for cell in cells if cell]
         if len(filled) == 1 and cells[0] and is_table_title(cells[0]):
             if rows:
-                blocks.append(_to_table(rows))
+                blocks.append(_to_table(rows, printed=True))
             blocks.append(Paragraph(cells[0]))
             rows = []
             continue
         rows.append([_pieces(cell) for cell in cells])
     if rows and any(cell for row in rows for cell in row):
-        blocks.append(_to_table(rows))
+        blocks.append(_to_table(rows, printed=True))
     return blocks
 
 
@@ -374,10 +374,13 @@ def _trim_empty_rows(rows: list[Row]) -> list[Row]:
     return rows[filled[0] : filled[-1] + 1] if filled else rows
 
 
-def _to_table(rows: list[Row]) -> Table:
+def _to_table(rows: list[Row], printed: bool = False) -> Table:
+    """The rows as a grid, short rows padded; ``printed``: the rows are as a web page
+    printed them (merged-over cells left out), so each row's own width is kept too."""
     rows = _trim_empty_rows(rows)
     width = max(len(row) for row in rows)
     grid = tuple(
         tuple(_cell_text(cell) for cell in row) + ("",) * (width - len(row)) for row in rows
     )
-    return Table(rows=grid)
+    widths = tuple(len(row) for row in rows) if printed else ()
+    return Table(rows=grid, printed_widths=widths)

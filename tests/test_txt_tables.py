@@ -553,7 +553,10 @@ def test_lines_with_pipes_between_cells_are_a_table_and_a_title_row_is_a_paragra
 def test_pipe_table_frame_and_markdown_rule_row_are_not_cells() -> None:
     lines = ["| 项目 | 预算数 | 执行数 |", "|---|:---:|---|", "| 基本支出 | 412.6 | 409.3 |"]
     assert rebuild_tables(lines) == [
-        Table(rows=(("项目", "预算数", "执行数"), ("基本支出", "412.6", "409.3")))
+        Table(
+            rows=(("项目", "预算数", "执行数"), ("基本支出", "412.6", "409.3")),
+            printed_widths=(3, 3),
+        )
     ]
 
 
@@ -612,7 +615,8 @@ def test_pipe_row_opening_with_a_separator_in_an_unframed_table_has_an_empty_fir
                 ("一级指标", "二级指标", "三级指标", "分值"),
                 ("产出指标", "数量指标", "城乡居民参保人数", "20"),
                 ("", "质量指标", "基金支付准确率", "20"),
-            )
+            ),
+            printed_widths=(4, 4, 4),
         )
     ]
 

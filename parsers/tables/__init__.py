@@ -15,6 +15,7 @@ from decimal import Decimal
 from extractors.model import Document, Paragraph, Table
 from normalizers.grades import normalise_grade
 from parsers.amounts import section_at
+from parsers.tables.alignment import realign_budget_rows, realign_indicator_rows
 from parsers.tables.budget import (
     DEFAULT_MONEY_UNIT,
     BudgetBlock,
@@ -241,7 +242,8 @@ class _Reader:
                     self._read_listed_indicators(table, region)
                     self.list_total = self.list_total or list_total(table, region)
             elif region.kind == BUDGET:
-                form.budgets.append(parse_budget_region(table, region, form.project_name))
+                aligned = realign_budget_rows(table, region)
+                form.budgets.append(parse_budget_region(aligned, region, form.project_name))
                 form.budget_sections.append(self.section)
             elif region.kind == BASIC_DATA:
                 cells = parse_basic_data_region(table, region, self.fiscal_year)
@@ -316,7 +318,7 @@ class _Reader:
             self.forms.append(form)
         form.table_seq = self.next_seq
         self.next_seq += 1
-        block = parse_indicator_region(table, run.region)
+        block = parse_indicator_region(realign_indicator_rows(table, run.region), run.region)
         self._add_block(form, block)
         return form, block
 

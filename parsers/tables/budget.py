@@ -35,6 +35,7 @@ T = TypeVar("T")
 ROW_METRICS: tuple[tuple[str, str], ...] = (
     ("年度资金总额", TOTAL),
     ("资金总额", TOTAL),
+    ("总额", TOTAL),
     ("全年支出", TOTAL),
     ("支出合计", TOTAL),
     ("部门整体支出", TOTAL),

@@ -54,6 +54,8 @@ REQUIRED_FIELDS: dict[str, tuple[frozenset[str], ...]] = {
         frozenset({"level3", "target"}),
         frozenset({"level3", "actual"}),
         frozenset({"level1", "level2", "target"}),
+        # a 部门整体 evaluation's scoring table: 三级指标 | 指标分值 | … | 自评得分
+        frozenset({"level3", "weight", "score"}),
     ),
     BUDGET: (
         frozenset({"budget_initial", "executed"}),
