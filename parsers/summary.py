@@ -52,7 +52,11 @@ class AmountRule:
 
 
 AMOUNT_RULES: tuple[AmountRule, ...] = (
-    AmountRule("income_wan", "收入", clause=r"本年收入合计|收入合计"),
+    # the year's own income first: "总收入581.45万元，其中本年收入390.55万元" (the total
+    # holds the money carried in), "本年收入合计4125.49万元"; 财政拨款收入合计 is the
+    # appropriations only, not the income total
+    AmountRule("income_wan", "收入", clause=r"本年收入", total=False),
+    AmountRule("income_wan", "收入", clause=r"收入合计", unless=r"财政拨款"),
     AmountRule(
         "income_wan",
         "收入",
@@ -62,13 +66,15 @@ AMOUNT_RULES: tuple[AmountRule, ...] = (
     ),
     # 收入总计/支出总计 include the carry-overs (上年结转, 年末结转和结余): the year's own
     # 本年收入合计/本年支出合计, or any other level, come first.
-    AmountRule("income_wan", "收入", clause=r"收入总计"),
-    AmountRule("expenditure_wan", "执行数", clause=r"本年支出合计|支出合计"),
+    AmountRule("income_wan", "收入", clause=r"收入总计", unless=r"财政拨款"),
+    AmountRule("expenditure_wan", "执行数", clause=r"本年支出", total=False),
+    AmountRule("expenditure_wan", "执行数", clause=r"支出合计", unless=r"财政拨款"),
     AmountRule(
         "expenditure_wan",
         "执行数",
         clause=(
-            r"(本年|全年|年末|年度)(实际)?支出|实际支出|支出决算|执行数|决算数|预算支出|支出总额"
+            r"(本年|全年|年末|年度)(实际)?支出|(部门|单位)支出|实际支出|支出决算|执行数|决算数"
+            r"|预算支出|支出总额"
             r"|共支出|总支出|^支出\s*:$|(共|实际|累计)使用|实际执行"
         ),
     ),
