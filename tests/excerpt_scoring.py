@@ -40,6 +40,11 @@ class Fact:
     what: str
     found: bool
 
+    @property
+    def kind(self) -> str:
+        """summary, project, indicator or amount."""
+        return self.what.split(" ", 1)[0].split(".", 1)[0]
+
 
 def load_excerpts() -> list[tuple[str, dict[str, Any]]]:
     return [
@@ -124,6 +129,11 @@ def report(facts: list[Fact]) -> str:
         total[fact.klass] += 1
         found[fact.klass] += fact.found
     lines = [f"{k:<18} {found[k]:>3}/{total[k]:<3}" for k in sorted(total)]
+    by_kind, of_kind = Counter[str](), Counter[str]()
+    for fact in facts:
+        of_kind[fact.kind] += 1
+        by_kind[fact.kind] += fact.found
+    lines += [f"{'  ' + k + ' facts':<18} {by_kind[k]:>3}/{of_kind[k]:<3}" for k in sorted(of_kind)]
     overall = sum(found.values()) / max(sum(total.values()), 1)
     lines.append(f"{'overall':<18} {sum(found.values()):>3}/{sum(total.values()):<3} {overall:.2f}")
     return "\n".join(lines)
