@@ -237,7 +237,7 @@ def summarise_checked(
     gives them."""
     if list_total is not None and is_one_project_report(doc, report_type):
         table_summary = merge_summaries(table_summary, list_total)
-    prose, one_fund_fields = _prose_summary(
+    prose, one_fund_fields = prose_summary(
         doc, sections, prose_amounts, fiscal_year, budget=budget, report_type=report_type
     )
     merged = merge_summaries(table_summary, prose)
@@ -288,20 +288,6 @@ def merge_summaries(table: DocSummaryRecord, prose: DocSummaryRecord) -> DocSumm
 
 
 def prose_summary(
-    doc: Document,
-    sections: list[SectionRecord],
-    amounts: list[AmountRecord],
-    fiscal_year: int | None,
-    *,
-    budget: bool = False,
-    report_type: str | None = None,
-) -> DocSummaryRecord:
-    return _prose_summary(
-        doc, sections, amounts, fiscal_year, budget=budget, report_type=report_type
-    )[0]
-
-
-def _prose_summary(
     doc: Document,
     sections: list[SectionRecord],
     amounts: list[AmountRecord],
