@@ -14,17 +14,17 @@ from dagster import (
     Definitions,
     SensorResult,
     build_sensor_context,
-    materialize,
 )
 
 from jixiao.runner import partition_key
 from jixiao.store import CuratedStore
-from pipeline.assets import EXTRACT_SELECTION, documents_partitions, extract_document, raw_document
+from pipeline.assets import documents_partitions, extract_document, raw_document
 from pipeline.automation import extract_job
 from pipeline.local import QUIET_RUN_CONFIG
 from pipeline.published import publish_after_extract
 from pipeline.resources import NO_HANDOFF, JixiaoResource
 from pipeline.review import review_items
+from tests.dagster_runs import materialize_document
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 # 13 pages; read with a limit of 2 pages it is partial (the first pages are kept).
@@ -42,20 +42,6 @@ def env(tmp_path: Path):  # type: ignore[no-untyped-def]
     )
     yield raw, instance, resource
     instance.dispose()
-
-
-def _run(instance: DagsterInstance, resource: JixiaoResource, source_path: str):  # type: ignore[no-untyped-def]
-    key = partition_key(source_path)
-    instance.add_dynamic_partitions(documents_partitions.name, [key])
-    return materialize(
-        [raw_document, extract_document],
-        selection=EXTRACT_SELECTION,
-        partition_key=key,
-        instance=instance,
-        resources={"jixiao": resource, "handoff": NO_HANDOFF},
-        run_config=QUIET_RUN_CONFIG,
-        raise_on_error=False,
-    )
 
 
 def _run_job(instance: DagsterInstance, resource: JixiaoResource, source_path: str, **tags: str):  # type: ignore[no-untyped-def]
@@ -79,7 +65,7 @@ def _run_job(instance: DagsterInstance, resource: JixiaoResource, source_path: s
 def test_a_partial_document_fails_its_partition_and_keeps_its_rows_and_diff(env) -> None:  # type: ignore[no-untyped-def]
     raw, instance, resource = env
     shutil.copy(SAMPLES / JIAYUGUAN_PDF, raw / JIAYUGUAN_PDF)
-    result = _run(instance, resource, JIAYUGUAN_PDF)
+    result = materialize_document(instance, resource, JIAYUGUAN_PDF)
     key = partition_key(JIAYUGUAN_PDF)
     assert not result.success
     [failure] = result.get_step_failure_events()
@@ -115,7 +101,7 @@ def test_a_partial_document_fails_its_partition_and_keeps_its_rows_and_diff(env)
 def test_an_ok_document_beside_it_is_materialised(env) -> None:  # type: ignore[no-untyped-def]
     raw, instance, resource = env
     shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
-    result = _run(instance, resource, EBIAN)
+    result = materialize_document(instance, resource, EBIAN)
     assert result.success
     assert instance.get_materialized_partitions(AssetKey("documents")) == {partition_key(EBIAN)}
 

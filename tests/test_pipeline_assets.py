@@ -19,8 +19,8 @@ from pipeline.assets import (
     raw_document,
 )
 from pipeline.dagster_internals import latest_check_statuses
-from pipeline.local import QUIET_RUN_CONFIG
 from pipeline.resources import NO_HANDOFF, JixiaoResource
+from tests.dagster_runs import materialize_document
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 EBIAN = "ebian-2024-dept-self-eval.txt"
@@ -35,20 +35,6 @@ def env(tmp_path):
     resource = JixiaoResource(raw_root=str(raw), curated_root=str(tmp_path / "curated"))
     yield raw, instance, resource
     instance.dispose()
-
-
-def _run(instance, resource, source_path: str):
-    key = partition_key(source_path)
-    instance.add_dynamic_partitions(documents_partitions.name, [key])
-    return materialize(
-        [raw_document, extract_document],
-        selection=EXTRACT_SELECTION,
-        partition_key=key,
-        instance=instance,
-        resources={"jixiao": resource, "handoff": NO_HANDOFF},
-        run_config=QUIET_RUN_CONFIG,
-        raise_on_error=False,
-    )
 
 
 def _metadata(result, table: str) -> dict:
@@ -67,7 +53,7 @@ def _checks(result) -> dict[str, bool]:
 def test_one_partition_writes_all_eight_tables_with_metadata(env):
     raw, instance, resource = env
     shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
-    result = _run(instance, resource, EBIAN)
+    result = materialize_document(instance, resource, EBIAN)
     assert result.success
     materialized = {m.asset_key for m in result.asset_materializations_for_node("extract_document")}
     assert materialized == {AssetKey(spec.name) for spec in TABLES}
@@ -91,12 +77,12 @@ def test_changed_figure_gives_a_new_extraction_and_a_diff_naming_it(env):
     raw, instance, resource = env
     path = raw / EBIAN
     shutil.copy(SAMPLES / EBIAN, path)
-    first = _run(instance, resource, EBIAN)
+    first = materialize_document(instance, resource, EBIAN)
     old_id = _metadata(first, "documents")["doc_id"]
     path.write_bytes(
         path.read_bytes().replace("基本支出372.34".encode(), "基本支出372.43".encode())
     )
-    second = _run(instance, resource, EBIAN)
+    second = materialize_document(instance, resource, EBIAN)
     amounts = _metadata(second, "amounts")
     assert "| amounts | value_wan | 372.34 | 372.43 | 基本支出372.43万元" in amounts["diff"]
     assert amounts["diff/rows_changed"] == 1
@@ -112,14 +98,14 @@ def test_checks_pass_on_a_good_table_and_fail_on_a_doctored_one(env):
     raw, instance, resource = env
     # jiayuguan's budget table: 基本支出 555.08 + 项目支出 195.52 = 全年支出 750.6 (executed).
     shutil.copy(SAMPLES / JIAYUGUAN, raw / JIAYUGUAN)
-    good = _run(instance, resource, JIAYUGUAN)
+    good = materialize_document(instance, resource, JIAYUGUAN)
     assert _checks(good)["budget_parts_add_up"] is True
     assert _checks(good)["execution_rate_consistent"] is True
     text = (raw / JIAYUGUAN).read_text(encoding="utf-8")
     doctored = text.replace("\t198.52\n\t198.52\n\t195.52\n", "\t198.52\n\t198.52\n\t196.52\n", 1)
     assert doctored != text
     (raw / JIAYUGUAN).write_text(doctored, encoding="utf-8")
-    bad = _run(instance, resource, JIAYUGUAN)
+    bad = materialize_document(instance, resource, JIAYUGUAN)
     assert bad.success  # a failed check is a finding, not a failed run
     assert _checks(bad)["budget_parts_add_up"] is False
     doc_id = _metadata(bad, "documents")["doc_id"]
@@ -132,7 +118,7 @@ def test_checks_pass_on_a_good_table_and_fail_on_a_doctored_one(env):
 def test_check_results_are_recorded_on_the_instance(env):
     raw, instance, resource = env
     shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
-    result = _run(instance, resource, EBIAN)
+    result = materialize_document(instance, resource, EBIAN)
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e.severity.value
         for e in result.get_asset_check_evaluations()
@@ -146,14 +132,14 @@ def test_a_check_whose_figures_are_not_stated_records_no_result(env):
     raw, instance, resource = env
     # ebian states its spending but not split into 基本支出 and 项目支出.
     shutil.copy(SAMPLES / EBIAN, raw / EBIAN)
-    result = _run(instance, resource, EBIAN)
+    result = materialize_document(instance, resource, EBIAN)
     assert "budget_parts_add_up" not in _checks(result)
 
 
 def test_a_failed_document_fails_an_error_check_on_its_partition(env):
     raw, instance, resource = env
     (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")  # truncated: no %%EOF
-    result = _run(instance, resource, "broken.pdf")
+    result = materialize_document(instance, resource, "broken.pdf")
     [evaluation] = [
         e for e in result.get_asset_check_evaluations() if e.check_name == "extracted_completely"
     ]
@@ -183,6 +169,6 @@ def test_a_run_leaves_no_check_skipped_and_logs_no_missing_outputs(env):
 
 def test_a_file_deleted_before_its_run_is_skipped_not_failed(env):
     _raw, instance, resource = env
-    result = _run(instance, resource, "gone.txt")
+    result = materialize_document(instance, resource, "gone.txt")
     assert result.success
     assert result.asset_materializations_for_node("extract_document") == []

@@ -10,17 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dagster import DagsterInstance, materialize
+from dagster import DagsterInstance
 from PIL import Image, ImageDraw
 
 import pipeline.assets
 from cli.main import main
-from jixiao.runner import partition_key
 from jixiao.settings import SPECS, Settings, value_of
 from jixiao.store import CuratedStore
-from pipeline.assets import EXTRACT_SELECTION, documents_partitions, extract_document, raw_document
 from pipeline.local import QUIET_RUN_CONFIG
-from pipeline.resources import NO_HANDOFF, JixiaoResource, resource_from_env
+from pipeline.resources import JixiaoResource, resource_from_env
+from tests.dagster_runs import materialize_document
 from tests.pdf_streams import RawPage, cjk, raw_pdf
 
 # Each setting, a value other than its default: as typed after --set, and as the resource's
@@ -193,20 +192,10 @@ def test_a_bad_setting_is_one_line_and_exit_2_before_anything_is_read(
 def _materialize(resource: JixiaoResource, name: str, config: dict[str, Any] | None = None) -> Any:
     instance = DagsterInstance.ephemeral()
     try:
-        key = partition_key(name)
-        instance.add_dynamic_partitions(documents_partitions.name, [key])
         run_config = dict(QUIET_RUN_CONFIG)
         if config is not None:
             run_config["resources"] = {"jixiao": {"config": config}}
-        return materialize(
-            [raw_document, extract_document],
-            selection=EXTRACT_SELECTION,
-            partition_key=key,
-            instance=instance,
-            resources={"jixiao": resource, "handoff": NO_HANDOFF},
-            run_config=run_config,
-            raise_on_error=False,
-        )
+        return materialize_document(instance, resource, name, run_config)
     finally:
         instance.dispose()
 
